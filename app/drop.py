@@ -1,0 +1,71 @@
+"""File-type routing (which panel opens which file) and the drag-and-drop mixin."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+
+KINDS: dict[str, tuple[str, ...]] = {
+    "video": (".mp4", ".m4v", ".mov", ".avi", ".mkv", ".webm", ".mpg", ".mpeg", ".wmv", ".flv", ".3gp"),
+    "image": (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".gif"),
+    "pointcloud": (".ply", ".pcd", ".xyz", ".pts", ".asc", ".bin"),
+    "cad-json": (".json",),
+    "cad-vec": (".vec", ".npy"),
+    "step": (".step", ".stp"),
+}
+
+
+def kind_of(path: str | Path) -> str | None:
+    p = Path(path)
+    if p.is_dir():
+        return "folder"
+    suffix = p.suffix.lower()
+    for kind, exts in KINDS.items():
+        if suffix in exts:
+            return kind
+    return None
+
+
+def panels_for(path: str | Path, panels) -> list:
+    """The panels (objects with `file_kinds`) that can open this path, in tab order."""
+    kind = kind_of(path)
+    if kind is None:
+        return []
+    return [p for p in panels if kind in getattr(p, "file_kinds", ())]
+
+
+def local_paths(mime) -> list[str]:
+    if mime is None or not mime.hasUrls():
+        return []
+    return [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and u.toLocalFile()]
+
+
+class DropMixin:
+    """Mix into a QWidget that defines `files_dropped = Signal(list)` and `can_open(path) -> bool`."""
+
+    def _acceptable(self, mime) -> bool:
+        return any(self.can_open(p) for p in local_paths(mime))
+
+    def dragEnterEvent(self, e: QDragEnterEvent) -> None:  # noqa: N802 (Qt name)
+        if self._acceptable(e.mimeData()):
+            e.acceptProposedAction()
+        else:
+            e.ignore()
+
+    def dragMoveEvent(self, e: QDragMoveEvent) -> None:  # noqa: N802
+        if self._acceptable(e.mimeData()):
+            e.acceptProposedAction()
+        else:
+            e.ignore()
+
+    def dropEvent(self, e: QDropEvent) -> None:  # noqa: N802
+        paths = [p for p in local_paths(e.mimeData()) if self.can_open(p)]
+        if not paths:
+            e.ignore()
+            return
+        e.acceptProposedAction()
+        self.files_dropped.emit(paths)
+
+
+__all__ = ["KINDS", "kind_of", "panels_for", "local_paths", "DropMixin", "Signal"]

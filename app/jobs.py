@@ -1,0 +1,177 @@
+"""The one worker adapter: a QRunnable on a QThreadPool, talking to the GUI only through signals.
+
+A job runs a plain function from `inference/` as ``fn(*args, progress=..., is_cancelled=..., **kwargs)``.
+`is_cancelled` is an `inference.runtime.cancel.CancelToken` (callable), so ONNX runs can be terminated too.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import sys
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from inference.runtime.cancel import CancelToken
+from inference.runtime.errors import Cancelled, WorkbenchError
+
+log = logging.getLogger(__name__)
+_ids = itertools.count(1)
+
+
+@dataclass
+class JobFailure:
+    title: str
+    exception: BaseException
+    traceback: str
+
+    @property
+    def message(self) -> str:
+        e = self.exception
+        if isinstance(e, WorkbenchError):
+            return e.one_line()
+        return f"{type(e).__name__}: {e}"
+
+    @property
+    def expected(self) -> bool:
+        """A WorkbenchError is a clear user-facing error; anything else is a bug worth a traceback."""
+        return isinstance(self.exception, WorkbenchError)
+
+
+def _lower_thread_priority(niceness: int = 5) -> None:
+    """On Linux, make this worker thread nicer than the GUI thread so heavy jobs never starve the event loop."""
+    if hasattr(os, "setpriority") and sys.platform.startswith("linux"):
+        try:
+            tid = threading.get_native_id()
+            if os.getpriority(os.PRIO_PROCESS, tid) < niceness:
+                os.setpriority(os.PRIO_PROCESS, tid, niceness)
+        except OSError:
+            pass
+
+
+class JobSignals(QObject):
+    started = Signal()
+    progress = Signal(float, str)
+    result = Signal(object)
+    error = Signal(object)  # JobFailure
+    cancelled = Signal()
+    finished = Signal()
+
+
+class Job(QRunnable):
+    PROGRESS_INTERVAL = 0.05  # seconds between progress signals (keeps the event loop free)
+
+    def __init__(self, title: str, fn: Callable, *args: Any, owner: str | None = None, **kwargs: Any):
+        super().__init__()
+        self.setAutoDelete(False)
+        self.id = next(_ids)
+        self.title = title
+        self.owner = owner
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.token = CancelToken()
+        self.signals = JobSignals()
+        self.state = "queued"  # queued, running, done, failed, cancelled
+        self.fraction = 0.0
+        self.message = ""
+        self._last_emit = 0.0
+
+    def cancel(self) -> None:
+        self.token.cancel()
+
+    def is_cancelled(self) -> bool:
+        return self.token.is_cancelled()
+
+    def _progress(self, fraction: float, message: str = "") -> None:
+        now = time.monotonic()
+        self.fraction, self.message = float(fraction), message
+        if now - self._last_emit >= self.PROGRESS_INTERVAL or fraction >= 1.0:
+            self._last_emit = now
+            self.signals.progress.emit(float(fraction), str(message))
+
+    def run(self) -> None:  # worker thread: emit signals only
+        _lower_thread_priority()
+        self.state = "running"
+        self.signals.started.emit()
+        try:
+            if self.token.is_cancelled():
+                raise Cancelled()
+            result = self.fn(*self.args, progress=self._progress, is_cancelled=self.token, **self.kwargs)
+            if self.token.is_cancelled():
+                raise Cancelled()
+            self.state = "done"
+            self.signals.result.emit(result)
+        except Cancelled:
+            self.state = "cancelled"
+            self.signals.cancelled.emit()
+        except BaseException as e:  # noqa: BLE001 - every failure must reach the GUI
+            self.state = "failed"
+            self.signals.error.emit(JobFailure(self.title, e, traceback.format_exc()))
+        finally:
+            self.signals.finished.emit()
+
+
+class JobManager(QObject):
+    """Starts jobs on its pool, keeps the list of live ones, and reports failures."""
+
+    job_added = Signal(object)
+    job_removed = Signal(object)
+    job_failed = Signal(object, object)  # job, JobFailure
+    count_changed = Signal(int)
+
+    def __init__(self, parent: QObject | None = None, max_threads: int | None = None):
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        if max_threads:
+            self.pool.setMaxThreadCount(max_threads)
+        self.jobs: list[Job] = []
+
+    def start(self, title: str, fn: Callable, *args: Any, on_result: Callable | None = None,
+              on_error: Callable | None = None, on_progress: Callable | None = None,
+              owner: str | None = None, replace: bool = False, **kwargs: Any) -> Job:
+        """Run fn in the pool. With `owner` and `replace=True`, an older job of the same owner is
+        cancelled and its result ignored (newest wins)."""
+        if owner and replace:
+            for old in list(self.jobs):
+                if old.owner == owner:
+                    try:
+                        old.signals.result.disconnect()
+                    except (RuntimeError, TypeError):
+                        pass
+                    old.cancel()
+        job = Job(title, fn, *args, owner=owner, **kwargs)
+        if on_result:
+            job.signals.result.connect(on_result)
+        if on_progress:
+            job.signals.progress.connect(on_progress)
+        if on_error:
+            job.signals.error.connect(on_error)
+        else:
+            job.signals.error.connect(lambda f, j=job: self.job_failed.emit(j, f))
+        job.signals.finished.connect(lambda j=job: self._finished(j))
+        self.jobs.append(job)
+        self.job_added.emit(job)
+        self.count_changed.emit(len(self.jobs))
+        log.info("job %d started: %s", job.id, title)
+        self.pool.start(job)
+        return job
+
+    def _finished(self, job: Job) -> None:
+        if job in self.jobs:
+            self.jobs.remove(job)
+        log.info("job %d %s: %s", job.id, job.state, job.title)
+        self.job_removed.emit(job)
+        self.count_changed.emit(len(self.jobs))
+
+    def cancel_all(self) -> None:
+        for j in list(self.jobs):
+            j.cancel()
+
+    def shutdown(self, timeout_ms: int = 3000) -> bool:
+        """Cancel everything and wait for the pool; True when every thread has ended."""
+        self.cancel_all()
+        return self.pool.waitForDone(timeout_ms)

@@ -1,0 +1,73 @@
+"""`mmwb`: with a command, runs it headless (no Qt imported); with none, opens the window."""
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import sys
+import time
+
+_T0 = time.perf_counter()
+
+
+def setup_logging(debug: bool = False) -> None:
+    from inference.runtime.paths import log_dir
+
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if debug else logging.INFO)
+    try:
+        d = log_dir()
+        d.mkdir(parents=True, exist_ok=True)
+        fh = logging.handlers.RotatingFileHandler(d / "mmwb.log", maxBytes=2_000_000, backupCount=3)
+        fh.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(fh)
+    except OSError:
+        pass
+    sh = logging.StreamHandler()
+    sh.setLevel(logging.DEBUG if debug else logging.WARNING)
+    root.addHandler(sh)
+
+
+def run_gui(argv: list[str]) -> int:
+    debug = "--debug" in argv
+    setup_logging(debug)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from .main_window import MainWindow
+
+    sys.setswitchinterval(0.002)  # hand the GIL back to the GUI thread sooner while workers compute
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("Multimodal Workbench")
+    app.setOrganizationName("mm-workbench")
+    win = MainWindow()
+    win.show()
+    if os.environ.get("MMWB_STARTUP_PROBE") == "1":
+        # bench/startup.py: say when the window is really on screen (first paint), then quit
+        def report():
+            print(f"MMWB_WINDOW_SHOWN {time.time():.6f} {time.perf_counter() - _T0:.6f}", flush=True)
+            win.confirm_close = False
+            win.close()
+
+        QTimer.singleShot(0, report)
+    files = [a for a in argv if not a.startswith("-")]
+    if files:
+        QTimer.singleShot(0, lambda: win.open_paths(files))
+    return app.exec()
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    from inference.cli import PANEL_COMMANDS
+
+    commands = {"doctor", "models", *PANEL_COMMANDS}
+    first = next((a for a in argv if not a.startswith("-")), None)
+    if first in commands or "-h" in argv or "--help" in argv or (first is not None and not os.path.exists(first)):
+        from inference.cli import main as cli_main
+
+        return cli_main(argv)
+    return run_gui(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

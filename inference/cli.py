@@ -1,0 +1,189 @@
+"""`mmwb` sub-commands, headless (no Qt is imported here).
+
+Each panel contributes its own command through `inference/<panel>/cli.py: register(subparsers)`;
+only the module of the command being run is imported, so `mmwb doctor` stays fast.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import platform
+import sys
+import time
+from importlib import metadata
+
+from .runtime.errors import WorkbenchError
+
+# command name -> module that registers it
+PANEL_COMMANDS = {
+    "video": "inference.video.cli",
+    "cad": "inference.cad.cli",
+    "pc": "inference.pointcloud.cli",
+    "chart": "inference.chart.cli",
+}
+
+PACKAGES = ["numpy", "PySide6-Essentials", "pyqtgraph", "onnxruntime-gpu", "onnxruntime",
+            "opencv-python-headless", "open3d-cpu", "open3d", "scipy", "cadquery-ocp-novtk", "rapidocr",
+            "tokenizers", "usearch", "matplotlib", "torch"]
+
+
+def _versions() -> dict[str, str]:
+    out = {}
+    for p in PACKAGES:
+        try:
+            out[p] = metadata.version(p)
+        except metadata.PackageNotFoundError:
+            continue
+    return out
+
+
+def _warnings(versions: dict) -> list[str]:
+    w = []
+    if "onnxruntime" in versions and "onnxruntime-gpu" in versions:
+        w.append("both 'onnxruntime' and 'onnxruntime-gpu' are installed; they share one module and the last "
+                 "installed wins. Fix: pip uninstall -y onnxruntime onnxruntime-gpu && pip install onnxruntime-gpu")
+    if "onnxruntime" not in versions and "onnxruntime-gpu" not in versions:
+        w.append("no onnxruntime package is installed: pip install onnxruntime-gpu")
+    return w
+
+
+def doctor_report() -> dict:
+    from .runtime.providers import choose_providers, cuda_status, import_ort, short_name
+    from .runtime.registry import get_registry
+
+    versions = _versions()
+    ort = import_ort()
+    reg = get_registry()
+    status = cuda_status()
+    providers, reason = choose_providers(reg.settings.provider)
+    t0 = time.perf_counter()
+    models = reg.check_all()
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": versions,
+        "onnxruntime_available_providers": ort.get_available_providers(),
+        "provider_used": providers[0],
+        "provider_short": short_name(providers[0]),
+        "provider_reason": reason,
+        "cuda_usable": status.usable,
+        "cuda_reason": status.reason,
+        "settings": {"provider": reg.settings.provider, "threads": reg.settings.threads},
+        "models_dirs": [str(d) for d, _ in reg.dirs],
+        "models": models,
+        "models_check_s": round(time.perf_counter() - t0, 3),
+        "warnings": _warnings(versions),
+    }
+
+
+def cmd_doctor(args) -> int:
+    rep = doctor_report()
+    bad = [m for m in rep["models"] if not m["ok"]]
+    if args.json:
+        keep = ("provider_used", "cuda_usable", "cuda_reason", "models")
+        out = {k: rep[k] for k in keep}
+        out["models"] = [{k: m[k] for k in ("name", "task", "ok", "error", "load_s")} for m in rep["models"]]
+        out.update({k: v for k, v in rep.items() if k not in keep})
+        print(json.dumps(out, indent=2))
+        return 1 if bad or rep["warnings"] else 0
+    print(f"Python {rep['python']} on {rep['platform']}")
+    for k, v in rep["packages"].items():
+        print(f"  {k:24s} {v}")
+    print(f"onnxruntime lists providers: {', '.join(rep['onnxruntime_available_providers'])}")
+    where = "GPU (CUDA)" if rep["cuda_usable"] else "CPU"
+    print(f"Models run on: {where} — {rep['provider_reason']}")
+    print(f"CUDA usable: {'yes' if rep['cuda_usable'] else 'no'} — {rep['cuda_reason']}")
+    print(f"Models ({len(rep['models'])}) from {', '.join(rep['models_dirs'])}:")
+    if not rep["models"]:
+        print("  (none installed)")
+    for m in rep["models"]:
+        if m["ok"]:
+            print(f"  OK    {m['name']:22s} {m['task']:26s} loaded in {m['load_s']:.3f}s")
+            for part, info in m["parts"].items():
+                sig_in = ", ".join(f"{s['name']}{s['shape']}:{s['dtype']}" for s in info["inputs"])
+                sig_out = ", ".join(f"{s['name']}{s['shape']}:{s['dtype']}" for s in info["outputs"])
+                label = "" if part == "main" else f"[{part}] "
+                print(f"        {label}in: {sig_in}")
+                print(f"        {' ' * len(label)}out: {sig_out}")
+        else:
+            print(f"  FAIL  {m['name']:22s} {m['error']}")
+    for w in rep["warnings"]:
+        print(f"warning: {w}")
+    if bad or rep["warnings"]:
+        print(f"doctor: {len(bad)} model(s) failed, {len(rep['warnings'])} warning(s)")
+        return 1
+    print("doctor: all is well")
+    return 0
+
+
+def cmd_models_list(args) -> int:
+    from .runtime.registry import get_registry
+
+    reg = get_registry()
+    rows = [m.summary() for m in reg.manifests()]
+    broken = [{"name": b.name, "manifest": str(b.path), "error": b.error} for b in reg.broken()]
+    if args.json:
+        print(json.dumps({"models": rows, "broken": broken}, indent=2))
+        return 0
+    if not rows and not broken:
+        print("no models installed")
+    for m in rows:
+        star = "*" if m["default"] else " "
+        metrics = ", ".join(f"{k}={v}" for k, v in list(m["metrics"].items())[:4]) if isinstance(m["metrics"], dict) else ""
+        print(f"{star} {m['name']:22s} {m['task']:26s} {m['source']:7s} {metrics}")
+    for b in broken:
+        print(f"! {b['name']:22s} UNUSABLE: {b['error']}")
+    return 0
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="mmwb", description="Multimodal Workbench. With no command, opens the window.")
+    p.add_argument("--debug", action="store_true", help="verbose logging")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    d = sub.add_parser("doctor", help="check the installation, the execution provider and every model")
+    d.add_argument("--json", action="store_true", help="print one JSON object")
+    d.set_defaults(func=cmd_doctor)
+    m = sub.add_parser("models", help="list installed models")
+    msub = m.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    ml = msub.add_parser("list", help="list models (shipped and the user's)")
+    ml.add_argument("--json", action="store_true")
+    ml.set_defaults(func=cmd_models_list)
+    for name, module in PANEL_COMMANDS.items():
+        if only is not None and name != only:
+            continue
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as e:
+            if e.name and module.startswith(e.name):
+                continue  # that panel is not installed
+            raise
+        mod.register(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    first = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(only=first if first in PANEL_COMMANDS else ("" if first else None))
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except WorkbenchError as e:
+        print(f"error: {e.message}", file=sys.stderr)
+        if e.hint:
+            print(f"hint: {e.hint}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Model runtime: manifests, registry, provider choice, cancellation. No Qt, no torch."""

@@ -1,0 +1,60 @@
+"""Shared test setup: offscreen Qt, no error dialogs, and a fresh config/data folder for every test."""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["MMWB_NO_ERROR_DIALOG"] = "1"
+os.environ.setdefault("MMWB_ORT_VERBOSE", "0")
+
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def fresh_user_dirs(tmp_path_factory, monkeypatch):
+    """Tests never touch the user's settings, logs or models."""
+    base = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("MMWB_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("MMWB_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("MMWB_USER_MODELS", str(base / "models"))
+    from inference.runtime.registry import reset_registry
+
+    reset_registry()
+    yield base
+    reset_registry()
+
+
+@pytest.fixture
+def no_thread_leak():
+    """Fail a test that leaves Python threads behind."""
+    before = set(threading.enumerate())
+    yield
+    import time
+
+    deadline = time.time() + 2.0
+    while time.time() < deadline:
+        extra = [t for t in threading.enumerate() if t not in before and t.is_alive() and not t.daemon]
+        if not extra:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"threads left behind: {extra}")
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip("../shared/data is not present")
+    return SHARED_DATA
+
+
+def pytest_collection_modifyitems(config, items):
+    if not os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        skip = pytest.mark.skip(reason="needs a real X server: scripts/test.sh runs these under xvfb-run")
+        for item in items:
+            if "xvfb" in item.keywords:
+                item.add_marker(skip)
