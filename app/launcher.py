@@ -40,6 +40,11 @@ def run_gui(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Multimodal Workbench")
     app.setOrganizationName("mm-workbench")
+    from PySide6.QtGui import QIcon
+
+    from inference.runtime.paths import resources_dir
+
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "mmwb.png")))
     win = MainWindow()
     win.show()
     if os.environ.get("MMWB_STARTUP_PROBE") == "1":
@@ -56,8 +61,47 @@ def run_gui(argv: list[str]) -> int:
     return app.exec()
 
 
+def self_test(argv: list[str]) -> int:
+    """Headless: every shipped model, one real inference per panel, then the window built offscreen."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["MMWB_NO_ERROR_DIALOG"] = "1"
+    logging.basicConfig(level=logging.DEBUG if "--debug" in argv else logging.WARNING)
+    from inference.selftest import run_all
+
+    ok = run_all(verbose="--debug" in argv)
+    try:
+        from PySide6.QtWidgets import QApplication
+
+        from .main_window import MainWindow
+
+        app = QApplication.instance() or QApplication([sys.argv[0]])
+        win = MainWindow(check_models=False)
+        win.show()
+        app.processEvents()
+        broken = []
+        for host in win.hosts:
+            host.ensure()
+            app.processEvents()
+            if host.error or type(host.panel).__name__ == "PlaceholderPanel":
+                broken.append(host.spec.panel_id)
+        win.confirm_close = False
+        win.close()
+        if broken:
+            ok = False
+            print(f"FAIL gui: panels not available: {', '.join(broken)}")
+        else:
+            print(f"ok   gui: main window with {len(win.hosts)} panels built ({app.platformName()})")
+    except Exception as e:  # noqa: BLE001
+        ok = False
+        print(f"FAIL gui: {type(e).__name__}: {e}")
+    print("self-test: PASSED" if ok else "self-test: FAILED")
+    return 0 if ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if "--self-test" in argv:
+        return self_test(argv)
     from inference.cli import PANEL_COMMANDS
 
     commands = {"doctor", "models", *PANEL_COMMANDS}

@@ -29,8 +29,20 @@ PACKAGES = ["numpy", "PySide6-Essentials", "pyqtgraph", "onnxruntime-gpu", "onnx
             "tokenizers", "usearch", "matplotlib", "torch"]
 
 
+# in a frozen bundle there is no package metadata: read the modules' own versions instead
+MODULE_VERSIONS = {"numpy": "numpy", "PySide6": "PySide6", "onnxruntime": "onnxruntime", "opencv": "cv2",
+                   "open3d": "open3d"}
+
+
 def _versions() -> dict[str, str]:
     out = {}
+    if getattr(sys, "frozen", False):
+        for label, mod in MODULE_VERSIONS.items():
+            try:
+                out[label] = str(importlib.import_module(mod).__version__)
+            except Exception:  # noqa: BLE001 - report what is there
+                continue
+        return out
     for p in PACKAGES:
         try:
             out[p] = metadata.version(p)
@@ -41,6 +53,8 @@ def _versions() -> dict[str, str]:
 
 def _warnings(versions: dict) -> list[str]:
     w = []
+    if getattr(sys, "frozen", False):
+        return w
     if "onnxruntime" in versions and "onnxruntime-gpu" in versions:
         w.append("both 'onnxruntime' and 'onnxruntime-gpu' are installed; they share one module and the last "
                  "installed wins. Fix: pip uninstall -y onnxruntime onnxruntime-gpu && pip install onnxruntime-gpu")

@@ -33,6 +33,7 @@ def manager(qtbot, no_thread_leak):
     m = JobManager()
     yield m
     assert m.shutdown(3000)
+    assert m.pool.activeThreadCount() == 0  # no pool thread is left running
     m.pool.clear()
     m.deleteLater()
 
