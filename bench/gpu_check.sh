@@ -31,6 +31,9 @@ export PYTHONPATH="$SITE:$PWD${PYTHONPATH:+:$PYTHONPATH}"
 for d in $($PY -c "import site,glob;print(' '.join(sorted(set(p.rsplit('/',1)[0] for s in site.getsitepackages() for p in glob.glob(s+'/nvidia/*/lib/*.so*')))))" 2>/dev/null); do
   export LD_LIBRARY_PATH="$d${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 done
+if [ "${MMWB_BENCH_SYNTHETIC:-0}" = "1" ]; then   # also time a synthetic compute-heavy model
+  $PY bench/make_bench_model.py /tmp/mmwb-bench-models && export MMWB_USER_MODELS=/tmp/mmwb-bench-models
+fi
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null || echo "nvidia-smi: not found"
 echo "== mmwb doctor"
 $PY -m inference.cli doctor
