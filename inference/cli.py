@@ -51,13 +51,23 @@ def _versions() -> dict[str, str]:
     return out
 
 
+def _active_ort_package() -> str:
+    """Which distribution the imported `onnxruntime` module comes from."""
+    try:
+        from onnxruntime.capi import build_and_package_info as info
+
+        return str(getattr(info, "package_name", "?"))
+    except Exception:  # noqa: BLE001
+        return "?"
+
+
 def _warnings(versions: dict) -> list[str]:
     w = []
     if getattr(sys, "frozen", False):
         return w
-    if "onnxruntime" in versions and "onnxruntime-gpu" in versions:
-        w.append("both 'onnxruntime' and 'onnxruntime-gpu' are installed; they share one module and the last "
-                 "installed wins. Fix: pip uninstall -y onnxruntime onnxruntime-gpu && pip install onnxruntime-gpu")
+    if "onnxruntime" in versions and "onnxruntime-gpu" in versions and _active_ort_package() != "onnxruntime-gpu":
+        w.append("plain 'onnxruntime' (CPU only) shadows 'onnxruntime-gpu': they share one module. "
+                 "Fix: pip uninstall -y onnxruntime onnxruntime-gpu && pip install onnxruntime-gpu")
     if "onnxruntime" not in versions and "onnxruntime-gpu" not in versions:
         w.append("no onnxruntime package is installed: pip install onnxruntime-gpu")
     return w
