@@ -99,6 +99,9 @@ def self_test(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the video decoder's spawned child processes, in a frozen bundle
     argv = list(sys.argv[1:] if argv is None else argv)
     if "--self-test" in argv:
         return self_test(argv)

@@ -1,7 +1,9 @@
 """Entry point of the packaged app (PyInstaller): the same as the `mmwb` console script."""
+import multiprocessing
 import sys
 
-from app.launcher import main
-
 if __name__ == "__main__":
+    multiprocessing.freeze_support()
+    from app.launcher import main
+
     sys.exit(main())

@@ -1,0 +1,4 @@
+"""Video retrieval panel."""
+from .panel import Panel
+
+__all__ = ["Panel"]

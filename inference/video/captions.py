@@ -1,0 +1,499 @@
+"""Caption templates for RTime-synth: one forward (A) and one reverse (B) direction per event family.
+
+Each direction has TRAIN templates and held-out TEST templates; the test split of a synthetic
+data set is captioned only with the held-out ones, so an evaluation on it measures whether a
+model learned the meaning of a direction and not the wording of the training captions.
+
+Slots: ``{c}`` colour, ``{o}`` object noun, ``{c2}`` second colour (colour-change family).
+"""
+from __future__ import annotations
+
+# family -> {"A": {"train": [...], "test": [...]}, "B": {...}, "nouns": [...]}
+FAMILIES: dict[str, dict] = {
+    "horizontal": {
+        "A": {"train": [
+            "a {c} {o} moves from left to right",
+            "the {c} {o} slides to the right",
+            "a {c} {o} travels across the screen from left to right",
+            "a {c} {o} is moving rightwards",
+            "the {c} {o} goes from the left side to the right side",
+            "a {c} {o} shifts towards the right",
+            "moving to the right, a {c} {o} crosses the frame",
+            "the {c} {o} starts on the left and ends on the right",
+        ], "test": [
+            "a {c} {o} drifts over to the right-hand side",
+            "the {c} {o} heads right",
+            "a {c} {o} glides toward the right edge",
+        ]},
+        "B": {"train": [
+            "a {c} {o} moves from right to left",
+            "the {c} {o} slides to the left",
+            "a {c} {o} travels across the screen from right to left",
+            "a {c} {o} is moving leftwards",
+            "the {c} {o} goes from the right side to the left side",
+            "a {c} {o} shifts towards the left",
+            "moving to the left, a {c} {o} crosses the frame",
+            "the {c} {o} starts on the right and ends on the left",
+        ], "test": [
+            "a {c} {o} drifts over to the left-hand side",
+            "the {c} {o} heads left",
+            "a {c} {o} glides toward the left edge",
+        ]},
+    },
+    "vertical": {
+        "A": {"train": [
+            "a {c} {o} moves upwards",
+            "the {c} {o} rises from the bottom to the top",
+            "a {c} {o} goes up",
+            "the {c} {o} floats upward",
+            "a {c} {o} climbs higher and higher",
+            "a {c} {o} travels from the bottom of the frame to the top",
+            "the {c} {o} lifts up",
+            "a {c} {o} moves toward the top",
+        ], "test": [
+            "a {c} {o} ascends",
+            "the {c} {o} is carried up to the top edge",
+            "a {c} {o} soars upward",
+        ]},
+        "B": {"train": [
+            "a {c} {o} moves downwards",
+            "the {c} {o} falls from the top to the bottom",
+            "a {c} {o} goes down",
+            "the {c} {o} sinks downward",
+            "a {c} {o} drops lower and lower",
+            "a {c} {o} travels from the top of the frame to the bottom",
+            "the {c} {o} comes down",
+            "a {c} {o} moves toward the bottom",
+        ], "test": [
+            "a {c} {o} descends",
+            "the {c} {o} is carried down to the bottom edge",
+            "a {c} {o} plunges downward",
+        ]},
+    },
+    "size": {
+        "A": {"train": [
+            "a {c} {o} grows bigger",
+            "the {c} {o} gets larger",
+            "a small {c} {o} grows into a big one",
+            "the {c} {o} expands",
+            "a {c} {o} increases in size",
+            "the {c} {o} swells up",
+            "a tiny {c} {o} becomes large",
+            "the {c} {o} keeps getting bigger",
+        ], "test": [
+            "a {c} {o} enlarges",
+            "the {c} {o} inflates to a greater size",
+            "a {c} {o} balloons outward",
+        ]},
+        "B": {"train": [
+            "a {c} {o} shrinks",
+            "the {c} {o} gets smaller",
+            "a big {c} {o} shrinks into a small one",
+            "the {c} {o} contracts",
+            "a {c} {o} decreases in size",
+            "the {c} {o} shrivels up",
+            "a large {c} {o} becomes tiny",
+            "the {c} {o} keeps getting smaller",
+        ], "test": [
+            "a {c} {o} diminishes",
+            "the {c} {o} deflates to a lesser size",
+            "a {c} {o} dwindles away to a speck",
+        ]},
+    },
+    "fill": {
+        "nouns": ["glass", "container", "jar", "tank"],
+        "A": {"train": [
+            "a {o} fills up with {c} liquid",
+            "{c} liquid pours into the {o} until it is full",
+            "the {o} is being filled with {c} water",
+            "the level of {c} liquid in the {o} rises",
+            "an empty {o} becomes full of {c} liquid",
+            "{c} paint fills the {o}",
+            "the {o} gets filled to the top with {c} fluid",
+            "a {o} filling with {c} liquid",
+        ], "test": [
+            "the {c} fluid inside a {o} goes up until it brims",
+            "someone tops up a {o} with {c} liquid",
+            "the {o} is loaded with more and more {c} liquid",
+        ]},
+        "B": {"train": [
+            "a {o} empties of {c} liquid",
+            "{c} liquid drains out of the {o} until it is empty",
+            "the {o} is being emptied of {c} water",
+            "the level of {c} liquid in the {o} falls",
+            "a full {o} of {c} liquid becomes empty",
+            "{c} paint drains from the {o}",
+            "the {o} gets emptied to the bottom of {c} fluid",
+            "a {o} emptying of {c} liquid",
+        ], "test": [
+            "the {c} fluid inside a {o} goes down until nothing is left",
+            "someone drains a {o} of its {c} liquid",
+            "the {o} holds less and less {c} liquid",
+        ]},
+    },
+    "opacity": {
+        "A": {"train": [
+            "a {c} {o} fades in",
+            "a {c} {o} slowly appears",
+            "the {c} {o} becomes visible",
+            "a {c} {o} materializes out of nothing",
+            "a faint {c} {o} becomes solid",
+            "the {c} {o} emerges gradually",
+            "a {c} {o} shows up out of thin air",
+            "a {c} {o} gradually comes into view",
+        ], "test": [
+            "a {c} {o} pops into existence gently",
+            "the transparent {c} {o} turns opaque",
+            "a {c} {o} is revealed little by little",
+        ]},
+        "B": {"train": [
+            "a {c} {o} fades out",
+            "a {c} {o} slowly disappears",
+            "the {c} {o} becomes invisible",
+            "a {c} {o} dissolves into nothing",
+            "a solid {c} {o} becomes faint",
+            "the {c} {o} vanishes gradually",
+            "a {c} {o} melts into thin air",
+            "a {c} {o} gradually goes out of view",
+        ], "test": [
+            "a {c} {o} slips out of existence gently",
+            "the opaque {c} {o} turns transparent",
+            "a {c} {o} is hidden little by little",
+        ]},
+    },
+    "rotation": {
+        "nouns_exclude": ["circle", "ball", "disc"],
+        "A": {"train": [
+            "a {c} {o} rotates clockwise",
+            "the {c} {o} spins clockwise",
+            "a {c} {o} turns in the clockwise direction",
+            "a {c} {o} is rotating like the hands of a clock",
+            "the {c} {o} twists clockwise",
+            "a {c} {o} revolves clockwise in place",
+            "clockwise rotation of a {c} {o}",
+            "the {c} {o} turns to the right",
+        ], "test": [
+            "a {c} {o} pivots the way a clock runs",
+            "the {c} {o} whirls in a clockwise sense",
+            "a {c} {o} goes round clockwise",
+        ]},
+        "B": {"train": [
+            "a {c} {o} rotates counterclockwise",
+            "the {c} {o} spins counterclockwise",
+            "a {c} {o} turns in the counterclockwise direction",
+            "a {c} {o} is rotating against the hands of a clock",
+            "the {c} {o} twists counterclockwise",
+            "a {c} {o} revolves counterclockwise in place",
+            "counterclockwise rotation of a {c} {o}",
+            "the {c} {o} turns to the left",
+        ], "test": [
+            "a {c} {o} pivots anticlockwise",
+            "the {c} {o} whirls in an anti-clockwise sense",
+            "a {c} {o} goes round counter clockwise",
+        ]},
+    },
+    "stack": {
+        "nouns": ["blocks", "boxes", "bricks", "cubes"],
+        "A": {"train": [
+            "{c} {o} are stacked one on top of another",
+            "someone builds a tower of {c} {o}",
+            "{c} {o} are piled up one by one",
+            "a stack of {c} {o} is built up",
+            "{c} {o} are placed on top of each other",
+            "a tower of {c} {o} grows block by block",
+            "{c} {o} get stacked into a pile",
+            "the pile of {c} {o} gets taller",
+        ], "test": [
+            "{c} {o} are heaped up, each landing on the last",
+            "a column of {c} {o} is assembled",
+            "{c} {o} are added to the top of the pile",
+        ]},
+        "B": {"train": [
+            "{c} {o} are unstacked one at a time",
+            "someone takes apart a tower of {c} {o}",
+            "{c} {o} are removed from the pile one by one",
+            "a stack of {c} {o} is taken down",
+            "{c} {o} are taken off the top of each other",
+            "a tower of {c} {o} shrinks block by block",
+            "{c} {o} get unstacked from a pile",
+            "the pile of {c} {o} gets shorter",
+        ], "test": [
+            "{c} {o} are lifted off, each from the top of the heap",
+            "a column of {c} {o} is dismantled",
+            "{c} {o} are cleared away from the top of the pile",
+        ]},
+    },
+    "colour": {
+        "A": {"train": [
+            "a {o} changes colour from {c} to {c2}",
+            "the {c} {o} turns {c2}",
+            "a {c} {o} becomes {c2}",
+            "the {o} goes from {c} to {c2}",
+            "a {o} that was {c} ends up {c2}",
+            "the colour of the {o} shifts from {c} to {c2}",
+            "a {c} {o} slowly changes into a {c2} one",
+            "the {o} starts {c} and finishes {c2}",
+        ], "test": [
+            "a {o} is recoloured, {c} first and {c2} at the end",
+            "the {c} tint of a {o} gives way to {c2}",
+            "a {o} transitions to {c2} after being {c}",
+        ]},
+        # B is the same event with the two colours exchanged: filled in by _colour_b()
+    },
+    "approach": {
+        "A": {"train": [
+            "two {c} {o}s move toward each other",
+            "two {c} {o}s come together",
+            "a pair of {c} {o}s approach each other",
+            "two {c} {o}s get closer and closer",
+            "two {c} {o}s meet in the middle",
+            "the distance between two {c} {o}s shrinks",
+            "two {c} {o}s converge",
+            "two {c} {o}s slide toward one another",
+        ], "test": [
+            "two {c} {o}s draw nearer to one another",
+            "the gap between a pair of {c} {o}s closes up",
+            "two {c} {o}s close in on each other",
+        ]},
+        "B": {"train": [
+            "two {c} {o}s move away from each other",
+            "two {c} {o}s move apart",
+            "a pair of {c} {o}s separate from each other",
+            "two {c} {o}s get farther and farther apart",
+            "two {c} {o}s leave the middle in opposite directions",
+            "the distance between two {c} {o}s grows",
+            "two {c} {o}s diverge",
+            "two {c} {o}s slide away from one another",
+        ], "test": [
+            "two {c} {o}s drift further from one another",
+            "the gap between a pair of {c} {o}s opens up",
+            "two {c} {o}s spread out from each other",
+        ]},
+    },
+    "brightness": {
+        "A": {"train": [
+            "the scene around a {c} {o} gets brighter",
+            "the lights come on over a {c} {o}",
+            "a dark picture of a {c} {o} becomes bright",
+            "a {c} {o} is gradually lit up",
+            "the room with a {c} {o} brightens",
+            "the brightness increases around a {c} {o}",
+            "the image of a {c} {o} goes from dark to light",
+            "light slowly fills the frame with a {c} {o}",
+        ], "test": [
+            "the view of a {c} {o} is illuminated more and more",
+            "it becomes lighter and lighter around a {c} {o}",
+            "darkness lifts from a scene with a {c} {o}",
+        ]},
+        "B": {"train": [
+            "the scene around a {c} {o} gets darker",
+            "the lights go off over a {c} {o}",
+            "a bright picture of a {c} {o} becomes dark",
+            "a {c} {o} is gradually cast into shadow",
+            "the room with a {c} {o} darkens",
+            "the brightness decreases around a {c} {o}",
+            "the image of a {c} {o} goes from light to dark",
+            "darkness slowly fills the frame with a {c} {o}",
+        ], "test": [
+            "the view of a {c} {o} is dimmed more and more",
+            "it becomes gloomier and gloomier around a {c} {o}",
+            "night falls on a scene with a {c} {o}",
+        ]},
+    },
+    "draw": {
+        "nouns_exclude": ["ball", "disc", "block", "box"],
+        "A": {"train": [
+            "the outline of a {c} {o} is being drawn",
+            "someone draws a {c} {o}",
+            "a {c} {o} is sketched line by line",
+            "a {c} line traces out a {o}",
+            "the contour of a {c} {o} appears stroke by stroke",
+            "a {c} {o} is being painted as an outline",
+            "a pen draws the shape of a {c} {o}",
+            "the border of a {c} {o} gets drawn",
+        ], "test": [
+            "a {c} {o} shape is traced around its edge",
+            "the edges of a {c} {o} are penned in",
+            "an artist outlines a {c} {o}",
+        ]},
+        "B": {"train": [
+            "the outline of a {c} {o} is being erased",
+            "someone erases a {c} {o}",
+            "a {c} {o} is rubbed out line by line",
+            "a {c} line disappears from a {o}",
+            "the contour of a {c} {o} vanishes stroke by stroke",
+            "a {c} {o} outline is being wiped away",
+            "an eraser removes the shape of a {c} {o}",
+            "the border of a {c} {o} gets erased",
+        ], "test": [
+            "a {c} {o} shape is wiped off around its edge",
+            "the edges of a {c} {o} are scrubbed out",
+            "an artist deletes the outline of a {c} {o}",
+        ]},
+    },
+    "scatter": {
+        "A": {"train": [
+            "a {c} {o} breaks apart into pieces",
+            "a {c} {o} shatters and the pieces fly outward",
+            "a {c} {o} explodes into fragments",
+            "pieces of a {c} {o} scatter in all directions",
+            "a {c} {o} bursts into small bits",
+            "a {c} {o} falls apart",
+            "the {c} {o} splits into many pieces that spread out",
+            "a {c} {o} disintegrates",
+        ], "test": [
+            "a {c} {o} crumbles and its parts disperse",
+            "a {c} {o} blows up into a cloud of specks",
+            "the {c} {o} splinters into fragments that drift away",
+        ]},
+        "B": {"train": [
+            "pieces come together to form a {c} {o}",
+            "scattered fragments assemble into a {c} {o}",
+            "bits fly inward and build a {c} {o}",
+            "pieces of a {c} {o} gather from all directions",
+            "small pieces merge into a {c} {o}",
+            "a {c} {o} is put together from fragments",
+            "many pieces join up to make a {c} {o}",
+            "a {c} {o} reassembles itself",
+        ], "test": [
+            "specks converge and form a {c} {o}",
+            "a cloud of parts collects into a {c} {o}",
+            "fragments reunite as a whole {c} {o}",
+        ]},
+    },
+    "door": {
+        "nouns": ["door", "gate"],
+        "A": {"train": [
+            "a {c} {o} opens",
+            "someone opens a {c} {o}",
+            "the {c} {o} swings open",
+            "a closed {c} {o} is opened",
+            "the {c} {o} is being opened",
+            "a {c} {o} opens wide",
+            "the {c} {o} goes from closed to open",
+            "a {c} {o} is pulled open",
+        ], "test": [
+            "a {c} {o} is unlatched and swung back",
+            "the shut {c} {o} ends up ajar",
+            "a {c} {o} comes open",
+        ]},
+        "B": {"train": [
+            "a {c} {o} closes",
+            "someone closes a {c} {o}",
+            "the {c} {o} swings shut",
+            "an open {c} {o} is closed",
+            "the {c} {o} is being closed",
+            "a {c} {o} closes completely",
+            "the {c} {o} goes from open to closed",
+            "a {c} {o} is pushed shut",
+        ], "test": [
+            "a {c} {o} is swung back and latched",
+            "the open {c} {o} ends up sealed",
+            "a {c} {o} comes shut",
+        ]},
+    },
+    "dots": {
+        "nouns": ["dots", "spots", "points"],
+        "A": {"train": [
+            "{c} {o} appear one by one",
+            "more and more {c} {o} show up",
+            "{c} {o} pop up one after another",
+            "the number of {c} {o} increases",
+            "{c} {o} are added one at a time",
+            "{c} {o} keep appearing on the screen",
+            "one {c} dot after another appears",
+            "the screen fills with {c} {o}",
+        ], "test": [
+            "{c} {o} multiply across the frame",
+            "a growing count of {c} {o}",
+            "{c} {o} are sprinkled on the picture one at a time",
+        ]},
+        "B": {"train": [
+            "{c} {o} disappear one by one",
+            "fewer and fewer {c} {o} remain",
+            "{c} {o} vanish one after another",
+            "the number of {c} {o} decreases",
+            "{c} {o} are removed one at a time",
+            "{c} {o} keep disappearing from the screen",
+            "one {c} dot after another disappears",
+            "the screen empties of {c} {o}",
+        ], "test": [
+            "{c} {o} are wiped from the frame one at a time",
+            "a shrinking count of {c} {o}",
+            "{c} {o} get picked off the picture one at a time",
+        ]},
+    },
+}
+
+
+def _colour_b() -> None:
+    fam = FAMILIES["colour"]
+    swap = lambda t: t.replace("{c}", "{TMP}").replace("{c2}", "{c}").replace("{TMP}", "{c2}")  # noqa: E731
+    fam["B"] = {k: [swap(t) for t in v] for k, v in fam["A"].items()}
+
+
+_colour_b()
+
+FAMILY_NAMES = list(FAMILIES)
+
+
+def templates(family: str, direction: str, split: str) -> list[str]:
+    """Templates of one family/direction for 'train' or 'test'."""
+    return FAMILIES[family][direction][split]
+
+
+def opposite(direction: str) -> str:
+    return "B" if direction == "A" else "A"
+
+
+# More training phrasings (added after the first model: more ways of saying each direction, so the
+# text tower learns the meaning of a direction rather than a handful of sentence shapes). None of
+# them is, or reuses the distinctive wording of, a held-out test template.
+EXTRA_TRAIN: dict[str, dict[str, list[str]]] = {
+    "horizontal": {"A": ["a {c} {o} is pushed toward the right", "from left to right goes a {c} {o}"],
+                   "B": ["a {c} {o} is pushed toward the left", "from right to left goes a {c} {o}"]},
+    "vertical": {"A": ["a {c} {o} is lifted upward", "the {c} {o} bounces up to a higher place"],
+                 "B": ["a {c} {o} is lowered downward", "the {c} {o} drops down to a lower place"]},
+    "size": {"A": ["the {c} {o} is scaled up", "a {c} {o} goes from small to large", "the {c} {o} becomes huge"],
+             "B": ["the {c} {o} is scaled down", "a {c} {o} goes from large to small", "the {c} {o} becomes minuscule"]},
+    "fill": {"A": ["more and more {c} liquid collects in the {o}", "the {o} goes from empty to full of {c} liquid",
+                   "{c} water is poured into a {o}"],
+             "B": ["less and less {c} liquid remains in the {o}", "the {o} goes from full to empty of {c} liquid",
+                   "{c} water is poured out of a {o}"]},
+    "opacity": {"A": ["a {c} {o} goes from invisible to visible", "an invisible {c} {o} becomes clearly seen",
+                      "a {c} {o} becomes more and more visible"],
+                "B": ["a {c} {o} goes from visible to invisible", "a clearly seen {c} {o} becomes invisible",
+                      "a {c} {o} becomes less and less visible"]},
+    "rotation": {"A": ["a {c} {o} makes a clockwise turn", "a {c} {o} rotates in the same direction as clock hands",
+                       "the {c} {o} is turned clockwise"],
+                 "B": ["a {c} {o} makes a counter-clockwise turn", "a {c} {o} rotates in the opposite direction to clock hands",
+                       "the {c} {o} is turned counter-clockwise"]},
+    "stack": {"A": ["{c} {o} are put one upon another to build a tower"],
+              "B": ["{c} {o} are taken one by one off a tower"]},
+    "colour": {"A": ["a {o} is {c} at first and {c2} later", "a {c}-to-{c2} colour change of a {o}"]},
+    "approach": {"A": ["two {c} {o}s end up next to each other", "two far apart {c} {o}s become close",
+                       "a pair of {c} {o}s moves closer together"],
+                 "B": ["two {c} {o}s end up far from each other", "two close {c} {o}s become far apart",
+                       "a pair of {c} {o}s moves further apart"]},
+    "brightness": {"A": ["the lighting around a {c} {o} gets stronger", "a {c} {o} in a dim room becomes well lit",
+                         "the frame with a {c} {o} turns from black to bright"],
+                   "B": ["the lighting around a {c} {o} gets weaker", "a {c} {o} in a well lit room becomes dim",
+                         "the frame with a {c} {o} turns from bright to black"]},
+    "draw": {"A": ["a {c} {o} is outlined with a pen"], "B": ["a {c} {o} outline is removed with an eraser"]},
+    "scatter": {"A": ["a whole {c} {o} is broken into scattered bits", "the fragments of a {c} {o} fly away from each other"],
+                "B": ["scattered bits are joined into a whole {c} {o}", "the fragments of a {c} {o} fly toward each other"]},
+    "door": {"A": ["a closed {c} {o} ends up open", "a {c} {o} is swung open", "someone pulls a {c} {o} open"],
+             "B": ["an open {c} {o} ends up closed", "a {c} {o} is swung closed", "someone pushes a {c} {o} closed"]},
+    "dots": {"A": ["the count of {c} {o} goes up"], "B": ["the count of {c} {o} goes down"]},
+}
+
+
+def _merge_extra() -> None:
+    for fam, dirs in EXTRA_TRAIN.items():
+        for d, tpls in dirs.items():
+            FAMILIES[fam][d]["train"] = FAMILIES[fam][d]["train"] + tpls
+    swap = lambda t: t.replace("{c}", "{TMP}").replace("{c2}", "{c}").replace("{TMP}", "{c2}")  # noqa: E731
+    FAMILIES["colour"]["B"]["train"] = FAMILIES["colour"]["B"]["train"] + [swap(t) for t in EXTRA_TRAIN["colour"]["A"]]
+
+
+_merge_extra()

@@ -1,0 +1,39 @@
+"""Tokenisation for the text tower (the `tokenizers` package; no torch, no transformers)."""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import numpy as np
+
+from inference.runtime.errors import InputError, ModelError
+
+MAX_TOKENS = 32
+
+
+@functools.lru_cache(maxsize=4)
+def load_tokenizer(path: str, max_tokens: int = MAX_TOKENS):
+    from tokenizers import Tokenizer
+    try:
+        tok = Tokenizer.from_file(str(path))
+    except Exception as e:
+        raise ModelError(f"tokenizer {Path(path).name} cannot be read ({e})", "reinstall the model") from None
+    # the packaged file pads/truncates at 128: set both explicitly
+    tok.enable_truncation(max_length=max_tokens)
+    tok.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest in the batch
+    return tok
+
+
+def tokenize(tokenizer, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(input_ids, attention_mask), both int64 [batch, seq]."""
+    if isinstance(texts, str):
+        texts = [texts]
+    clean = []
+    for t in texts:
+        if not isinstance(t, str) or not t.strip():
+            raise InputError("empty query text", "type a description of the video you are looking for")
+        clean.append(" ".join(t.strip().split()))
+    enc = tokenizer.encode_batch(clean)
+    ids = np.array([e.ids for e in enc], dtype=np.int64)
+    mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+    return ids, mask

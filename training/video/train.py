@@ -1,0 +1,312 @@
+"""Train the video-text dual encoders on RTime-synth, export them to ONNX, evaluate, write manifests.
+
+One command, from scratch, fixed seed:
+
+    python -m training.video.train                 # full run (~30 min on 2 CPU cores)
+    python -m training.video.train --smoke         # seconds: tiny data, a few steps, into /tmp
+
+Both video encoders (temporal = default, mean-pooled = order-blind baseline) train in the same run
+against ONE text tower (the packaged MiniLM, top layers + projection fine-tuned), so the two
+shipped models share one text-tower file. The text tower learns from the temporal model's loss
+only (the baseline sees it detached): an order-blind video side would otherwise teach the text
+side to ignore direction. Loss: symmetric InfoNCE over each batch of clips plus their reversed
+copies, each reversed copy paired with its reverse caption (the hard negatives); pairs with the
+same meaning (e.g. the same event drawn twice) are masked, not treated as negatives.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from inference.video.captions import opposite
+from inference.video.decode import read_clip
+from inference.video.synth import generate, meaning
+from inference.video.text import load_tokenizer, tokenize
+
+from .model import MeanPoolVideoEncoder, TemporalVideoEncoder, TextTower, count_params, minilm_dir
+
+log = logging.getLogger("training.video")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _read(args):
+    return read_clip(*args)
+
+
+def load_split(folder: Path, split: str, n_frames: int, size: int, cache: bool = True, workers: int = 1):
+    """(ids, frames uint8 [N,T,size,size,3], annotations) for train.json / test.json in folder."""
+    ann = json.loads((folder / f"{split}.json").read_text())
+    ids = sorted(ann)
+    cache_f = folder / f"{split}_frames_{n_frames}_{size}.npy"
+    if cache and cache_f.exists():
+        frames = np.load(cache_f)
+        if len(frames) == len(ids):
+            return ids, frames, ann
+    jobs = [(str(folder / f"{i}.mp4"), n_frames, size) for i in ids]
+    if workers > 1:
+        import multiprocessing as mp
+        with mp.get_context("spawn").Pool(workers) as pool:
+            frames = np.stack(pool.map(_read, jobs, chunksize=32))
+    else:
+        frames = np.stack([_read(j) for j in jobs])
+    if cache:
+        np.save(cache_f, frames)
+    return ids, frames, ann
+
+
+def ensure_data(folder: Path, n: int, seed: int, split: str, workers: int = 1) -> None:
+    if (folder / f"{split}.json").exists():
+        ann = json.loads((folder / f"{split}.json").read_text())
+        if len(ann) == n:
+            return
+    t = time.time()
+    generate(folder, n=n, seed=seed, split=split, workers=workers)
+    log.info("rendered %d %s clips (seed %d) in %.0f s", n, split, seed, time.time() - t)
+
+
+def info_nce(v, t, scale, same):
+    """Symmetric InfoNCE; same[i, j] = caption i and clip j mean the same (diagonal included)."""
+    logits = scale * (t @ v.T)
+    eye = torch.eye(len(v), dtype=torch.bool, device=v.device)
+    masked = logits.masked_fill(same & ~eye, float("-inf"))
+    target = torch.arange(len(v), device=v.device)
+    return 0.5 * (F.cross_entropy(masked, target) + F.cross_entropy(masked.T, target))
+
+
+def encode_text_cached(text: TextTower, tok, texts: list[str], cache: dict, n_frozen: int, n_top: int, dev):
+    """The frozen bottom layers run once per distinct caption (cached); the top layers train."""
+    todo = [t for t in dict.fromkeys(texts) if t not in cache]
+    if todo:
+        ids_np, mask_np = tokenize(tok, todo)
+        was = text.training
+        text.eval()
+        with torch.no_grad():
+            h = text.bottom(torch.from_numpy(ids_np).to(dev), torch.from_numpy(mask_np).to(dev), n_frozen)
+        text.train(was)
+        for k, t in enumerate(todo):
+            n = int(mask_np[k].sum())
+            cache[t] = h[k, :n].detach()
+    L = max(len(cache[t]) for t in texts)
+    x = torch.zeros(len(texts), L, cache[texts[0]].shape[-1], device=dev)
+    m = torch.zeros(len(texts), L, dtype=torch.long, device=dev)
+    for k, t in enumerate(texts):
+        n = len(cache[t])
+        x[k, :n] = cache[t]
+        m[k, :n] = 1
+    return text.top(x, m, n_top)
+
+
+@torch.no_grad()
+def quick_eval(text, temporal, meanpool, tok, test_dir: Path, n_frames, size, dev, workers=1) -> dict:
+    """RTime metrics of the torch models on the held-out test split (the ONNX evaluation is the
+    one reported; this one is for the training log)."""
+    from inference.video.metrics import all_metrics, binary
+    ids, frames, ann = load_split(test_dir, "test", n_frames, size, cache=False, workers=workers)
+    for m in (text, temporal, meanpool):
+        m.eval()
+
+    def enc_text(caps):
+        out = []
+        for k in range(0, len(caps), 128):
+            a, b = tokenize(tok, caps[k:k + 128])
+            out.append(text(torch.from_numpy(a).to(dev), torch.from_numpy(b).to(dev)).cpu().numpy())
+        return np.concatenate(out)
+
+    def enc_vid(model, rev):
+        out = []
+        for k in range(0, len(frames), 64):
+            x = torch.from_numpy(frames[k:k + 64]).to(dev).float()
+            out.append(model(x.flip(1) if rev else x).cpu().numpy())
+        return np.concatenate(out)
+
+    tf = enc_text([ann[i]["forward_captions"][0] for i in ids])
+    tr = enc_text([ann[i]["reverse_captions"][0] for i in ids])
+    res = {}
+    for name, model in (("temporal", temporal), ("meanpool", meanpool)):
+        v, vr = enc_vid(model, False), enc_vid(model, True)
+        r = all_metrics(tf, tr, v, vr)
+        fams = {}
+        for fam in sorted({ann[i]["family"] for i in ids}):
+            sel = np.array([ann[i]["family"] == fam for i in ids])
+            b = binary(tf[sel], tr[sel], v[sel], vr[sel])
+            fams[fam] = [round(b["t2v_acc"], 3), round(b["v2t_acc"], 3)]
+        res[name] = {"binary": r["binary"], "hard_t2v_R@1": r["hard"]["t2v"]["R@1"],
+                     "origin_t2v_R@1": r["origin"]["t2v"]["R@1"], "per_family_binary": fams}
+    for m in (text, temporal, meanpool):
+        m.train()
+    return res
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default=str(ROOT / "data" / "video"), help="where RTime-synth data is rendered")
+    ap.add_argument("--out", default=str(ROOT / "resources" / "models"), help="where .onnx + manifests go")
+    ap.add_argument("--n-train", type=int, default=4200)
+    ap.add_argument("--n-test", type=int, default=700)
+    ap.add_argument("--steps", type=int, default=2720)
+    ap.add_argument("--batch", type=int, default=32, help="clips per batch (+ as many reversed copies)")
+    ap.add_argument("--text-layers", type=int, default=2, help="top MiniLM layers fine-tuned")
+    ap.add_argument("--text-lr", type=float, default=2e-5)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--test-seed", type=int, default=777)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--minilm", default=None, help="folder with MiniLM's model.safetensors + tokenizer.json")
+    ap.add_argument("--no-export", action="store_true")
+    ap.add_argument("--time-budget", type=float, default=0.0,
+                    help="seconds for the training loop: the LR schedule follows max(step, time) and stops at the budget")
+    ap.add_argument("--refine-steps", type=int, default=0,
+                    help="then refine the text tower for N steps against the frozen video encoder (refine_text.py)")
+    ap.add_argument("--run-dir", default=None, help="where the checkpoint goes (default DATA/runs/seedS)")
+    ap.add_argument("--workers", type=int, default=1, help="processes for rendering/decoding the data")
+    ap.add_argument("--smoke", action="store_true", help="tiny data and steps, output under /tmp (for CI)")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stdout)
+    if args.smoke:
+        args.data = "/tmp/mmwb_video_smoke/data"
+        args.out = "/tmp/mmwb_video_smoke/models"
+        args.n_train, args.n_test, args.steps, args.batch = 28, 14, 3, 6
+    t_start = time.time()
+    torch.manual_seed(args.seed)
+    np.random.seed(args.seed)
+    torch.set_num_threads(args.threads)
+    dev = torch.device(args.device)
+    n_frames, size = 16, 64
+    data = Path(args.data)
+    train_dir, test_dir = data / f"train-s{args.seed}-n{args.n_train}", data / f"test-s{args.test_seed}-n{args.n_test}"
+    ensure_data(train_dir, args.n_train, args.seed, "train", args.workers)
+    ensure_data(test_dir, args.n_test, args.test_seed, "test", args.workers)
+    ids, frames, ann = load_split(train_dir, "train", n_frames, size, cache=not args.smoke, workers=args.workers)
+    log.info("train clips: %d, frames %s (%.0f MB), data ready after %.0f s", len(ids), frames.shape,
+             frames.nbytes / 1e6, time.time() - t_start)
+
+    mdir = Path(args.minilm) if args.minilm else minilm_dir()
+    tok = load_tokenizer(str(mdir / "tokenizer.json"))
+    caps_f = [ann[i]["forward_captions"] + ann[i]["forward_rewrites"] for i in ids]
+    caps_r = [ann[i]["reverse_captions"] + ann[i]["reverse_rewrites"] for i in ids]
+    key_f, key_r = [], []
+    for i in ids:
+        a = ann[i]
+        c1, c2 = a["colours"]
+        key_f.append(meaning(a["family"], a["direction"], a["shape"], c1, c2))
+        key_r.append(meaning(a["family"], opposite(a["direction"]), a["shape"], c1, c2))
+    key_ids = {k: n for n, k in enumerate(sorted(set(key_f + key_r), key=str))}
+    kf = torch.tensor([key_ids[k] for k in key_f])
+    kr = torch.tensor([key_ids[k] for k in key_r])
+
+    text = TextTower()
+    text.load_pretrained(mdir)
+    text.freeze_below(args.text_layers)
+    temporal = TemporalVideoEncoder(n_frames=n_frames, size=size)
+    meanpool = MeanPoolVideoEncoder(n_frames=n_frames, size=size)
+    scale_t = torch.nn.Parameter(torch.tensor(math.log(1 / 0.07)))
+    scale_m = torch.nn.Parameter(torch.tensor(math.log(1 / 0.07)))
+    for m in (text, temporal, meanpool):
+        m.to(dev)
+    scale_t.data = scale_t.data.to(dev)
+    scale_m.data = scale_m.data.to(dev)
+    text_layers = [p for n, p in text.named_parameters() if p.requires_grad and not n.startswith("proj")]
+    groups = [
+        {"params": text_layers, "lr": args.text_lr, "weight_decay": 0.01},
+        {"params": list(text.proj.parameters()), "lr": args.lr, "weight_decay": 0.0},
+        {"params": list(temporal.parameters()) + [scale_t], "lr": args.lr, "weight_decay": 0.05},
+        {"params": list(meanpool.parameters()) + [scale_m], "lr": args.lr, "weight_decay": 0.05},
+    ]
+    opt = torch.optim.AdamW(groups)
+    base_lrs = [g["lr"] for g in groups]
+    warm = max(1, min(100, args.steps // 10))
+    log.info("params: text %d (trained %d), temporal video %d, meanpool video %d", count_params(text),
+             count_params(text, True), count_params(temporal), count_params(meanpool))
+    rng = np.random.default_rng(args.seed)
+    N = len(ids)
+    cache: dict = {}
+    n_frozen = len(text.encoder.layer) - args.text_layers
+    t_loop = time.time()
+    hist = []
+    for step in range(args.steps):
+        done = step / args.steps
+        if args.time_budget:
+            done = max(done, (time.time() - t_loop) / args.time_budget)
+            if done >= 1.0:
+                log.info("time budget of %.0f s reached after %d steps", args.time_budget, step)
+                break
+        f = min(1.0, (step + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(1.0, done)))
+        for g, lr in zip(groups, base_lrs):
+            g["lr"] = lr * f
+        idx = rng.choice(N, size=min(args.batch, N), replace=False)
+        clip = torch.from_numpy(frames[idx]).to(dev).float()
+        vids = torch.cat([clip, clip.flip(1)], 0)              # originals + reversed copies
+        texts = [caps_f[i][rng.integers(len(caps_f[i]))] for i in idx] + \
+                [caps_r[i][rng.integers(len(caps_r[i]))] for i in idx]
+        keys = torch.cat([kf[idx], kr[idx]]).to(dev)
+        same = keys[:, None] == keys[None, :]
+        t_emb = encode_text_cached(text, tok, texts, cache, n_frozen, args.text_layers, dev)
+        v_t = temporal(vids)
+        v_m = meanpool(vids)
+        loss_t = info_nce(v_t, t_emb, scale_t.exp().clamp(max=100), same)
+        loss_m = info_nce(v_m, t_emb.detach(), scale_m.exp().clamp(max=100), same)
+        loss = loss_t + loss_m
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_([p for g in groups for p in g["params"]], 5.0)
+        opt.step()
+        with torch.no_grad():
+            # training-batch binary accuracy of the temporal model: caption i vs clip i and its reverse
+            B = len(idx)
+            s = t_emb @ v_t.T
+            acc = ((s[torch.arange(B), torch.arange(B)] > s[torch.arange(B), torch.arange(B) + B]).float().mean().item()
+                   + (s[torch.arange(B) + B, torch.arange(B) + B] > s[torch.arange(B) + B, torch.arange(B)]).float().mean().item()) / 2
+        hist.append((loss_t.item(), loss_m.item(), acc))
+        if step % 25 == 0 or step == args.steps - 1:
+            h = np.array(hist[-25:])
+            el = time.time() - t_loop
+            log.info("step %d/%d loss_t %.3f loss_m %.3f batch-binary %.3f  %.2f s/step, eta %.0f s", step + 1,
+                     args.steps, h[:, 0].mean(), h[:, 1].mean(), h[:, 2].mean(), el / (step + 1),
+                     el / (step + 1) * (args.steps - step - 1))
+    train_s = time.time() - t_start
+    run_dir = Path(args.run_dir) if args.run_dir else data / "runs" / ("smoke" if args.smoke else f"seed{args.seed}")
+    run_dir.mkdir(parents=True, exist_ok=True)
+    ckpt = run_dir / "checkpoint.pt"
+    # only what training changed (the frozen MiniLM layers come from the package again at export)
+    text_trained = {k: v.detach().cpu() for k, v in text.state_dict().items()
+                    if k.startswith("proj") or any(k.startswith(f"encoder.layer.{j}.") for j in range(n_frozen, len(text.encoder.layer)))}
+    torch.save({"text_layers": args.text_layers,
+                "temporal": {k: v.cpu() for k, v in temporal.state_dict().items()},
+                "meanpool": {k: v.cpu() for k, v in meanpool.state_dict().items()},
+                "args": vars(args), "train_s": train_s, "n_frames": n_frames, "size": size,
+                "device": str(dev), "torch": torch.__version__}, ckpt)
+    torch.save(text_trained, run_dir / "text_trained.pt")
+    log.info("trained in %.0f s; checkpoint %s", train_s, ckpt)
+    q = quick_eval(text, temporal, meanpool, tok, test_dir, n_frames, size, dev, args.workers)
+    (run_dir / "quick_eval.json").write_text(json.dumps(q, indent=1))
+    log.info("torch eval on held-out test data: %s", json.dumps(q))
+    if args.no_export:
+        return 0
+    if args.refine_steps:
+        from . import refine_text
+        refined = run_dir.parent / (run_dir.name + "-refined")
+        refine_text.main(["--ckpt", str(ckpt), "--data", str(train_dir), "--run-dir", str(refined),
+                          "--steps", str(args.refine_steps), "--threads", str(args.threads)]
+                         + (["--smoke"] if args.smoke else []))
+        ckpt = refined / "checkpoint.pt"
+    from .export import export_all  # noqa: WPS433 (imported late: only needed here)
+    cmd = "python -m training.video.train " + " ".join(argv if argv is not None else sys.argv[1:])
+    export_all(ckpt, Path(args.out), mdir, test_dir=test_dir, trained_by=cmd, train_s=train_s,
+               smoke=args.smoke, threads=args.threads)
+    log.info("total wall time %.0f s", time.time() - t_start)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
