@@ -5,6 +5,7 @@ Shipped models live in `resources/models/`; a user adds one by dropping a manife
 """
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -40,6 +41,18 @@ class BrokenManifest:
     @property
     def name(self) -> str:
         return self.path.stem
+
+
+MANIFEST_KEYS = {"name", "task", "file", "components"}
+
+
+def _looks_like_manifest(path: Path) -> bool:
+    """A JSON object with at least one manifest key (unparseable files count, so their error is shown)."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return True
+    return not isinstance(raw, dict) or bool(MANIFEST_KEYS & set(raw))
 
 
 def _check_signature(kind: str, declared: list[TensorSpec], actual, where: str) -> None:
@@ -131,12 +144,18 @@ class Registry:
             for d, source in self.dirs:
                 if not Path(d).is_dir():
                     continue
+                here: list[ModelManifest] = []
+                failed: list[BrokenManifest] = []
                 for p in sorted(Path(d).glob("*.json")):
+                    if not _looks_like_manifest(p):
+                        continue  # e.g. a tokenizer or vocabulary that a manifest uses as an asset
                     try:
-                        m = load_manifest(p, source)
+                        here.append(load_manifest(p, source))
                     except ModelError as e:
-                        broken.append(BrokenManifest(p, e.one_line(), source))
-                        continue
+                        failed.append(BrokenManifest(p, e.one_line(), source))
+                assets = {a.resolve() for m in here for a in m.assets.values()}
+                broken += [b for b in failed if b.path.resolve() not in assets]
+                for m in here:
                     found[m.name] = m  # later dirs (user) override earlier (shipped)
             self._manifests, self._broken = found, broken
             self._sessions.clear()

@@ -137,3 +137,12 @@ def test_cancel_terminates_a_run_in_flight(models_dir):
     with pytest.raises(Cancelled):
         m.run({"x": np.full((256, 256), 0.01, np.float32)}, cancel=token)
     assert time.perf_counter() - t0 < 5.0
+
+
+def test_asset_json_files_are_not_taken_for_manifests(models_dir):
+    scale_model(models_dir / "m.onnx")
+    manifest(models_dir / "m.json", "m", "m.onnx", assets={"tokenizer": "m-tokenizer.json"})
+    (models_dir / "m-tokenizer.json").write_text(json.dumps({"version": "1.0", "model": {"vocab": {}}}))
+    reg = registry(models_dir)
+    assert reg.names() == ["m"] and reg.broken() == []
+    assert reg.get("m").asset("tokenizer").name == "m-tokenizer.json"
