@@ -1,0 +1,4 @@
+"""Point-cloud reconstruction panel."""
+from .panel import Panel
+
+__all__ = ["Panel"]

@@ -1,0 +1,348 @@
+"""Point-cloud panel: open a cloud (+ a view), reconstruct, see input and output side by side,
+colour the output by its distance to the input (or a reference), threshold it, export it."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox,
+                               QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget)
+
+import pyqtgraph as pg
+
+from app.drop import kind_of
+from app.panels.base import BasePanel
+from app.widgets.view3d import View3D, colormap
+from inference.pointcloud import model as pcmodel
+from inference.pointcloud.io import PointCloud
+
+log = logging.getLogger(__name__)
+CLOUD_FILTER = "Point clouds (*.ply *.pcd *.xyz *.asc *.pts *.txt)"
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp)"
+
+
+class Panel(BasePanel):
+    panel_id = "pointcloud"
+    title = "Point clouds"
+    file_kinds = ("pointcloud", "image")
+    tooltip = "A sparse or noisy cloud (+ a view) → a dense, clean cloud; compare and export"
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(ctx, parent)
+        self.cloud: PointCloud | None = None
+        self.cloud_path: str | None = None
+        self.image: np.ndarray | None = None
+        self.image_path: str | None = None
+        self.reference: np.ndarray | None = None
+        self.reference_name = "input"
+        self.result = None          # ViewResult
+        self.last_error: str = ""
+        self._job = None
+
+        # ---- controls
+        self.open_btn = QPushButton("Open cloud…")
+        self.image_btn = QPushButton("Open view image…")
+        self.run_btn = QPushButton("Reconstruct")
+        self.ref_btn = QPushButton("Compare with reference…")
+        self.export_btn = QPushButton("Export…")
+        self.cancel_btn = QPushButton("Cancel")
+        self.run_btn.setEnabled(False)
+        self.ref_btn.setEnabled(False)
+        self.export_btn.setEnabled(False)
+        self.cancel_btn.setEnabled(False)
+        self.model_box = QComboBox()
+        self.model_box.addItems(list(pcmodel.MODELS))
+        self.points_spin = QSpinBox()
+        self.points_spin.setRange(1024, 500_000)
+        self.points_spin.setSingleStep(4096)
+        self.points_spin.setValue(16384)
+        self.denoise_box = QCheckBox("Remove outliers")
+        self.denoise_box.setChecked(True)
+        self.sor_spin = QDoubleSpinBox()
+        self.sor_spin.setRange(0.5, 10.0)
+        self.sor_spin.setSingleStep(0.25)
+        self.sor_spin.setValue(2.0)
+        self.sor_spin.setToolTip("statistical outlier removal: points whose mean neighbour distance is above "
+                                 "mean + k·std are removed (smaller k removes more)")
+        self.smooth_box = QCheckBox("Smooth surface")
+        self.smooth_box.setChecked(True)
+        self.smooth_box.setToolTip("a final pass that moves every output point onto the plane of its 10 nearest neighbours")
+        self.dropnan_box = QCheckBox("Drop NaN points")
+        self.dropnan_box.setToolTip("organized scans mark missing returns with NaN; drop them instead of refusing the file")
+        self.thresh_spin = QDoubleSpinBox()
+        self.thresh_spin.setDecimals(5)
+        self.thresh_spin.setRange(0.0, 1e9)
+        self.thresh_spin.setSingleStep(0.001)
+        self.image_label = QLabel("no view image\n(the multimodal model needs one)")
+        self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image_label.setFixedSize(128, 128)
+        self.image_label.setStyleSheet("border: 1px solid #555;")
+        self.status = QLabel("Open or drop a .ply / .pcd / .xyz cloud, and optionally a view image.")
+        self.status.setWordWrap(True)
+        self.stats = QLabel("")
+        self.stats.setWordWrap(True)
+        self.stats.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        # ---- views
+        self.view_in = View3D("Input")
+        self.view_out = View3D("Output — distance to input")
+        self.view_in.link_camera(self.view_out)
+        self.hist = pg.PlotWidget()
+        self.hist.setMinimumHeight(120)
+        self.hist.setLabel("bottom", "distance to reference")
+        self.hist.setLabel("left", "points")
+        self.hist_curve = pg.PlotDataItem(stepMode="center", fillLevel=0, brush=(90, 140, 220, 160))
+        self.hist.addItem(self.hist_curve)
+        self.thresh_line = pg.InfiniteLine(angle=90, movable=True, pen=pg.mkPen((230, 80, 60), width=2))
+        self.hist.addItem(self.thresh_line)
+
+        # ---- layout
+        side = QVBoxLayout()
+        for b in (self.open_btn, self.image_btn):
+            side.addWidget(b)
+        side.addWidget(self.image_label)
+        box = QGroupBox("Reconstruction")
+        form = QFormLayout(box)
+        form.addRow("Model", self.model_box)
+        form.addRow("Output points", self.points_spin)
+        form.addRow(self.denoise_box)
+        form.addRow("Outlier std ratio", self.sor_spin)
+        form.addRow(self.smooth_box)
+        form.addRow(self.dropnan_box)
+        side.addWidget(box)
+        row = QHBoxLayout()
+        row.addWidget(self.run_btn)
+        row.addWidget(self.cancel_btn)
+        side.addLayout(row)
+        side.addWidget(self.ref_btn)
+        tbox = QGroupBox("Distance threshold")
+        tl = QFormLayout(tbox)
+        tl.addRow("Threshold", self.thresh_spin)
+        side.addWidget(tbox)
+        side.addWidget(self.export_btn)
+        side.addWidget(self.stats)
+        side.addStretch(1)
+        left = QWidget()
+        left.setLayout(side)
+        left.setFixedWidth(260)
+
+        views = QSplitter(Qt.Orientation.Horizontal)
+        views.addWidget(self.view_in)
+        views.addWidget(self.view_out)
+        views.setStretchFactor(0, 1)
+        views.setStretchFactor(1, 1)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(views)
+        right.addWidget(self.hist)
+        right.setStretchFactor(0, 4)
+        right.setStretchFactor(1, 1)
+        main = QHBoxLayout()
+        main.addWidget(left)
+        main.addWidget(right, 1)
+        outer = QVBoxLayout(self)
+        outer.addLayout(main, 1)
+        outer.addWidget(self.status)
+
+        # ---- signals
+        self.open_btn.clicked.connect(self._ask_cloud)
+        self.image_btn.clicked.connect(self._ask_image)
+        self.run_btn.clicked.connect(self.reconstruct)
+        self.cancel_btn.clicked.connect(self.cancel)
+        self.ref_btn.clicked.connect(self._ask_reference)
+        self.export_btn.clicked.connect(self._ask_export)
+        self.thresh_spin.valueChanged.connect(self._threshold_changed)
+        self.thresh_line.sigPositionChangeFinished.connect(lambda l: self.thresh_spin.setValue(float(l.value())))
+
+    # ------------------------------------------------------------------ files
+    def open_file(self, path: str) -> None:
+        if kind_of(path) == "image":
+            self.open_image(path)
+        else:
+            self.open_cloud(path)
+
+    def open_cloud(self, path: str) -> None:
+        self._set_busy(f"Reading {Path(path).name}…")
+        self._job = self.start_job(f"Read {Path(path).name}", pcmodel.load_cloud_job, str(path),
+                                   self.dropnan_box.isChecked(), on_result=lambda pc, p=path: self._cloud_loaded(p, pc),
+                                   on_error=self._failed, on_progress=self._progress)
+
+    def _cloud_loaded(self, path: str, pc: PointCloud) -> None:
+        self._set_idle()
+        self.cloud, self.cloud_path = pc, path
+        self.result = None
+        self.reference, self.reference_name = None, "input"
+        colors = pc.colors if pc.colors is not None else None
+        self.view_in.set_points(pc.xyz, colors, size=4.0, frame=True)
+        self.view_out.clear()
+        self.view_out.title.setText("Output — distance to input")
+        self.hist_curve.setData([], [])
+        self.add_recent(path)
+        self.run_btn.setEnabled(True)
+        self.ref_btn.setEnabled(True)
+        self.export_btn.setEnabled(False)
+        self.status.setText(f"{Path(path).name}: {len(pc)} points"
+                            + (", colours" if pc.colors is not None else "")
+                            + (", normals" if pc.normals is not None else "")
+                            + (f", fields {', '.join(pc.scalars)}" if pc.scalars else ""))
+
+    def open_image(self, path: str) -> None:
+        try:
+            im = pcmodel.read_image(path)
+        except Exception as e:  # a WorkbenchError with a message and hint
+            self._show_error(getattr(e, "one_line", lambda: str(e))())
+            return
+        self.image, self.image_path = im, path
+        qimg = QImage(np.ascontiguousarray(im).data, im.shape[1], im.shape[0], im.shape[1], QImage.Format.Format_Grayscale8)
+        self.image_label.setPixmap(QPixmap.fromImage(qimg.copy()).scaled(
+            128, 128, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+        self.model_box.setCurrentText("pc-multimodal")
+        self.status.setText(f"view image {Path(path).name} ({im.shape[1]}×{im.shape[0]})")
+        self.add_recent(path)
+
+    # ------------------------------------------------------------------ work
+    def reconstruct(self) -> None:
+        if self.cloud is None:
+            self._show_error("open a point cloud first")
+            return
+        model = self.model_box.currentText()
+        self._set_busy(f"Reconstructing with {model}…")
+        self._job = self.start_job(
+            "Reconstruct point cloud", pcmodel.reconstruct_and_compare, self.cloud.xyz, self.image,
+            self.reference, self.reference_name, model=model, points=self.points_spin.value(),
+            denoise=self.denoise_box.isChecked(), sor_std=self.sor_spin.value(), smooth=self.smooth_box.isChecked(),
+            on_result=self._show_result, on_error=self._failed, on_progress=self._progress)
+
+    def compare_with(self, path: str) -> None:
+        self._set_busy(f"Reading reference {Path(path).name}…")
+
+        def loaded(pc: PointCloud) -> None:
+            self.reference, self.reference_name = pc.xyz, Path(path).name
+            if self.result is not None:
+                self._set_busy("Measuring distances…")
+                self._job = self.start_job("Compare clouds", pcmodel.compare_to, self.result.xyz, pc.xyz,
+                                           self.reference_name, on_result=self._show_result, on_error=self._failed)
+            else:
+                self._set_idle()
+                self.status.setText(f"reference {self.reference_name} loaded; distances are measured to it")
+
+        self._job = self.start_job(f"Read {Path(path).name}", pcmodel.load_cloud_job, str(path),
+                                   self.dropnan_box.isChecked(), on_result=loaded, on_error=self._failed)
+
+    def export(self, path: str) -> None:
+        if self.result is None:
+            self._show_error("nothing to export yet: reconstruct first")
+            return
+        self._set_busy(f"Writing {Path(path).name}…")
+        self._job = self.start_job("Export cloud", pcmodel.save_cloud_job, str(path), self.result.xyz,
+                                   self.result.distances, on_result=self._exported, on_error=self._failed)
+
+    def cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+        self._set_idle()
+        self.status.setText("cancelled")
+
+    def shutdown(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+
+    # ------------------------------------------------------------------ results
+    def _show_result(self, vr) -> None:
+        self._set_idle()
+        prev = self.result
+        self.result = vr
+        if vr.recon is None and prev is not None:
+            vr.recon = prev.recon
+        d = vr.distances
+        hi = float(np.quantile(d, 0.99)) if len(d) else 1.0
+        if self.thresh_spin.value() <= 0 or prev is None:
+            self.thresh_spin.blockSignals(True)
+            self.thresh_spin.setValue(float(vr.report["tau"]))
+            self.thresh_spin.blockSignals(False)
+        top = max(hi, self.thresh_spin.value()) * 1.05 or 1.0
+        counts, edges = np.histogram(np.minimum(d, top), bins=60, range=(0.0, top))  # last bin holds the tail
+        self.hist_curve.setData(edges, counts)
+        self.thresh_line.setValue(self.thresh_spin.value())
+        self.view_out.title.setText(f"Output — distance to {vr.reference_name} (viridis 0…threshold, red above)")
+        self._recolour(frame=prev is None)
+        self.export_btn.setEnabled(True)
+        r = vr.report
+        rec = vr.recon
+        lines = []
+        if rec is not None:
+            lines.append(f"<b>{rec.model}</b> on {rec.provider}: {rec.n_input} → {len(rec.xyz)} points "
+                         f"in {rec.seconds.get('total', 0):.2f} s")
+            lines += [f"note: {n}" for n in rec.notes]
+        lines.append(f"vs {vr.reference_name}: Chamfer-L1 {r['cd_l1']:.4g}, F@1% {r['fscore']:.3f}, "
+                     f"Hausdorff {r['hausdorff']:.4g}")
+        self.stats.setText("<br>".join(lines))
+        self.status.setText("done")
+
+    def _recolour(self, frame: bool = False) -> None:
+        if self.result is None:
+            return
+        t = max(self.thresh_spin.value(), 1e-12)
+        d = self.result.distances
+        cols = colormap(d, 0.0, t)
+        above = d > t
+        cols[above] = (0.9, 0.25, 0.2, 1.0)
+        self.view_out.set_points(self.result.xyz, cols, size=2.5, frame=frame)
+        self.stats.setToolTip(f"{int(above.sum())} of {len(d)} points are farther than {t:.4g}")
+        self.above_count = int(above.sum())
+
+    def _threshold_changed(self, v: float) -> None:
+        self.thresh_line.setValue(v)
+        self._recolour()
+
+    def _exported(self, path: str) -> None:
+        self._set_idle()
+        self.status.setText(f"wrote {path} (with scalar field 'distance')")
+
+    # ------------------------------------------------------------------ plumbing
+    def _progress(self, f: float, msg: str) -> None:
+        self.status.setText(f"{msg} ({f * 100:.0f}%)")
+
+    def _set_busy(self, text: str) -> None:
+        self.status.setText(text)
+        self.run_btn.setEnabled(False)
+        self.cancel_btn.setEnabled(True)
+
+    def _set_idle(self) -> None:
+        self.run_btn.setEnabled(self.cloud is not None)
+        self.cancel_btn.setEnabled(False)
+
+    def _failed(self, failure) -> None:
+        self._set_idle()
+        self._show_error(failure.message)
+        try:
+            self.ctx.jobs.job_failed.emit(None, failure)  # the main window's error dialog
+        except Exception:  # pragma: no cover
+            pass
+
+    def _show_error(self, text: str) -> None:
+        self.last_error = text
+        self.status.setText(f"<span style='color:#e06050'>error: {text}</span>")
+
+    def _ask_cloud(self) -> None:
+        p, _ = QFileDialog.getOpenFileName(self, "Open point cloud", "", CLOUD_FILTER)
+        if p:
+            self.open_cloud(p)
+
+    def _ask_image(self) -> None:
+        p, _ = QFileDialog.getOpenFileName(self, "Open view image", "", IMAGE_FILTER)
+        if p:
+            self.open_image(p)
+
+    def _ask_reference(self) -> None:
+        p, _ = QFileDialog.getOpenFileName(self, "Reference cloud", "", CLOUD_FILTER)
+        if p:
+            self.compare_with(p)
+
+    def _ask_export(self) -> None:
+        p, _ = QFileDialog.getSaveFileName(self, "Export cloud", "reconstruction.ply",
+                                           "PLY (*.ply);;PCD (*.pcd);;XYZ (*.xyz)")
+        if p:
+            self.export(p)

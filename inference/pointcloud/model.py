@@ -1,0 +1,201 @@
+"""The default reconstruction pipeline: a cloud (+ an optional view) in, a dense clean cloud out.
+
+    statistical outlier removal (classical)
+      → normalise to the unit sphere
+      → learned stage (ONNX `pc-multimodal` or `pc-points-only`): every input point is moved onto the
+        surface and emits r new points around itself (r = ⌈target / n⌉ − 1). Inside the graph this is a
+        geometric prior (projection onto the local PCA plane; a disc of seeds in that plane, one mean
+        neighbour distance wide) plus learned residuals in each point's local frame, predicted from
+        FPS+KNN patch tokens (and, for pc-multimodal, the view's image tokens through cross-attention)
+      → trim to exactly `points` (densest new points dropped first; moved input points are kept)
+      → one pass of local-plane projection over the output (10 neighbours; classical smoothing, optional)
+      → back to the user's units.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+import numpy as np
+
+from inference.runtime.cancel import CancelToken, check
+from inference.runtime.errors import InputError, ModelError
+
+from . import ops
+from .io import PointCloud
+from .prepare import image_input, prepare
+
+TASK = "pointcloud-reconstruction"
+DEFAULT_MODEL = "pc-multimodal"
+MODELS = ("pc-multimodal", "pc-points-only")
+MAX_INPUT = 8192       # larger inputs are first reduced by farthest point sampling
+MIN_INPUT = 32
+SMOOTH_K = 10          # neighbours of the final local-plane projection (classical post-stage)
+
+
+@dataclass
+class ReconResult:
+    xyz: np.ndarray                  # (points, 3) in the input's units
+    n_input: int
+    n_used: int                      # after outlier removal / reduction
+    model: str
+    provider: str
+    seconds: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+    removed: np.ndarray | None = None   # (k, 3) points removed as outliers
+
+    def cloud(self) -> PointCloud:
+        return PointCloud(self.xyz)
+
+
+def _session(name: str):
+    from inference.runtime.registry import get_registry
+    return get_registry().session(name)
+
+
+def learned_stage(xn: np.ndarray, image: np.ndarray | None, model: str, target: int,
+                  cancel: CancelToken | None = None) -> tuple[np.ndarray, np.ndarray, str]:
+    """Run the ONNX model on a normalised cloud → (moved (N,3), added (N·r,3), provider)."""
+    sess = _session(model)
+    feeds = prepare(xn, target)
+    names = {s.name for s in sess.spec.inputs}
+    if "image" in names:
+        feeds["image"] = image_input(image)
+    feeds = {k: v for k, v in feeds.items() if k in names}
+    out = sess.run(feeds, cancel=cancel)
+    moved = out["moved"][0].astype(np.float64)
+    added = out["added"][0].reshape(-1, 3).astype(np.float64)
+    return moved, added, sess.provider
+
+
+def reconstruct(cloud, image: np.ndarray | None = None, *, model: str = DEFAULT_MODEL, points: int = 16384,
+                denoise: bool = True, sor_neighbours: int = 16, sor_std: float = 2.0, smooth: bool = True,
+                progress: Optional[Callable[[float, str], None]] = None,
+                is_cancelled: Optional[Callable[[], bool]] = None) -> ReconResult:
+    """Reconstruct a dense cloud of exactly `points` points from a sparse / noisy one."""
+    prog = progress or (lambda f, m="": None)
+    xyz = cloud.xyz if isinstance(cloud, PointCloud) else np.asarray(cloud)
+    xyz = ops.check_points(xyz, "input cloud")
+    if len(xyz) < MIN_INPUT:
+        raise InputError(f"the input cloud has only {len(xyz)} points", f"the reconstructor needs at least {MIN_INPUT}")
+    if not (256 <= points <= 1_000_000):
+        raise InputError(f"output size {points} is out of range", "choose between 256 and 1,000,000 points")
+    if model not in MODELS:
+        from inference.runtime.registry import get_registry
+        get_registry().get(model)  # raises ModelNotFound with the list of known models
+    notes: list[str] = []
+    if image is None and model == "pc-multimodal":
+        model = "pc-points-only"
+        notes.append("no image given: used the points-only model")
+    t = {}
+    t0 = time.perf_counter()
+    check(is_cancelled)
+    prog(0.05, "removing outliers")
+    removed = None
+    if denoise:
+        keep = ops.statistical_outlier_removal(xyz, sor_neighbours, sor_std)
+        if keep.sum() < MIN_INPUT:
+            keep[:] = True
+            notes.append("outlier removal would leave too few points: skipped")
+        removed = xyz[~keep]
+        xyz_in = xyz[keep]
+    else:
+        xyz_in = xyz
+    if len(xyz_in) > MAX_INPUT:
+        xyz_in = xyz_in[ops.fps_open3d(xyz_in, MAX_INPUT)]
+        notes.append(f"input reduced to {MAX_INPUT} points by farthest point sampling")
+    t["outliers"] = time.perf_counter() - t0
+    xn, c, s = ops.normalize(xyz_in)
+    check(is_cancelled)
+    prog(0.2, "running the model")
+    # a job's is_cancelled is a CancelToken: handing it to onnxruntime lets a cancel stop the run itself
+    token = is_cancelled if isinstance(is_cancelled, CancelToken) else None
+    t1 = time.perf_counter()
+    moved, added, provider = learned_stage(xn, image, model, points, token)
+    t["model"] = time.perf_counter() - t1
+    check(is_cancelled)
+    prog(0.85, "assembling the output")
+    t2 = time.perf_counter()
+    allp = np.concatenate([moved, added])
+    if not np.isfinite(allp).all():
+        raise ModelError("the model produced non-finite coordinates", "re-export the model; this is a bug")
+    idx = ops.trim_to(allp, points, keep_first=len(moved))
+    out = allp[idx]
+    if len(out) < points:  # only when r hit its cap: fill by repeating with jitter
+        rng = np.random.default_rng(0)
+        extra = out[rng.choice(len(out), points - len(out))] + rng.normal(scale=1e-3, size=(points - len(out), 3))
+        out = np.concatenate([out, extra])
+    t["assemble"] = time.perf_counter() - t2
+    if smooth:
+        check(is_cancelled)
+        prog(0.9, "smoothing the surface")
+        t3 = time.perf_counter()
+        out = ops.plane_project(out, SMOOTH_K)
+        t["smooth"] = time.perf_counter() - t3
+    t["total"] = time.perf_counter() - t0
+    prog(1.0, "done")
+    return ReconResult(ops.denormalize(out, c, s), len(xyz), len(xyz_in), model, provider, t, notes, removed)
+
+
+@dataclass
+class ViewResult:
+    """What the GUI shows after a reconstruction: the output, and its distance to a reference cloud."""
+    recon: ReconResult | None
+    xyz: np.ndarray                 # the cloud the distances belong to
+    distances: np.ndarray           # per point of xyz, to the reference
+    report: dict                    # compare_clouds report
+    reference_name: str
+
+
+def reconstruct_and_compare(cloud, image=None, reference: np.ndarray | None = None, reference_name: str = "input",
+                            *, progress=None, is_cancelled=None, **kw) -> ViewResult:
+    """Reconstruct, then measure each output point's distance to `reference` (the input when None)."""
+    from inference.runtime.cancel import sub_progress
+    from .metrics import compare_clouds
+    xyz = cloud.xyz if isinstance(cloud, PointCloud) else np.asarray(cloud)
+    res = reconstruct(xyz, image, progress=sub_progress(progress, 0, 0.9), is_cancelled=is_cancelled, **kw)
+    check(is_cancelled)
+    ref = ops.check_points(xyz if reference is None else reference, "reference cloud")
+    rep, d = compare_clouds(res.xyz, ref)
+    if progress:
+        progress(1.0, "done")
+    return ViewResult(res, res.xyz, d, rep, reference_name)
+
+
+def compare_to(xyz: np.ndarray, reference: np.ndarray, reference_name: str = "reference", *, progress=None,
+               is_cancelled=None) -> ViewResult:
+    """Distances of an existing cloud to a reference (no reconstruction)."""
+    from .metrics import compare_clouds
+    check(is_cancelled)
+    rep, d = compare_clouds(xyz, reference)
+    if progress:
+        progress(1.0, "done")
+    return ViewResult(None, np.asarray(xyz), d, rep, reference_name)
+
+
+def load_cloud_job(path: str, drop_invalid: bool = False, *, progress=None, is_cancelled=None) -> PointCloud:
+    from .io import read_cloud
+    check(is_cancelled)
+    pc = read_cloud(path, drop_invalid=drop_invalid)
+    if progress:
+        progress(1.0, f"{len(pc)} points")
+    return pc
+
+
+def save_cloud_job(path: str, xyz: np.ndarray, distances: np.ndarray | None = None, *, progress=None,
+                   is_cancelled=None) -> str:
+    from .io import write_cloud
+    pc = PointCloud(xyz)
+    if distances is not None:
+        pc.scalars["distance"] = np.asarray(distances, np.float32)
+    write_cloud(path, pc)
+    return str(path)
+
+
+def read_image(path: str) -> np.ndarray:
+    import cv2
+    im = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+    if im is None:
+        raise InputError(f"{path}: not a readable image", "give a PNG or JPEG view of the object")
+    return im

@@ -1,0 +1,84 @@
+"""Pre-processing of the learned stage, shared by inference and training (numpy only).
+
+The tokenizer's index work (farthest point sampling of patch centres, k-nearest-neighbour groups,
+each point's local neighbourhood, each point's three nearest centres) is done here, outside the
+ONNX graph; the graph receives the indices and gathers.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+from .ops import fps, sunflower_seeds
+
+GROUP_K = 32      # points per patch token
+LOCAL_K = 16      # neighbours of each point for its local feature
+IMG_SIZE = 64     # the model's image input (grayscale)
+
+
+def num_centres(n: int) -> int:
+    return int(np.clip(n // 16, 16, 256))
+
+
+def num_new_per_point(n: int, target: int) -> int:
+    """How many points each input point emits so that n·(r+1) ≥ target."""
+    return int(np.clip(math.ceil(target / max(n, 1)) - 1, 1, 64))
+
+
+def prepare(xyz_n: np.ndarray, target: int = 16384) -> dict:
+    """Index tensors for one normalised cloud (N, 3) → dict of arrays with a leading batch dim of 1."""
+    n = len(xyz_n)
+    x = xyz_n.astype(np.float32)
+    g = num_centres(n)
+    cidx = fps(x, g)
+    tree = cKDTree(x)
+    _, grp = tree.query(x[cidx], k=min(GROUP_K, n))
+    _, loc = tree.query(x, k=min(LOCAL_K, n))
+    ctree = cKDTree(x[cidx])
+    cd, cn = ctree.query(x, k=3)
+    w = 1.0 / np.maximum(cd, 1e-6)
+    w = w / w.sum(1, keepdims=True)
+    r = num_new_per_point(n, target)
+    return {
+        "frames": local_frames(x, loc)[None],
+        "points": x[None],
+        "centers_idx": cidx[None].astype(np.int64),
+        "group_idx": grp[None].astype(np.int64),
+        "local_idx": loc[None].astype(np.int64),
+        "interp_idx": cn[None].astype(np.int64),
+        "interp_w": w[None].astype(np.float32),
+        "seeds": sunflower_seeds(r),
+    }
+
+
+def local_frames(x: np.ndarray, nbr_idx: np.ndarray) -> np.ndarray:
+    """Per point, the PCA frame of its neighbourhood: rows t1 (largest spread), t2, n (normal). (N, 3, 3)."""
+    nb = x[nbr_idx].astype(np.float64)
+    p = nb - nb.mean(1, keepdims=True)
+    cov = np.einsum("nki,nkj->nij", p, p, optimize=True)
+    _, v = np.linalg.eigh(cov)                      # ascending eigenvalues, vectors in columns
+    fr = np.stack([v[:, :, 2], v[:, :, 1], v[:, :, 0]], 1)
+    # a deterministic sign: t1 and n point away from the cloud's centroid where they can
+    c = x.mean(0)
+    for row in (0, 2):
+        flip = np.einsum("ni,ni->n", fr[:, row], x - c) < 0
+        fr[flip, row] *= -1
+    fr[:, 1] = np.cross(fr[:, 2], fr[:, 0])          # right-handed
+    return fr.astype(np.float32)
+
+
+def image_input(image: np.ndarray | None) -> np.ndarray:
+    """A view (H, W[, C]) uint8/float → (1, 1, 64, 64) float32 in [0, 1]; zeros when no image."""
+    if image is None:
+        return np.zeros((1, 1, IMG_SIZE, IMG_SIZE), np.float32)
+    import cv2
+    im = np.asarray(image)
+    if im.ndim == 3:
+        im = cv2.cvtColor(im[..., :3].astype(np.uint8), cv2.COLOR_RGB2GRAY) if im.shape[2] >= 3 else im[..., 0]
+    im = im.astype(np.float32)
+    if im.max() > 1.5:
+        im = im / 255.0
+    im = cv2.resize(im, (IMG_SIZE, IMG_SIZE), interpolation=cv2.INTER_AREA)
+    return im[None, None].astype(np.float32)

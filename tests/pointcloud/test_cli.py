@@ -1,0 +1,82 @@
+"""`mmwb pc …` end to end through inference.cli.main."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from inference.cli import main
+from inference.pointcloud.io import PointCloud, read_cloud, write_cloud
+
+from .conftest import needs_models
+
+
+def test_pc_synth_and_eval_baselines(tmp_path, capsys):
+    assert main(["pc", "synth", str(tmp_path / "ds"), "--n", "1", "--seed", "99", "--quiet"]) == 0
+    assert (tmp_path / "ds" / "index.json").exists()
+    capsys.readouterr()
+    rc = main(["pc", "eval", str(tmp_path / "ds"), "--json", "--methods", "ball_pivoting,oracle",
+               "--levels", "clean,sparse"])
+    assert rc == 0
+    out = json.loads(capsys.readouterr().out)
+    rows = {(r["method"], r["level"]): r for r in out["rows"]}
+    assert set(rows) == {("ball_pivoting", "clean"), ("oracle", "clean"), ("ball_pivoting", "sparse"), ("oracle", "sparse")}
+    for r in out["rows"]:
+        assert {"method", "level", "n", "cd_l1", "cd_l2", "fscore"} <= set(r)
+    # the oracle is the ceiling
+    assert rows[("oracle", "clean")]["cd_l1"] < rows[("ball_pivoting", "clean")]["cd_l1"]
+
+
+def test_pc_compare_writes_distance_field(tmp_path, capsys, sphere_cloud):
+    write_cloud(tmp_path / "a.ply", PointCloud(sphere_cloud * 1.02))
+    write_cloud(tmp_path / "b.pcd", PointCloud(sphere_cloud))
+    assert main(["pc", "compare", str(tmp_path / "a.ply"), str(tmp_path / "b.pcd"), "-o", str(tmp_path / "d.pcd"),
+                 "--json"]) == 0
+    rep = json.loads(capsys.readouterr().out)
+    assert abs(rep["hausdorff"] - 0.02) < 1e-4 and rep["fscore"] == 0.0
+    d = read_cloud(tmp_path / "d.pcd").scalars["distance"]
+    assert np.allclose(d, 0.02, atol=1e-4)
+
+
+@pytest.mark.parametrize("content,needle", [
+    (b"", "empty"),
+    (b"ply\nformat ascii 1.0\nelement vertex 5\nproperty float x\nproperty float y\nproperty float z\nend_header\n1 2 3\n", "truncated"),
+    (b"ply\nformat binary_little_endian 1.0\nelement vertex 9\nproperty float x\nproperty float y\nproperty float z\nend_header\n\0\0", "truncated"),
+    (b"ply\nformat ascii 1.0\nelement vertex 1\nproperty float x\nproperty float y\nproperty float z\nend_header\nnan 0 0\n", "NaN"),
+    (b"ply\nformat ascii 1.0\nelement vertex 1\nproperty foo x\nend_header\n1\n", "malformed property"),
+])
+def test_bad_input_exits_2_with_error_and_hint(tmp_path, capsys, content, needle):
+    p = tmp_path / "bad.ply"
+    p.write_bytes(content)
+    rc = main(["pc", "reconstruct", str(p), "-o", str(tmp_path / "o.ply")])
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert "error:" in err and needle in err and "hint:" in err
+    rc = main(["pc", "compare", str(p), str(p)])
+    assert rc == 2
+
+
+def test_bad_pcd_header(tmp_path, capsys):
+    p = tmp_path / "bad.pcd"
+    p.write_bytes(b"VERSION 0.7\nFIELDS x y z\nSIZE 4 4 4\nTYPE F F\nCOUNT 1 1 1\nPOINTS 1\nDATA ascii\n1 2 3\n")
+    assert main(["pc", "compare", str(p), str(p)]) == 2
+    assert "FIELDS" in capsys.readouterr().err
+
+
+@needs_models
+def test_pc_reconstruct_end_to_end(tmp_path, capsys):
+    from inference.pointcloud.synth import make_sample
+    import cv2
+    s = make_sample("torus", np.random.default_rng(4), levels=("noisy",), oracle=False)
+    write_cloud(tmp_path / "in.ply", PointCloud(s.inputs["noisy"] * 50 + 3))  # user units
+    cv2.imwrite(str(tmp_path / "view.png"), s.image)
+    rc = main(["pc", "reconstruct", str(tmp_path / "in.ply"), "--image", str(tmp_path / "view.png"),
+               "-o", str(tmp_path / "out.pcd"), "--points", "8192", "--json"])
+    assert rc == 0
+    rep = json.loads(capsys.readouterr().out)
+    assert rep["model"] == "pc-multimodal" and rep["n_output"] == 8192
+    out = read_cloud(tmp_path / "out.pcd")
+    assert len(out) == 8192
+    # back in the user's units: same place and size as the input
+    assert np.allclose(out.xyz.mean(0), s.inputs["noisy"].mean(0) * 50 + 3, atol=2.5)

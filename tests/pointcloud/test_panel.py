@@ -1,0 +1,114 @@
+"""The point-cloud panel through qtbot (offscreen: View3D falls back to its flat view)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("PySide6")
+
+from app.context import AppContext  # noqa: E402
+from app.jobs import JobManager  # noqa: E402
+from app.settings import Settings  # noqa: E402
+from inference.pointcloud.io import PointCloud, read_cloud, write_cloud  # noqa: E402
+
+from .conftest import needs_models  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def panel(qtbot, tmp_path):
+    from app.panels.pointcloud import Panel
+    jobs = JobManager()
+    failures = []
+    jobs.job_failed.connect(lambda j, f: failures.append(f))
+    ctx = AppContext(Settings(tmp_path / "gui.ini"), jobs)
+    p = Panel(ctx)
+    p.failures = failures
+    qtbot.addWidget(p)
+    p.resize(1200, 700)
+    yield p
+    jobs.shutdown(5000)
+
+
+def _wait_idle(qtbot, panel, timeout=60000):
+    qtbot.waitUntil(lambda: not panel.ctx.jobs.jobs, timeout=timeout)
+
+
+def test_open_real_cloud_shows_it(qtbot, panel, shared_data):
+    panel.open_file(str(shared_data / "pointclouds" / "colored_cloud.pcd"))
+    _wait_idle(qtbot, panel)
+    assert panel.cloud is not None and len(panel.cloud) == 1000
+    assert panel.view_in.points.shape == (1000, 3)
+    assert panel.run_btn.isEnabled()
+    assert "1000 points" in panel.status.text()
+
+
+@pytest.mark.parametrize("content,needle", [
+    (b"", "empty"),
+    (b"ply\nformat binary_little_endian 1.0\nelement vertex 9\nproperty float x\nproperty float y\nproperty float z\nend_header\n\0", "truncated"),
+    (b"ply\nformat ascii 1.0\nelement vertex 1\nproperty float x\nproperty float y\nproperty float z\nend_header\nnan 1 2\n", "NaN"),
+    (b"VERSION 0.7\nFIELDS x y z\nSIZE 4 4\nTYPE F F F\nCOUNT 1 1 1\nPOINTS 1\nDATA ascii\n1 2 3\n", "FIELDS"),
+])
+def test_bad_files_show_a_clear_error(qtbot, panel, tmp_path, content, needle):
+    p = tmp_path / ("bad.pcd" if content.startswith(b"VERSION") else "bad.ply")
+    p.write_bytes(content)
+    panel.open_file(str(p))
+    _wait_idle(qtbot, panel)
+    assert needle in panel.last_error
+    assert "error" in panel.status.text()
+    assert panel.failures and needle in panel.failures[0].message  # reached the main window's error dialog
+    assert panel.cloud is None
+
+
+def test_nan_points_dropped_when_asked(qtbot, panel, tmp_path):
+    p = tmp_path / "nan.ply"
+    p.write_bytes(b"ply\nformat ascii 1.0\nelement vertex 2\nproperty float x\nproperty float y\nproperty float z\n"
+                  b"end_header\nnan 1 2\n1 2 3\n")
+    panel.dropnan_box.setChecked(True)
+    panel.open_file(str(p))
+    _wait_idle(qtbot, panel)
+    assert panel.cloud is not None and len(panel.cloud) == 1
+
+
+def test_bad_image(qtbot, panel, tmp_path):
+    p = tmp_path / "x.png"
+    p.write_bytes(b"not a png")
+    panel.open_file(str(p))
+    assert "not a readable image" in panel.last_error
+
+
+@needs_models
+def test_reconstruct_heatmap_threshold_export(qtbot, panel, tmp_path):
+    import cv2
+    from inference.pointcloud.synth import make_sample
+    s = make_sample("cut", np.random.default_rng(2), levels=("noisy",), oracle=False)
+    write_cloud(tmp_path / "in.ply", PointCloud(s.inputs["noisy"]))
+    write_cloud(tmp_path / "gt.ply", PointCloud(s.gt))
+    cv2.imwrite(str(tmp_path / "view.png"), s.image)
+    panel.open_file(str(tmp_path / "in.ply"))
+    _wait_idle(qtbot, panel)
+    panel.open_file(str(tmp_path / "view.png"))
+    assert panel.image is not None and panel.model_box.currentText() == "pc-multimodal"
+    panel.points_spin.setValue(8192)
+    panel.run_btn.click()
+    _wait_idle(qtbot, panel, 120000)
+    vr = panel.result
+    assert vr is not None and vr.xyz.shape == (8192, 3) and vr.recon.model == "pc-multimodal"
+    assert panel.view_out.points.shape == (8192, 3)
+    x, y = panel.hist_curve.getData()
+    assert y is not None and y.sum() == 8192
+    # threshold: lowering it paints more points red
+    panel.thresh_spin.setValue(float(np.quantile(vr.distances, 0.5)))
+    n_half = panel.above_count
+    panel.thresh_spin.setValue(float(np.quantile(vr.distances, 0.9)))
+    assert panel.above_count < n_half
+    # distance to a reference (the truth)
+    panel.compare_with(str(tmp_path / "gt.ply"))
+    _wait_idle(qtbot, panel)
+    assert panel.result.reference_name == "gt.ply"
+    # export keeps the distance field
+    panel.export(str(tmp_path / "out.pcd"))
+    _wait_idle(qtbot, panel)
+    out = read_cloud(tmp_path / "out.pcd")
+    assert len(out) == 8192 and np.allclose(out.scalars["distance"], panel.result.distances, atol=1e-6)

@@ -1,0 +1,189 @@
+"""Export trained checkpoints to ONNX (dynamic batch / point / token / seed counts) + manifests.
+
+    python -m training.pointcloud.export --ckpt runs/pc/last.pt --out resources/models
+
+Writes pc-multimodal.{onnx,json} and pc-points-only.{onnx,json}; checks onnxruntime against torch at
+input sizes other than the export example.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from inference.pointcloud.prepare import GROUP_K, IMG_SIZE, LOCAL_K, image_input, prepare
+from inference.runtime.manifest import write_manifest
+
+from .model import Reconstructor
+from .train import VARIANTS, build
+
+NAMES = {"multimodal": "pc-multimodal", "points_only": "pc-points-only"}
+IN_NAMES = ["points", "frames", "centers_idx", "group_idx", "local_idx", "interp_idx", "interp_w", "seeds"]
+
+
+def _example(n: int, seed: int = 0) -> dict:
+    from inference.pointcloud.shapes import make_shape
+    rng = np.random.default_rng(seed)
+    shape = make_shape("torus", rng)
+    x, _ = shape.sample(n, rng)
+    f = prepare(x)
+    f["image"] = image_input(np.full((128, 128), 128, np.uint8))
+    return f
+
+
+def export_one(model: Reconstructor, path: Path, multimodal: bool) -> None:
+    model.eval()
+    ex = _example(1000)
+    names = IN_NAMES + (["image"] if multimodal else [])
+    args = tuple(torch.from_numpy(ex[k]) for k in names)
+    B, N, G, K, k, R = (torch.export.Dim("batch", max=64), torch.export.Dim("n", min=8, max=200000),
+                        torch.export.Dim("g", min=2, max=4096), torch.export.Dim("k", min=2, max=64),
+                        torch.export.Dim("kl", min=2, max=64), torch.export.Dim("r", min=1, max=128))
+    dyn = {"points": {0: B, 1: N}, "frames": {0: B, 1: N}, "centers_idx": {0: B, 1: G}, "group_idx": {0: B, 1: G, 2: K},
+           "local_idx": {0: B, 1: N, 2: k}, "interp_idx": {0: B, 1: N}, "interp_w": {0: B, 1: N},
+           "seeds": {0: R}}
+    if multimodal:
+        dyn["image"] = {0: B}
+    torch.onnx.export(model, args, str(path), input_names=names, output_names=["moved", "added"],
+                      dynamic_shapes=dyn, dynamo=True, opset_version=18, external_data=False, verbose=False)
+
+
+def store_weights_fp16(path: Path, min_size: int = 256) -> None:
+    """Store large float32 weights as float16 with a Cast back to float32 (halves the file; compute stays fp32)."""
+    import onnx
+    from onnx import helper, numpy_helper
+    m = onnx.load(str(path))
+    g = m.graph
+    casts = []
+    for init in list(g.initializer):
+        if init.data_type != onnx.TensorProto.FLOAT:
+            continue
+        arr = numpy_helper.to_array(init)
+        if arr.size < min_size:
+            continue
+        name = init.name
+        half = numpy_helper.from_array(arr.astype(np.float16), name + "__fp16")
+        g.initializer.remove(init)
+        g.initializer.append(half)
+        casts.append(helper.make_node("Cast", [half.name], [name], to=onnx.TensorProto.FLOAT, name=name + "__cast"))
+    for i, c in enumerate(casts):
+        g.node.insert(i, c)
+    onnx.checker.check_model(m)
+    onnx.save(m, str(path))
+
+
+def check_one(model: Reconstructor, path: Path, multimodal: bool) -> float:
+    import onnxruntime as ort
+    ort.set_default_logger_severity(3)
+    sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    worst = 0.0
+    for n in (512, 2048, 3001):
+        ex = _example(n, seed=n)
+        names = IN_NAMES + (["image"] if multimodal else [])
+        with torch.no_grad():
+            tm, ta = model(*[torch.from_numpy(ex[k]) for k in names])
+        om, oa = sess.run(["moved", "added"], {k: ex[k] for k in names})
+        worst = max(worst, float(np.abs(om - tm.numpy()).max()), float(np.abs(oa - ta.numpy()).max()))
+    return worst
+
+
+def train_command(args: dict) -> str:
+    """The one command that reproduces the checkpoint (from its saved arguments)."""
+    a = {"out": "runs/pc", "steps": 160, "batch": 4, "lr": 5e-4, "seed": 0, "threads": 2, **(args or {})}
+    return (f"python -m training.pointcloud.train --out {a['out']} --steps {a['steps']} --batch {a['batch']} "
+            f"--lr {a['lr']:g} --seed {a['seed']} --threads {a['threads']}")
+
+
+def manifest(name: str, multimodal: bool, onnx_file: str, metrics: dict, trained: dict) -> dict:
+    inputs = [
+        {"name": "points", "shape": ["batch", "n", 3], "dtype": "float32"},
+        {"name": "frames", "shape": ["batch", "n", 3, 3], "dtype": "float32"},
+        {"name": "centers_idx", "shape": ["batch", "g"], "dtype": "int64"},
+        {"name": "group_idx", "shape": ["batch", "g", "k"], "dtype": "int64"},
+        {"name": "local_idx", "shape": ["batch", "n", "kl"], "dtype": "int64"},
+        {"name": "interp_idx", "shape": ["batch", "n", 3], "dtype": "int64"},
+        {"name": "interp_w", "shape": ["batch", "n", 3], "dtype": "float32"},
+        {"name": "seeds", "shape": ["r", 2], "dtype": "float32"},
+    ]
+    if multimodal:
+        inputs.append({"name": "image", "shape": ["batch", 1, IMG_SIZE, IMG_SIZE], "dtype": "float32"})
+    return {
+        "name": name, "task": "pointcloud-reconstruction", "default": multimodal,
+        "description": ("Dense point-cloud reconstruction from a sparse/noisy cloud" +
+                        (" and a rendered view (image tokens cross-attended by point tokens)" if multimodal
+                         else " alone (ablation: no image branch)") +
+                        ". FPS+KNN patch tokens → transformer → per-point head that predicts residuals (in each point's PCA "
+                        "frame) to a geometric prior: projection onto the local plane + a tangent disc of new points."),
+        "file": onnx_file, "inputs": inputs,
+        "outputs": [{"name": "moved", "shape": ["batch", "n", 3], "dtype": "float32"},
+                    {"name": "added", "shape": ["batch", "n", "r", 3], "dtype": "float32"}],
+        "preprocessing": {
+            "frame": "centroid at 0, max radius 1 (after statistical outlier removal: 16 neighbours, std ratio 2.0)",
+            "centers": "farthest point sampling, start index 0, g = clip(n // 16, 16, 256)",
+            "group_k": GROUP_K, "local_k": LOCAL_K,
+            "frames": "per point: PCA of its local_k neighbours, rows t1, t2, normal; t1 and normal signed away from the centroid",
+            "interp": "3 nearest centres, inverse-distance weights",
+            "seeds": "sunflower disc, r = clip(ceil(target / n) - 1, 1, 64)",
+            "image": f"grayscale {IMG_SIZE}x{IMG_SIZE} in [0, 1], INTER_AREA resize; view along "
+                     "(1.0, 0.8, 1.2) orthographic, extent ±1.1 of the normalised frame" if multimodal else None,
+            "output": "moved ∪ added, densest added points trimmed to the target count",
+        },
+        "metrics": metrics, "trained": trained,
+        "trained_by": train_command(trained.get("args", {})),
+        "evaluated_by": "mmwb pc synth data/pc_test --n 24 --seed 1234 && mmwb pc eval data/pc_test --out data/pc_eval.json",
+    }
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ckpt", default="runs/pc/last.pt")
+    ap.add_argument("--out", default="resources/models")
+    ap.add_argument("--metrics", help="JSON from `mmwb pc eval --out` to copy into the manifests")
+    ap.add_argument("--manifests-only", action="store_true", help="keep the .onnx files, rewrite the manifests")
+    a = ap.parse_args(argv)
+    state = torch.load(a.ckpt, weights_only=False, map_location="cpu")
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    ev = json.loads(Path(a.metrics).read_text()) if a.metrics else None
+    trained = {"steps": state["step"], "wall_time_min": round(state["elapsed"] / 60, 1),
+               "machine": "2 shared CPU cores (torch CPU, 2 threads)", "args": state.get("args", {}),
+               "final_train_loss_cd_l1_e3": {v: float(np.mean([h[v] for h in state["history"][-50:]]))
+                                             for v in VARIANTS} if state["history"] else {}}
+    for v in VARIANTS:
+        m = build(v, 0)
+        m.load_state_dict(state["models"][v])
+        m.eval()
+        name = NAMES[v]
+        path = out / f"{name}.onnx"
+        old_man = out / f"{name}.json"
+        if a.manifests_only and old_man.exists():
+            prev = json.loads(old_man.read_text()).get("trained", {})
+            if "onnx_max_abs_diff_vs_torch" in prev:
+                trained["onnx_max_abs_diff_vs_torch"] = prev["onnx_max_abs_diff_vs_torch"]
+        if not a.manifests_only:
+            t0 = time.time()
+            export_one(m, path, v == "multimodal")
+            store_weights_fp16(path)
+            err = check_one(m, path, v == "multimodal")
+            print(f"{name}: exported in {time.time() - t0:.1f} s, {path.stat().st_size / 1e6:.2f} MB, "
+                  f"max |onnxruntime - torch| {err:.2e}")
+            if err > 2e-2:
+                raise SystemExit(f"{name}: onnxruntime disagrees with torch ({err})")
+            trained.setdefault("onnx_max_abs_diff_vs_torch", {})[name] = err
+        metrics = {}
+        if ev:
+            key = "model" if v == "multimodal" else "points_only"
+            metrics = {"eval_dataset": ev["dataset"], "eval_seed": ev["seed"], "eval_shapes": ev["samples"]}
+            for r in ev["rows"]:
+                if r["method"] == key:
+                    metrics[r["level"]] = {k: round(r[k], 4) for k in ("cd_l1", "cd_l2", "fscore", "seconds")}
+        write_manifest(out / f"{name}.json", manifest(name, v == "multimodal", path.name, metrics, trained))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
