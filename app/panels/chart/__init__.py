@@ -1,0 +1,4 @@
+"""Chart reading panel."""
+from .panel import Panel
+
+__all__ = ["Panel"]

@@ -1,0 +1,219 @@
+"""OCR with RapidOCR 3.x (PP-OCR models shipped inside its wheel, run by the installed onnxruntime-gpu).
+
+`rapidocr` 3.x has no dependency on a particular onnxruntime package, unlike `rapidocr-onnxruntime`,
+which pulls plain `onnxruntime` and would replace onnxruntime-gpu's module. We import it lazily and
+keep one engine per process.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from inference.runtime.errors import ModelError
+
+from .table import parse_number
+
+log = logging.getLogger(__name__)
+_lock = threading.Lock()
+_engine = None
+MIN_SCORE = 0.6
+
+
+@dataclass(eq=False)
+class TextBox:
+    text: str
+    score: float
+    quad: np.ndarray  # 4x2 float (x, y), clockwise from top-left as RapidOCR returns it
+    value: float | None = None
+    role: str = ""  # filled by the reader: title, ytick, xtick, category, legend, value_label, axis_title, ...
+
+    @property
+    def x0(self) -> float:
+        return float(self.quad[:, 0].min())
+
+    @property
+    def x1(self) -> float:
+        return float(self.quad[:, 0].max())
+
+    @property
+    def y0(self) -> float:
+        return float(self.quad[:, 1].min())
+
+    @property
+    def y1(self) -> float:
+        return float(self.quad[:, 1].max())
+
+    @property
+    def cx(self) -> float:
+        return float(self.quad[:, 0].mean())
+
+    @property
+    def cy(self) -> float:
+        return float(self.quad[:, 1].mean())
+
+    @property
+    def w(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def h(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def angle(self) -> float:
+        """Angle of the top edge in degrees (0 = horizontal; positive = rising to the right)."""
+        (x0, y0), (x1, y1) = self.quad[0], self.quad[1]
+        return float(np.degrees(np.arctan2(-(y1 - y0), x1 - x0)))
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "score": round(self.score, 3), "box": [round(self.x0, 1), round(self.y0, 1),
+                round(self.x1, 1), round(self.y1, 1)], "value": self.value, "role": self.role}
+
+
+def engine():
+    global _engine
+    with _lock:
+        if _engine is None:
+            try:
+                import onnxruntime as ort
+
+                ort.set_default_logger_severity(3)
+                from rapidocr import RapidOCR
+            except Exception as e:  # pragma: no cover - depends on the install
+                raise ModelError(f"OCR is not available ({type(e).__name__}: {e})",
+                                 "install the 'rapidocr' package (3.x) beside onnxruntime-gpu, or use --no-ocr") from None
+            logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+            _engine = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False})
+        return _engine
+
+
+def clean_text(t: str) -> str:
+    t = t.replace("\u2212", "-").replace("\u2013", "-").replace("\u2014", "-").strip()
+    return re.sub(r"\s+", " ", t)
+
+
+def _is_texty(t: str) -> bool:
+    return bool(re.search(r"[0-9A-Za-z]", t))
+
+
+_MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
+
+def _split_merged(tb: TextBox) -> list[TextBox]:
+    """Neighbouring tick labels read as one box ('2017 2018 2019'): split it by character position."""
+    toks = tb.text.split(" ")
+    if len(toks) < 2 or tb.role == "vertical" or abs(tb.angle) > 10:
+        return [tb]
+    if not (all(parse_number(t) is not None for t in toks) or all(t[:3].lower() in _MONTHS for t in toks)):
+        return [tb]
+    n = sum(len(t) for t in toks)  # labels are evenly spaced: share the width by length, gaps included
+    out = []
+    pos = 0
+    for t in toks:
+        a, b = pos / n, (pos + len(t)) / n
+        x0 = tb.x0 + a * tb.w
+        x1 = tb.x0 + b * tb.w
+        out.append(TextBox(t, tb.score, np.array([[x0, tb.y0], [x1, tb.y0], [x1, tb.y1], [x0, tb.y1]]), None, tb.role))
+        pos += len(t)
+    return out
+
+
+_cache: dict = {}
+_CACHE_MAX = 256
+
+
+def read_text(rgb: np.ndarray, min_score: float = MIN_SCORE) -> list[TextBox]:
+    """All text boxes (score >= min_score) in image coordinates; vertical labels are merged and re-read rotated.
+    Results are cached per image content (re-reading the same picture, e.g. after a calibration, skips OCR)."""
+    import copy
+    import hashlib
+
+    key = (hashlib.sha1(np.ascontiguousarray(rgb).tobytes()).hexdigest(), rgb.shape, min_score)
+    with _lock:
+        hit = _cache.get(key)
+    if hit is not None:
+        return copy.deepcopy(hit)
+    out = _read_text(rgb, min_score)
+    with _lock:
+        if len(_cache) >= _CACHE_MAX:
+            _cache.pop(next(iter(_cache)))
+        _cache[key] = copy.deepcopy(out)
+    return out
+
+
+def _read_text(rgb: np.ndarray, min_score: float) -> list[TextBox]:
+    eng = engine()
+    h, w = rgb.shape[:2]
+    scale = 1.0
+    img = rgb
+    if max(h, w) < 500:  # small pictures: upscale so glyphs are big enough for the recogniser
+        import cv2
+
+        scale = 2.0
+        img = cv2.resize(rgb, (w * 2, h * 2), interpolation=cv2.INTER_CUBIC)
+    bgr = np.ascontiguousarray(img[:, :, ::-1])
+    res = eng(bgr, use_det=True, use_cls=False, use_rec=True)
+    out: list[TextBox] = []
+    if res is None or getattr(res, "boxes", None) is None:
+        return out
+    boxes: list[TextBox] = []
+    for quad, txt, sc in zip(res.boxes, res.txts, res.scores):
+        quad = np.asarray(quad, dtype=np.float64) / scale
+        boxes.append(TextBox(clean_text(str(txt)), float(sc), quad))
+    # vertical text (a y-axis title) often comes in pieces: merge pieces in one column, then re-read rotated
+    vert = [b for b in boxes if b.h > 1.5 * b.w and b.h > 15]
+    rest = [b for b in boxes if b not in vert]
+    merged: list[list[TextBox]] = []
+    for b in sorted(vert, key=lambda b: b.cx):
+        if merged and abs(merged[-1][0].cx - b.cx) < 8:
+            merged[-1].append(b)
+        else:
+            merged.append([b])
+    for grp in merged:
+        x0, x1 = min(b.x0 for b in grp), max(b.x1 for b in grp)
+        y0, y1 = min(b.y0 for b in grp), max(b.y1 for b in grp)
+        tb = TextBox(" ".join(b.text for b in sorted(grp, key=lambda b: -b.cy)), min(b.score for b in grp),
+                     np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float64))
+        xa, xb = max(0, int(x0) - 2), min(w, int(np.ceil(x1)) + 2)
+        ya, yb = max(0, int(y0) - 2), min(h, int(np.ceil(y1)) + 2)
+        crop = np.rot90(bgr[int(ya * scale):int(yb * scale), int(xa * scale):int(xb * scale)], k=-1)
+        try:
+            r2 = eng(np.ascontiguousarray(crop), use_det=False, use_cls=False, use_rec=True)
+            if r2 is not None and r2.txts and float(r2.scores[0]) >= 0.5:
+                tb.text, tb.score = clean_text(str(r2.txts[0])), float(r2.scores[0])
+        except Exception:  # pragma: no cover - best effort
+            pass
+        tb.role = "vertical"
+        rest.append(tb)
+    rest = [piece for tb in rest for piece in _split_merged(tb)]
+    for tb in rest:
+        if tb.score < min_score or not _is_texty(tb.text):
+            continue
+        tb.text = re.sub(r"^0(?=[a-z]{2})", "O", tb.text)  # '0ct' -> 'Oct'
+        tb.text = re.sub(r"(?<=\d)\s*[-_]$", "", tb.text)  # a tick mark touching its label: '8.0 -' -> '8.0'
+        tb.value = parse_number(tb.text)
+        out.append(tb)
+    return out
+
+
+def read_crop(rgb: np.ndarray, box: tuple) -> str:
+    """Recognise the text in one region (x0, y0, x1, y1) without detection ('' when nothing readable)."""
+    h, w = rgb.shape[:2]
+    x0, y0, x1, y1 = (int(v) for v in box)
+    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return ""
+    crop = np.ascontiguousarray(rgb[y0:y1, x0:x1, ::-1])
+    gray = crop.mean(2)
+    cols = np.nonzero((gray < 160).any(0))[0]
+    if len(cols) == 0:
+        return ""
+    crop = np.ascontiguousarray(crop[:, max(0, cols[0] - 3):cols[-1] + 4])
+    res = engine()(crop, use_det=False, use_cls=False, use_rec=True)
+    if res is None or not res.txts or float(res.scores[0]) < 0.5:
+        return ""
+    return clean_text(str(res.txts[0]))

@@ -1,0 +1,134 @@
+"""The chart panel through qtbot: open a chart, see overlay + table, ask, edit, calibrate, export, bad files."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from app.context import AppContext  # noqa: E402
+from app.jobs import JobManager  # noqa: E402
+from app.settings import Settings  # noqa: E402
+
+from .conftest import needs_type_model  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def panel(qtbot, tmp_path):
+    from app.panels.chart import Panel
+
+    jobs = JobManager()
+    failures = []
+    jobs.job_failed.connect(lambda j, f: failures.append(f))
+    p = Panel(AppContext(Settings(tmp_path / "gui.ini"), jobs))
+    p.failures = failures
+    qtbot.addWidget(p)
+    p.resize(1300, 800)
+    yield p
+    jobs.shutdown(5000)
+
+
+def _wait_idle(qtbot, panel, timeout=90000):
+    qtbot.waitUntil(lambda: not panel.ctx.jobs.jobs, timeout=timeout)
+
+
+def _first(charts, ctype):
+    for a in sorted((charts / "annotations").glob("*.json")):
+        if json.loads(a.read_text())["chart_type"] == ctype:
+            return charts / "png" / f"{a.stem}.png"
+    raise AssertionError(ctype)
+
+
+@needs_type_model
+def test_open_ask_edit_export(qtbot, panel, charts, tmp_path):
+    png = _first(charts, "v_bar")
+    panel.open_file(str(png))
+    _wait_idle(qtbot, panel)
+    assert panel.reading is not None, panel.last_error
+    n = len(panel.table.categories)
+    assert panel.table_w.rowCount() == n and panel.table_w.columnCount() == 2
+    assert any(t.startswith("mark:") for t in panel.view.tags()) and "plot" in panel.view.tags()
+    assert panel.summary.toPlainText().strip()
+    # a question: answer shown and its evidence highlighted on the image
+    panel.question.setText("Which category has the highest value?")
+    panel.ask()
+    a = panel.last_answer
+    assert a is not None and a.kind == "argmax"
+    best = max(range(n), key=lambda r: panel.table.values[r][0])
+    assert a.text == panel.table.categories[best]
+    assert panel.view.highlight({f"mark:{best}:0"}) == 1
+    # editing a cell updates the answer
+    low = min(range(n), key=lambda r: panel.table.values[r][0])
+    panel.table_w.item(low, 1).setText("1e9")
+    assert panel.last_answer.text == panel.table.categories[low]
+    # export
+    panel.export_csv(str(tmp_path / "t.csv"))
+    panel.export_json(str(tmp_path / "t.json"))
+    assert "1000000000" in (tmp_path / "t.csv").read_text()
+    d = json.loads((tmp_path / "t.json").read_text())
+    assert d["question"]["answer"] == panel.table.categories[low] and d["marks"]
+
+
+@needs_type_model
+def test_manual_calibration_from_clicks(qtbot, panel, charts):
+    png = _first(charts, "v_bar")
+    panel.open_file(str(png))
+    _wait_idle(qtbot, panel)
+    c = panel.reading.calibration["y"]
+    before = [m.pixel_value for m in panel.reading.marks]
+    panel.cal_axis.setCurrentText("y")
+    panel._start_pick()
+    assert panel.view.pick_mode()
+    panel.view.point_picked.emit(10.0, c.p1)
+    panel.view.point_picked.emit(10.0, c.p2)
+    assert not panel.view.pick_mode()
+    panel.cal_v1.setText(str(2 * c.v1))
+    panel.cal_v2.setText(str(2 * c.v2))
+    panel.cal_log.setChecked(c.log)
+    panel.apply_calibration()
+    _wait_idle(qtbot, panel)
+    assert panel.reading.calibration["y"].source == "manual"
+    after = [m.pixel_value for m in panel.reading.marks]
+    assert after == pytest.approx([2 * v for v in before], rel=0.03, abs=0.05)
+
+
+def test_tiny_image_shows_a_clear_error(qtbot, panel, tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (1, 1), "white").save(tmp_path / "one.png")
+    panel.open_file(str(tmp_path / "one.png"))
+    _wait_idle(qtbot, panel)
+    assert "too small" in panel.last_error
+    assert panel.status.text().startswith("error:")
+
+
+def test_overlay_widget_pick_and_highlight(qtbot):
+    import numpy as np
+    from PySide6.QtCore import QPoint, Qt
+
+    from app.widgets.image_overlay import ImageOverlay
+
+    v = ImageOverlay()
+    qtbot.addWidget(v)
+    v.resize(400, 300)
+    v.show()
+    v.set_image(np.full((100, 200, 3), 255, np.uint8))
+    v.add_box(10, 10, 50, 50, "#ff0000", "12", tag="a")
+    v.add_point(100, 50, "#00ff00", "p", tag="b")
+    assert v.tags() == {"a", "b"}
+    assert v.highlight({"a"}) == 1
+    z = v.zoom
+    v.zoom_by(2.0)
+    assert v.zoom == pytest.approx(2 * z)
+    v.fit()
+    v.set_pick_mode(True)
+    got = []
+    v.point_picked.connect(lambda x, y: got.append((x, y)))
+    centre = v.mapFromScene(100.0, 50.0)
+    qtbot.mouseClick(v.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(centre.x(), centre.y()))
+    assert got and abs(got[0][0] - 100) < 3 and abs(got[0][1] - 50) < 3
+    v.clear_overlays()
+    assert not v.tags()
