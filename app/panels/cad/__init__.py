@@ -1,0 +1,3 @@
+from .panel import Panel
+
+__all__ = ["Panel"]

@@ -1,0 +1,216 @@
+"""`mmwb cad …`: synth, generate, show, eval."""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+from inference.runtime.errors import InputError
+
+MODEL_NAMES = ("cad-text", "cad-image", "cad-text-plain")
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("cad", help="CAD construction sequences: text or image → editable solid")
+    sub = p.add_subparsers(dest="cad_command", metavar="ACTION", required=True)
+
+    s = sub.add_parser("synth", help="make procedural parts with sequences, descriptions and images")
+    s.add_argument("out", help="output folder")
+    s.add_argument("--n", type=int, default=100, help="number of parts")
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--descriptions", type=int, default=3, help="descriptions per part")
+    s.add_argument("--held-out", action="store_true",
+                   help="describe with the held-out templates (for a test set)")
+    s.add_argument("--no-images", action="store_true", help="skip building and rendering the views")
+    s.add_argument("--size", type=int, default=160, help="rendered image size in pixels")
+    s.set_defaults(func=cmd_synth)
+
+    g = sub.add_parser("generate", help="make a part from a description or a picture")
+    src = g.add_mutually_exclusive_group(required=True)
+    src.add_argument("--text", help="description, e.g. \"a 40 x 20 x 5 mm plate with a 6 mm hole\"")
+    src.add_argument("--image", help="PNG/JPEG picture of the part")
+    g.add_argument("--size", type=float, default=50.0, help="largest side in mm for a part from a picture")
+    g.add_argument("--model", choices=MODEL_NAMES, help="default: cad-text or cad-image")
+    g.add_argument("-o", "--output", help="STEP file to write")
+    g.add_argument("--stl", help="STL file to write")
+    g.add_argument("--json", dest="json_out", help="DeepCAD JSON file to write (editable sequence)")
+    g.add_argument("--candidates", type=int, default=1, help="decode this many alternatives, best first")
+    g.set_defaults(func=cmd_generate)
+
+    sh = sub.add_parser("show", help="print a DeepCAD JSON sequence and its solid's volume, bbox, validity")
+    sh.add_argument("file", help="DeepCAD .json file, or 17-column vectors (.vec text, .npy)")
+    sh.add_argument("--unit-mm", type=float, default=1000.0, help="millimetres per file unit (DeepCAD: metres)")
+    sh.add_argument("--vec", action="store_true", help="also print the 17-column vectors")
+    sh.add_argument("--json", action="store_true", help="print one JSON object")
+    sh.set_defaults(func=cmd_show)
+
+    e = sub.add_parser("eval", help="ACC_cmd, ACC_param, Chamfer distance and invalidity on a dataset")
+    e.add_argument("dataset", help="folder made by `mmwb cad synth`")
+    e.add_argument("--model", choices=MODEL_NAMES)
+    e.add_argument("--input", choices=("text", "image"))
+    e.add_argument("--limit", type=int, help="only the first N samples")
+    e.add_argument("--json", action="store_true", help="print one JSON object")
+    e.add_argument("--per-sample", help="write per-sample results (JSON) here")
+    e.add_argument("--candidates", type=int, default=1,
+                   help="1 (default): score the most likely sequence; k>1: the most likely of k candidates "
+                        "whose solid is valid, as `generate` does")
+    e.set_defaults(func=cmd_eval)
+
+
+def _progress(fraction: float, message: str = "") -> None:
+    if sys.stderr.isatty():
+        print(f"\r{fraction * 100:5.1f}% {message:40s}", end="", file=sys.stderr, flush=True)
+
+
+def cmd_synth(a) -> int:
+    from .synth import synth_dataset
+    if a.n < 1:
+        raise InputError(f"--n must be at least 1 (got {a.n})", "ask for one or more parts")
+    if a.descriptions < 1:
+        raise InputError("--descriptions must be at least 1", "ask for one or more")
+    idx = synth_dataset(a.out, n=a.n, seed=a.seed, n_desc=a.descriptions, held_out=a.held_out,
+                        views=() if a.no_images else ("iso", "iso2", "iso3"), image_size=a.size,
+                        progress=_progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    fams: dict = {}
+    for s in idx["samples"]:
+        fams[s["family"]] = fams.get(s["family"], 0) + 1
+    print(f"wrote {len(idx['samples'])} parts to {a.out} (seed {a.seed}, "
+          f"{'held-out' if a.held_out else 'training'} templates): "
+          + ", ".join(f"{k} {v}" for k, v in sorted(fams.items())))
+    return 0
+
+
+def cmd_generate(a) -> int:
+    from . import infer, kernel
+    from .seq import describe, write_deepcad_json
+    if a.candidates < 1 or a.candidates > 10:
+        raise InputError(f"--candidates {a.candidates} is out of range", "use 1 to 10")
+    if not (a.output or a.stl or a.json_out):
+        raise InputError("no output file given", "add -o part.step, --stl part.stl or --json part.json")
+    if a.text is not None:
+        cands = infer.text_to_candidates(a.text, model=a.model or "cad-text", n_candidates=a.candidates)
+    else:
+        cands = infer.image_to_candidates(a.image, size_mm=a.size, model=a.model or "cad-image",
+                                          n_candidates=a.candidates)
+    chosen, solid = None, None
+    for i, c in enumerate(cands):
+        status = "invalid"
+        if c.seq is not None:
+            try:
+                s = kernel.build(c.seq)
+                status = "valid" if s.valid else "invalid (kernel check failed)"
+                if s.valid and chosen is None:
+                    chosen, solid = c, s
+            except InputError as e:
+                status = f"invalid ({e.message})"
+        else:
+            status = f"invalid ({c.error})"
+        if len(cands) > 1:
+            print(f"candidate {i + 1}: log-probability {c.logprob:.2f}, {status}")
+    best = cands[0]
+    if chosen is None:
+        why = best.error or "its solid does not build"
+        raise InputError(f"the model's sequence is invalid: {why}",
+                         "rephrase the description, try --candidates 5, or edit the sequence in the GUI")
+    if chosen is not best:
+        print(f"note: the most likely sequence is invalid; using candidate {cands.index(chosen) + 1}")
+    for n in chosen.notes:
+        print(f"note: {n}")
+    print(describe(chosen.seq))
+    summ = solid.summary()
+    print(f"solid: valid, volume {summ['volume_mm3']:.2f} mm³, size "
+          f"{summ['size_mm'][0]:.2f} × {summ['size_mm'][1]:.2f} × {summ['size_mm'][2]:.2f} mm")
+    if a.output:
+        kernel.write_step(solid, a.output)
+        print(f"wrote {a.output}")
+    if a.stl:
+        kernel.write_stl(solid, a.stl)
+        print(f"wrote {a.stl}")
+    if a.json_out:
+        write_deepcad_json(chosen.seq, a.json_out)
+        print(f"wrote {a.json_out}")
+    return 0
+
+
+def load_sequence(path, unit_mm: float = 1000.0):
+    """A DeepCAD JSON file, or 17-column vectors (.vec: whitespace-separated integers, .npy)."""
+    import numpy as np
+    from .seq import from_vec, read_deepcad_json
+    p = Path(path)
+    if p.suffix.lower() in (".vec", ".npy"):
+        if not p.exists():
+            raise InputError(f"{p} does not exist", "check the path")
+        try:
+            vec = np.load(p) if p.suffix.lower() == ".npy" else np.loadtxt(p, dtype=np.int64, ndmin=2)
+        except (OSError, ValueError) as e:
+            raise InputError(f"cannot read vectors from {p.name} ({str(e)[:120]})",
+                             "a .vec file holds rows of 17 integers") from None
+        return from_vec(vec)
+    return read_deepcad_json(p, unit_mm=unit_mm)
+
+
+def cmd_show(a) -> int:
+    from . import kernel
+    from .seq import describe, read_deepcad_json, to_vec
+    seq = load_sequence(a.file, unit_mm=a.unit_mm)
+    out: dict = {"file": str(a.file), "extrusions": len(seq.extrudes)}
+    try:
+        solid = kernel.build(seq)
+        out.update(solid.summary())
+        out["error"] = None
+    except InputError as e:
+        out.update(valid=False, error=e.one_line())
+    vec = None
+    if a.vec:
+        ext = 0.0
+        if out.get("bbox_max"):
+            ext = max(max(abs(v) for v in out["bbox_min"]), max(abs(v) for v in out["bbox_max"]))
+        scale = 64.0 if ext <= 63 else math.ceil(ext / 0.75)
+        vec = to_vec(seq, scale)
+        out["vec_scale_mm"] = scale
+        out["vec"] = vec.tolist()
+    if a.json:
+        print(json.dumps(out))
+        return 0 if out.get("valid") else 1
+    print(describe(seq))
+    if out.get("error"):
+        print(f"solid: INVALID — {out['error']}")
+    else:
+        print(f"solid: {'valid' if out['valid'] else 'INVALID (kernel check failed)'}, "
+              f"volume {out['volume_mm3']:.3f} mm³")
+        print("bbox: min ({:.3f}, {:.3f}, {:.3f}) max ({:.3f}, {:.3f}, {:.3f}) mm".format(
+            *out["bbox_min"], *out["bbox_max"]))
+    if vec is not None:
+        print(f"vectors (scale {out['vec_scale_mm']:g} mm per unit):")
+        for row in vec:
+            print(" ".join(f"{int(v):4d}" for v in row))
+    return 0 if out.get("valid") else 1
+
+
+def cmd_eval(a) -> int:
+    from .evaluate import evaluate
+    if not 1 <= a.candidates <= 10:
+        raise InputError(f"--candidates {a.candidates} is out of range", "use 1 to 10")
+    res = evaluate(a.dataset, model=a.model, input=a.input, limit=a.limit, candidates=a.candidates,
+                   progress=_progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    if a.per_sample:
+        Path(a.per_sample).write_text(json.dumps(res["samples"], indent=1), encoding="utf-8")
+    keys = ["model", "n", "acc_cmd", "acc_param", "cd_mean", "cd_median", "invalid_ratio"]
+    if a.json:
+        print(json.dumps({k: res[k] for k in keys}))
+        return 0
+    cd = (f"{res['cd_mean']:.3f} / {res['cd_median']:.3f}" if res["cd_mean"] is not None else "n/a")
+    print(f"model {res['model']} on {res['n']} parts ({res['input']} input, "
+          f"{'top-1' if res['candidates'] == 1 else 'best valid of %d candidates' % res['candidates']}), "
+          f"{res['seconds']} s")
+    print(f"  ACC_cmd   {res['acc_cmd'] * 100:.2f} %")
+    print(f"  ACC_param {res['acc_param'] * 100:.2f} %")
+    print(f"  CD ×10³   mean / median {cd}")
+    print(f"  invalid   {res['invalid_ratio'] * 100:.2f} %")
+    return 0

@@ -1,0 +1,329 @@
+"""Execute a construction sequence on OpenCascade (OCP, from cadquery-ocp-novtk).
+
+Each loop becomes a wire on its sketch plane, loops nested in another become holes, each face is
+extruded along the plane normal and fused/cut/intersected into the body. The result is checked
+with BRepCheck_Analyzer; volume, bounding box, STEP/STL export and a triangle mesh come from here.
+"""
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from inference.runtime.errors import InputError
+
+from .seq import Arc, CADSequence, Circle, arc_center, loop_points, validate_seq
+
+
+import contextlib
+import sys
+
+
+@contextlib.contextmanager
+def _quiet_stdout():
+    """OpenCascade's STEP translator prints statistics on fd 1; keep the CLI's output clean."""
+    try:
+        sys.stdout.flush()
+        saved = os.dup(1)
+    except (OSError, ValueError):
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+class BuildError(InputError):
+    """The sequence is well formed but its solid cannot be built (reported as invalid)."""
+
+
+@dataclass
+class Solid:
+    shape: object  # TopoDS_Shape
+    volume: float  # mm³
+    bbox: tuple  # ((xmin, ymin, zmin), (xmax, ymax, zmax)) mm
+    valid: bool
+
+    def summary(self) -> dict:
+        return {"valid": self.valid, "volume_mm3": self.volume,
+                "bbox_min": list(self.bbox[0]), "bbox_max": list(self.bbox[1]),
+                "size_mm": [self.bbox[1][i] - self.bbox[0][i] for i in range(3)]}
+
+
+def _gp():
+    from OCP.gp import gp_Ax2, gp_Circ, gp_Dir, gp_Pnt, gp_Vec
+    return gp_Pnt, gp_Dir, gp_Vec, gp_Ax2, gp_Circ
+
+
+def _wire(loop, origin, xa, ya, n, s):
+    from OCP.BRepBuilderAPI import BRepBuilderAPI_MakeEdge, BRepBuilderAPI_MakeWire
+    from OCP.GC import GC_MakeArcOfCircle, GC_MakeSegment
+    gp_Pnt, gp_Dir, gp_Vec, gp_Ax2, gp_Circ = _gp()
+
+    def to3(p):
+        q = origin + xa * (p[0] * s) + ya * (p[1] * s)
+        return gp_Pnt(float(q[0]), float(q[1]), float(q[2]))
+
+    mw = BRepBuilderAPI_MakeWire()
+    if isinstance(loop[0], Circle):
+        c = loop[0]
+        ctr = origin + xa * (c.x * s) + ya * (c.y * s)
+        ax = gp_Ax2(gp_Pnt(*map(float, ctr)), gp_Dir(*map(float, n)), gp_Dir(*map(float, xa)))
+        mw.Add(BRepBuilderAPI_MakeEdge(gp_Circ(ax, float(c.r * s))).Edge())
+    else:
+        prev = np.array([loop[-1].x, loop[-1].y], float)
+        for c in loop:
+            end = np.array([c.x, c.y], float)
+            if isinstance(c, Arc):
+                ctr, rad = arc_center(prev, end, c.sweep, c.ccw)
+                a0 = math.atan2(prev[1] - ctr[1], prev[0] - ctr[0]) + (1 if c.ccw else -1) * c.sweep / 2
+                mid = ctr + rad * np.array([math.cos(a0), math.sin(a0)])
+                geom = GC_MakeArcOfCircle(to3(prev), to3(mid), to3(end)).Value()
+            else:
+                geom = GC_MakeSegment(to3(prev), to3(end)).Value()
+            mw.Add(BRepBuilderAPI_MakeEdge(geom).Edge())
+            prev = end
+    if not mw.IsDone():
+        raise BuildError("a sketch loop does not form a closed wire", "check that its curves connect")
+    return mw.Wire()
+
+
+def _faces(e):
+    """Faces of one sketch: loops sorted by area; a loop inside an earlier one is a hole."""
+    from OCP.BRepBuilderAPI import BRepBuilderAPI_MakeFace
+    n, xa, ya = e.frame()
+    origin = np.asarray(e.origin, float)
+    polys = [loop_points(lp) * e.s for lp in e.loops]
+
+    def area(p):
+        return abs(0.5 * float(np.sum(p[:-1, 0] * p[1:, 1] - p[1:, 0] * p[:-1, 1])))
+
+    order = sorted(range(len(polys)), key=lambda i: -area(polys[i]))
+    groups: list = []  # [outer_idx, [hole idx]]
+    for i in order:
+        pt = polys[i][0] if not isinstance(e.loops[i][0], Circle) else np.array(
+            [e.loops[i][0].x * e.s, e.loops[i][0].y * e.s])
+        host = None
+        for g in groups:
+            if _inside(pt, polys[g[0]]) and not any(_inside(pt, polys[h]) for h in g[1]):
+                host = g
+                break
+        if host is None:
+            groups.append([i, []])
+        else:
+            host[1].append(i)
+    faces = []
+    for outer, holes in groups:
+        mf = BRepBuilderAPI_MakeFace(_wire(e.loops[outer], origin, xa, ya, n, e.s), True)
+        for h in holes:
+            w = _wire(e.loops[h], origin, xa, ya, n, e.s)
+            w.Reverse()
+            mf.Add(w)
+        if not mf.IsDone():
+            raise BuildError("a sketch profile cannot be turned into a face", "check the loops")
+        face = mf.Face()
+        from OCP.ShapeFix import ShapeFix_Face
+        fix = ShapeFix_Face(face)
+        fix.Perform()
+        faces.append(fix.Face())
+    return faces
+
+
+def _inside(pt, poly) -> bool:
+    x, y = pt
+    xs, ys = poly[:, 0], poly[:, 1]
+    inside = False
+    for i in range(len(poly) - 1):
+        if (ys[i] > y) != (ys[i + 1] > y):
+            xi = xs[i] + (y - ys[i]) * (xs[i + 1] - xs[i]) / (ys[i + 1] - ys[i])
+            if x < xi:
+                inside = not inside
+    return inside
+
+
+def build(seq: CADSequence, check: bool = True) -> Solid:
+    """Build the solid; raises InputError (bad sequence) or BuildError (kernel failure)."""
+    validate_seq(seq)
+    from OCP.BRepAlgoAPI import BRepAlgoAPI_Common, BRepAlgoAPI_Cut, BRepAlgoAPI_Fuse
+    from OCP.BRepPrimAPI import BRepPrimAPI_MakePrism
+    gp_Pnt, gp_Dir, gp_Vec, gp_Ax2, gp_Circ = _gp()
+    body = None
+    for i, e in enumerate(seq.extrudes):
+        n = e.frame()[0]
+        parts = []
+        for f in _faces(e):
+            if e.etype == 0:
+                start, length = 0.0, e.e1
+            elif e.etype == 1:
+                start, length = -e.e1, 2 * e.e1
+            else:
+                start, length = -e.e2, e.e1 + e.e2
+            if abs(start) > 0:
+                from OCP.BRepBuilderAPI import BRepBuilderAPI_Transform
+                from OCP.gp import gp_Trsf
+                t = gp_Trsf()
+                t.SetTranslation(gp_Vec(*map(float, n * start)))
+                f = BRepBuilderAPI_Transform(f, t, True).Shape()
+            pr = BRepPrimAPI_MakePrism(f, gp_Vec(*map(float, n * length)))
+            if not pr.IsDone():
+                raise BuildError(f"extrusion {i + 1} failed in the kernel", "check its profile")
+            parts.append(pr.Shape())
+        tool = parts[0]
+        for p in parts[1:]:
+            tool = BRepAlgoAPI_Fuse(tool, p).Shape()
+        if body is None:
+            if e.op in (2, 3):
+                raise BuildError(f"extrusion {i + 1} is a cut/intersect with no body yet",
+                                 "make the first extrusion a new body")
+            body = tool
+            continue
+        op = {0: BRepAlgoAPI_Fuse, 1: BRepAlgoAPI_Fuse, 2: BRepAlgoAPI_Cut, 3: BRepAlgoAPI_Common}[e.op]
+        b = op(body, tool)
+        if not b.IsDone():
+            raise BuildError(f"the boolean of extrusion {i + 1} failed", "move or resize that feature")
+        body = b.Shape()
+    return measure(body, check=check)
+
+
+def measure(shape, check: bool = True) -> Solid:
+    from OCP.Bnd import Bnd_Box
+    from OCP.BRepBndLib import BRepBndLib
+    from OCP.BRepCheck import BRepCheck_Analyzer
+    from OCP.BRepGProp import BRepGProp
+    from OCP.GProp import GProp_GProps
+    props = GProp_GProps()
+    BRepGProp.VolumeProperties_s(shape, props)
+    vol = float(props.Mass())
+    box = Bnd_Box()
+    BRepBndLib.AddOptimal_s(shape, box, False, False)
+    if box.IsVoid():
+        raise BuildError("the solid is empty", "a cut or intersection removed everything")
+    c0, c1 = box.CornerMin(), box.CornerMax()
+    x0, y0, z0, x1, y1, z1 = c0.X(), c0.Y(), c0.Z(), c1.X(), c1.Y(), c1.Z()
+    valid = bool(BRepCheck_Analyzer(shape).IsValid()) if check else True
+    if vol <= 1e-6:
+        valid = False
+    return Solid(shape, vol, ((x0, y0, z0), (x1, y1, z1)), valid)
+
+
+def require_valid(solid: Solid) -> Solid:
+    if not solid.valid:
+        raise BuildError(f"the solid is invalid (volume {solid.volume:.3g} mm³, kernel check failed)",
+                         "change the parameters so that features overlap properly")
+    return solid
+
+
+def write_step(solid: Solid, path) -> None:
+    from OCP.IFSelect import IFSelect_RetDone
+    from OCP.Interface import Interface_Static
+    from OCP.STEPControl import STEPControl_AsIs, STEPControl_Writer
+    Interface_Static.SetCVal_s("write.step.unit", "MM")
+    with _quiet_stdout():
+        w = STEPControl_Writer()
+        w.Transfer(solid.shape, STEPControl_AsIs)
+        ok = w.Write(str(path)) == IFSelect_RetDone
+    if not ok:
+        raise InputError(f"cannot write STEP file {path}", "check the folder exists and is writable")
+
+
+def read_step(path) -> Solid:
+    from OCP.IFSelect import IFSelect_RetDone
+    from OCP.STEPControl import STEPControl_Reader
+    with _quiet_stdout():
+        r = STEPControl_Reader()
+        ok = r.ReadFile(str(path)) == IFSelect_RetDone
+        if ok:
+            r.TransferRoots()
+    if not ok:
+        raise InputError(f"cannot read STEP file {path}", "is it a STEP (.step/.stp) file?")
+    return measure(r.OneShape())
+
+
+def mesh(solid: Solid, tol: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Triangulate: (vertices (N,3) float32, faces (M,3) int32), normals outward."""
+    from OCP.BRep import BRep_Tool
+    from OCP.BRepMesh import BRepMesh_IncrementalMesh
+    from OCP.TopAbs import TopAbs_FACE, TopAbs_REVERSED
+    from OCP.TopExp import TopExp_Explorer
+    from OCP.TopLoc import TopLoc_Location
+    from OCP.TopoDS import TopoDS
+    if tol is None:
+        ext = max(b - a for a, b in zip(*solid.bbox))
+        tol = max(ext * 2e-3, 1e-3)
+    BRepMesh_IncrementalMesh(solid.shape, tol, False, 0.3, True)
+    verts, faces, off = [], [], 0
+    exp = TopExp_Explorer(solid.shape, TopAbs_FACE)
+    while exp.More():
+        face = TopoDS.Face(exp.Current())
+        loc = TopLoc_Location()
+        tri = BRep_Tool.Triangulation_s(face, loc)
+        if tri is not None:
+            trsf = loc.Transformation()
+            nv = tri.NbNodes()
+            v = np.empty((nv, 3))
+            for k in range(nv):
+                p = tri.Node(k + 1).Transformed(trsf)
+                v[k] = (p.X(), p.Y(), p.Z())
+            f = np.empty((tri.NbTriangles(), 3), np.int64)
+            for k in range(tri.NbTriangles()):
+                a, b, c = tri.Triangle(k + 1).Get()
+                f[k] = (a - 1, b - 1, c - 1)
+            if face.Orientation() == TopAbs_REVERSED:
+                f = f[:, [0, 2, 1]]
+            verts.append(v)
+            faces.append(f + off)
+            off += nv
+        exp.Next()
+    if not verts:
+        return np.zeros((0, 3), np.float32), np.zeros((0, 3), np.int32)
+    return np.concatenate(verts).astype(np.float32), np.concatenate(faces).astype(np.int32)
+
+
+def write_stl(solid: Solid, path) -> None:
+    v, f = mesh(solid)
+    if len(f) == 0:
+        raise BuildError("the solid has no surface to write", "build a valid part first")
+    tri = v[f]
+    nrm = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+    nrm /= np.maximum(np.linalg.norm(nrm, axis=1, keepdims=True), 1e-12)
+    rec = np.zeros(len(f), dtype=[("n", "<f4", 3), ("v", "<f4", (3, 3)), ("a", "<u2")])
+    rec["n"], rec["v"] = nrm, tri
+    with open(path, "wb") as fh:
+        fh.write(b"mmwb cad STL (mm)".ljust(80, b" "))
+        fh.write(np.uint32(len(f)).tobytes())
+        fh.write(rec.tobytes())
+
+
+def sample_surface(solid: Solid, n: int = 2000, seed: int = 0) -> np.ndarray:
+    """n points uniformly on the surface (area-weighted over the triangle mesh)."""
+    v, f = mesh(solid)
+    if len(f) == 0:
+        raise BuildError("the solid has no surface to sample", "build a valid part first")
+    tri = v[f].astype(np.float64)
+    area = 0.5 * np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1)
+    rng = np.random.default_rng(seed)
+    idx = rng.choice(len(f), size=n, p=area / area.sum())
+    u, w = rng.random(n), rng.random(n)
+    flip = u + w > 1
+    u[flip], w[flip] = 1 - u[flip], 1 - w[flip]
+    t = tri[idx]
+    return t[:, 0] + u[:, None] * (t[:, 1] - t[:, 0]) + w[:, None] * (t[:, 2] - t[:, 0])
+
+
+def step_roundtrip_volume(solid: Solid) -> float:
+    fd, p = tempfile.mkstemp(suffix=".step")
+    os.close(fd)
+    try:
+        write_step(solid, p)
+        return read_step(p).volume
+    finally:
+        Path(p).unlink(missing_ok=True)

@@ -1,0 +1,667 @@
+"""DeepCAD construction sequences: data model, 17-column vectors, DeepCAD JSON files, validation.
+
+No Qt, no torch, no OpenCascade here (the kernel lives in :mod:`inference.cad.kernel`).
+
+Geometry is kept in millimetres. A sketch is drawn in the 2D frame of its sketch plane
+(origin + orientation θ, φ, γ); curves store only their end point, so every line/arc loop is
+closed by construction (a loop starts where its last curve ends), as in DeepCAD.
+
+Vectors: rows ``[cmd, x, y, α, f, r, θ, φ, γ, px, py, pz, s, e1, e2, b, u]`` with 8-bit
+parameters (0..255) and −1 for unused ones. A vector is normalised with ``scale_mm``: one
+normalised unit is ``scale_mm`` millimetres (default 64, so the quantum is 0.5 mm and a part
+up to ±64 mm fits).
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import numpy as np
+
+from inference.runtime.errors import InputError
+
+LINE, ARC, CIRCLE, EOS, SOL, EXT = 0, 1, 2, 3, 4, 5
+CMD_NAMES = ["Line", "Arc", "Circle", "EOS", "SOL", "Ext"]
+OPS = ["NewBody", "Join", "Cut", "Intersect"]
+EXT_TYPES = ["OneSide", "Symmetric", "TwoSides"]
+N_ARGS = 16
+N_LEVELS = 256
+MAX_EXT, MAX_LOOPS, MAX_CURVES, MAX_ROWS = 10, 6, 15, 60
+DEFAULT_SCALE_MM = 64.0
+# which parameter columns (1..16) each command uses
+CMD_ARGS = {
+    LINE: [1, 2], ARC: [1, 2, 3, 4], CIRCLE: [1, 2, 5], EOS: [], SOL: [],
+    EXT: [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
+}
+COL_NAMES = ["cmd", "x", "y", "alpha", "f", "r", "theta", "phi", "gamma", "px", "py", "pz", "s",
+             "e1", "e2", "b", "u"]
+CATEGORICAL_COLS = (4, 15, 16)
+
+
+# ----------------------------------------------------------------------------- data model
+@dataclass
+class Line:
+    x: float
+    y: float
+
+
+@dataclass
+class Arc:
+    x: float
+    y: float
+    sweep: float  # radians, (0, 2π)
+    ccw: bool
+
+
+@dataclass
+class Circle:
+    x: float  # centre
+    y: float
+    r: float
+
+
+Curve = Union[Line, Arc, Circle]
+
+
+@dataclass
+class Extrude:
+    loops: list  # list[list[Curve]]
+    theta: float = 0.0
+    phi: float = 0.0
+    gamma: float = 0.0
+    origin: tuple = (0.0, 0.0, 0.0)  # mm
+    e1: float = 10.0  # mm
+    e2: float = 0.0
+    op: int = 0  # index in OPS
+    etype: int = 0  # index in EXT_TYPES
+    s: float = 1.0  # sketch scale (kept for the DeepCAD format; sketch mm are multiplied by it)
+
+    def frame(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return plane_frame(self.theta, self.phi, self.gamma)
+
+
+@dataclass
+class CADSequence:
+    extrudes: list = field(default_factory=list)
+
+    def n_rows(self) -> int:
+        n = 1  # EOS
+        for e in self.extrudes:
+            n += 1 + sum(1 + len(lp) for lp in e.loops)
+        return n
+
+
+# ----------------------------------------------------------------------------- plane angles
+def plane_frame(theta: float, phi: float, gamma: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Normal, x axis and y axis of a sketch plane from DeepCAD's angles."""
+    st, ct, sp, cp = math.sin(theta), math.cos(theta), math.sin(phi), math.cos(phi)
+    n = np.array([st * cp, st * sp, ct])
+    ref_x = np.array([ct * cp, ct * sp, -st])
+    ref_y = np.cross(n, ref_x)
+    x = math.cos(gamma) * ref_x + math.sin(gamma) * ref_y
+    y = np.cross(n, x)
+    return n, x, y
+
+
+def plane_angles(normal, x_axis) -> tuple[float, float, float]:
+    """Inverse of :func:`plane_frame`."""
+    n = np.asarray(normal, float)
+    n = n / np.linalg.norm(n)
+    x = np.asarray(x_axis, float)
+    x = x - n * np.dot(x, n)
+    x = x / np.linalg.norm(x)
+    theta = math.acos(max(-1.0, min(1.0, n[2])))
+    if abs(math.sin(theta)) < 1e-9:
+        phi = 0.0
+    else:
+        phi = math.atan2(n[1], n[0])
+    _, ref_x, ref_y = plane_frame(theta, phi, 0.0)
+    gamma = math.atan2(float(np.dot(x, ref_y)), float(np.dot(x, ref_x)))
+    return theta, phi, gamma
+
+
+# ----------------------------------------------------------------------------- quantisation
+def q_coord(v: float) -> int:
+    return int(np.clip(round((v + 1.0) / 2.0 * N_LEVELS), 0, N_LEVELS - 1))
+
+
+def dq_coord(q: int) -> float:
+    return q / (N_LEVELS / 2) - 1.0
+
+
+def q_pos(v: float) -> int:  # radius, sketch scale: (0, 2)
+    return int(np.clip(round(v / 2.0 * N_LEVELS), 0, N_LEVELS - 1))
+
+
+def dq_pos(q: int) -> float:
+    return q / (N_LEVELS / 2)
+
+
+def q_angle(a: float) -> int:
+    a = (a + math.pi) % (2 * math.pi) - math.pi if abs(a) > math.pi + 1e-9 else a
+    return int(np.clip(round((a / math.pi + 1.0) / 2.0 * N_LEVELS), 0, N_LEVELS - 1))
+
+
+def dq_angle(q: int) -> float:
+    return (q / (N_LEVELS / 2) - 1.0) * math.pi
+
+
+def q_sweep(a: float) -> int:
+    return int(np.clip(round(a / (2 * math.pi) * N_LEVELS), 1, N_LEVELS - 1))
+
+
+def dq_sweep(q: int) -> float:
+    return q / N_LEVELS * 2 * math.pi
+
+
+# ----------------------------------------------------------------------------- vectors
+def to_vec(seq: CADSequence, scale_mm: float = DEFAULT_SCALE_MM) -> np.ndarray:
+    """Sequence (mm) → (rows, 17) int vector. Raises InputError when a value does not fit."""
+    check_limits(seq)
+    rows: list[list[int]] = []
+
+    def fit(v: float, what: str) -> float:
+        if not -1.0 <= v < 1.0:
+            raise InputError(f"{what} = {v * scale_mm:.2f} mm lies outside the ±{scale_mm:g} mm range",
+                             "use a larger scale_mm or a smaller part")
+        return v
+
+    for i, e in enumerate(seq.extrudes):
+        k = scale_mm * e.s
+        for lp in e.loops:
+            rows.append([SOL] + [-1] * N_ARGS)
+            for c in lp:
+                r = [-1] * (N_ARGS + 1)
+                if isinstance(c, Circle):
+                    r[0] = CIRCLE
+                    r[1] = q_coord(fit(c.x / k, "circle centre x"))
+                    r[2] = q_coord(fit(c.y / k, "circle centre y"))
+                    r[5] = q_pos(fit(c.r / k, "circle radius"))
+                elif isinstance(c, Arc):
+                    r[0] = ARC
+                    r[1] = q_coord(fit(c.x / k, "arc end x"))
+                    r[2] = q_coord(fit(c.y / k, "arc end y"))
+                    r[3] = q_sweep(c.sweep)
+                    r[4] = 1 if c.ccw else 0
+                else:
+                    r[0] = LINE
+                    r[1] = q_coord(fit(c.x / k, "line end x"))
+                    r[2] = q_coord(fit(c.y / k, "line end y"))
+                rows.append(r)
+        o = [fit(v / scale_mm, "plane origin") for v in e.origin]
+        rows.append([EXT, -1, -1, -1, -1, -1, q_angle(e.theta), q_angle(e.phi), q_angle(e.gamma),
+                     q_coord(o[0]), q_coord(o[1]), q_coord(o[2]), q_pos(e.s),
+                     q_coord(fit(e.e1 / scale_mm, "extent 1")), q_coord(fit(e.e2 / scale_mm, "extent 2")),
+                     int(e.op), int(e.etype)])
+    rows.append([EOS] + [-1] * N_ARGS)
+    return np.asarray(rows, dtype=np.int64)
+
+
+def from_vec(vec, scale_mm: float = DEFAULT_SCALE_MM) -> CADSequence:
+    """(rows, 17) int vector → sequence in mm. Validates structure and ranges first."""
+    vec = validate_vec(vec)
+    seq = CADSequence()
+    loops: list = []
+    cur: list | None = None
+    for row in vec:
+        cmd = int(row[0])
+        if cmd == SOL:
+            cur = []
+            loops.append(cur)
+        elif cmd in (LINE, ARC, CIRCLE):
+            cur.append(row)  # type: ignore[union-attr]
+        elif cmd == EXT:
+            s = dq_pos(int(row[12]))
+            k = scale_mm * s
+            out_loops = []
+            for lp in loops:
+                cl = []
+                for r in lp:
+                    c = int(r[0])
+                    if c == LINE:
+                        cl.append(Line(dq_coord(int(r[1])) * k, dq_coord(int(r[2])) * k))
+                    elif c == ARC:
+                        cl.append(Arc(dq_coord(int(r[1])) * k, dq_coord(int(r[2])) * k,
+                                      dq_sweep(int(r[3])), bool(int(r[4]))))
+                    else:
+                        cl.append(Circle(dq_coord(int(r[1])) * k, dq_coord(int(r[2])) * k,
+                                         dq_pos(int(r[5])) * k))
+                out_loops.append(cl)
+            seq.extrudes.append(Extrude(
+                loops=out_loops, theta=dq_angle(int(row[6])), phi=dq_angle(int(row[7])),
+                gamma=dq_angle(int(row[8])),
+                origin=tuple(dq_coord(int(row[j])) * scale_mm for j in (9, 10, 11)),
+                e1=dq_coord(int(row[13])) * scale_mm, e2=dq_coord(int(row[14])) * scale_mm,
+                op=int(row[15]), etype=int(row[16]), s=s))
+            loops = []
+        elif cmd == EOS:
+            break
+    validate_seq(seq)
+    return seq
+
+
+def validate_vec(vec) -> np.ndarray:
+    """Check a 17-column vector's grammar and parameter ranges; raises InputError saying which row."""
+    try:
+        v = np.asarray(vec, dtype=np.int64)
+    except (TypeError, ValueError, OverflowError):
+        raise InputError("the sequence is not a table of integers", "each row needs 17 integer columns") from None
+    if v.ndim != 2 or v.shape[1] != N_ARGS + 1:
+        raise InputError(f"the sequence has shape {tuple(v.shape)}, expected (rows, 17)",
+                         "each row is [cmd, x, y, α, f, r, θ, φ, γ, px, py, pz, s, e1, e2, b, u]")
+    if len(v) == 0:
+        raise InputError("the sequence is empty", "add at least one sketch and one extrusion")
+    if len(v) > MAX_ROWS:
+        raise InputError(f"the sequence has {len(v)} rows, more than the limit of {MAX_ROWS}",
+                         "use fewer curves or extrusions")
+    state = "start"
+    n_ext = n_loops = n_curves = 0
+    loop_kinds: list = []
+    for i, row in enumerate(v):
+        cmd = int(row[0])
+        where = f"row {i + 1} ({CMD_NAMES[cmd] if 0 <= cmd < 6 else cmd})"
+        if not 0 <= cmd <= 5:
+            raise InputError(f"row {i + 1}: unknown command {cmd}",
+                             "commands are Line=0, Arc=1, Circle=2, EOS=3, SOL=4, Ext=5")
+        used = CMD_ARGS[cmd]
+        for j in range(1, N_ARGS + 1):
+            p = int(row[j])
+            if j in used:
+                hi = {4: 1, 15: len(OPS) - 1, 16: len(EXT_TYPES) - 1}.get(j, N_LEVELS - 1)
+                if not 0 <= p <= hi:
+                    raise InputError(f"{where}: parameter {COL_NAMES[j]} = {p} is out of range 0..{hi}",
+                                     "8-bit parameters lie in 0..255")
+            elif p != -1:
+                raise InputError(f"{where}: parameter {COL_NAMES[j]} = {p} is set but unused by this command",
+                                 "unused parameters must be −1")
+        if cmd == EOS:
+            if state not in ("after_ext",):
+                raise InputError(f"{where}: the sequence ends before its last sketch is extruded",
+                                 "finish each sketch with an Ext row")
+            return v[: i + 1]
+        if cmd == SOL:
+            if state == "in_loop":
+                _check_loop_kinds(loop_kinds, i)
+            if state == "after_ext" or state == "start":
+                n_loops = 0
+            n_loops += 1
+            if n_loops > MAX_LOOPS:
+                raise InputError(f"{where}: more than {MAX_LOOPS} loops in one sketch", "split the sketch")
+            state, n_curves, loop_kinds = "in_loop", 0, []
+        elif cmd in (LINE, ARC, CIRCLE):
+            if state != "in_loop":
+                raise InputError(f"{where}: a curve outside a loop", "start each loop with an SOL row")
+            n_curves += 1
+            if n_curves > MAX_CURVES:
+                raise InputError(f"{where}: more than {MAX_CURVES} curves in one loop", "simplify the loop")
+            loop_kinds.append(cmd)
+        elif cmd == EXT:
+            if state != "in_loop":
+                raise InputError(f"{where}: an extrusion with no sketch before it", "draw a loop first")
+            _check_loop_kinds(loop_kinds, i)
+            n_ext += 1
+            if n_ext > MAX_EXT:
+                raise InputError(f"{where}: more than {MAX_EXT} extrusions", "use fewer extrusions")
+            state = "after_ext"
+    raise InputError("the sequence has no EOS row", "end it with an EOS row (cmd 3)")
+
+
+def _check_loop_kinds(kinds: list, i: int) -> None:
+    if not kinds:
+        raise InputError(f"row {i}: an empty loop (SOL with no curves)", "add curves or remove the SOL row")
+    if CIRCLE in kinds and len(kinds) > 1:
+        raise InputError(f"row {i}: a circle shares a loop with other curves",
+                         "a circle is a loop on its own; start a new loop with SOL")
+    if kinds[0] != CIRCLE and len(kinds) < 2:
+        raise InputError(f"row {i}: the sketch loop is open (a single {CMD_NAMES[kinds[0]]} cannot close)",
+                         "a closed loop needs at least two curves, or one circle")
+    if all(k == LINE for k in kinds) and len(kinds) < 3:
+        raise InputError(f"row {i}: the sketch loop is open (two lines cannot enclose an area)",
+                         "a closed polygon needs at least three lines")
+
+
+# ----------------------------------------------------------------------------- geometry checks
+def loop_points(loop: list, n_arc: int = 16) -> np.ndarray:
+    """Polyline (closed, last point == first) of a line/arc loop, or the circle sampled."""
+    if len(loop) == 1 and isinstance(loop[0], Circle):
+        c = loop[0]
+        t = np.linspace(0, 2 * math.pi, 4 * n_arc + 1)
+        return np.stack([c.x + c.r * np.cos(t), c.y + c.r * np.sin(t)], 1)
+    start = np.array([loop[-1].x, loop[-1].y], float)
+    pts = [start]
+    cur = start
+    for c in loop:
+        end = np.array([c.x, c.y], float)
+        if isinstance(c, Arc):
+            ctr, rad = arc_center(cur, end, c.sweep, c.ccw)
+            a0 = math.atan2(cur[1] - ctr[1], cur[0] - ctr[0])
+            sgn = 1.0 if c.ccw else -1.0
+            for t in np.linspace(0, 1, n_arc + 1)[1:-1]:
+                a = a0 + sgn * c.sweep * t
+                pts.append(ctr + rad * np.array([math.cos(a), math.sin(a)]))
+        pts.append(end)
+        cur = end
+    return np.array(pts)
+
+
+def arc_center(p0, p1, sweep: float, ccw: bool) -> tuple[np.ndarray, float]:
+    p0, p1 = np.asarray(p0, float), np.asarray(p1, float)
+    chord = p1 - p0
+    c = float(np.linalg.norm(chord))
+    if c < 1e-9:
+        raise InputError("an arc starts and ends at the same point", "move its end point")
+    rad = c / (2 * math.sin(sweep / 2))
+    d = rad * math.cos(sweep / 2)  # signed: negative when sweep > π
+    left = np.array([-chord[1], chord[0]]) / c
+    ctr = (p0 + p1) / 2 + (left if ccw else -left) * d
+    return ctr, abs(rad)
+
+
+def _seg_cross(a, b, c, d) -> bool:
+    def orient(p, q, r):
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+    d1, d2, d3, d4 = orient(c, d, a), orient(c, d, b), orient(a, b, c), orient(a, b, d)
+    return (d1 * d2 < 0) and (d3 * d4 < 0)
+
+
+def polyline_self_intersects(pts: np.ndarray) -> bool:
+    n = len(pts) - 1
+    segs = [(pts[i], pts[i + 1]) for i in range(n)]
+    lo = np.minimum(pts[:-1], pts[1:])
+    hi = np.maximum(pts[:-1], pts[1:])
+    for i in range(n):
+        cand = np.where((lo[:, 0] <= hi[i, 0]) & (hi[:, 0] >= lo[i, 0]) &
+                        (lo[:, 1] <= hi[i, 1]) & (hi[:, 1] >= lo[i, 1]))[0]
+        for j in cand:
+            if j <= i + 1 or (i == 0 and j == n - 1):
+                continue
+            if _seg_cross(*segs[i], *segs[j]):
+                return True
+    return False
+
+
+def check_limits(seq: CADSequence) -> None:
+    if not seq.extrudes:
+        raise InputError("the part has no extrusion", "add a sketch and extrude it")
+    if len(seq.extrudes) > MAX_EXT:
+        raise InputError(f"the part has {len(seq.extrudes)} extrusions, more than {MAX_EXT}", "use fewer")
+    for i, e in enumerate(seq.extrudes):
+        if not e.loops:
+            raise InputError(f"extrusion {i + 1} has an empty sketch", "draw at least one loop")
+        if len(e.loops) > MAX_LOOPS:
+            raise InputError(f"extrusion {i + 1} has {len(e.loops)} loops, more than {MAX_LOOPS}", "split it")
+        for lp in e.loops:
+            if len(lp) > MAX_CURVES:
+                raise InputError(f"extrusion {i + 1}: a loop has {len(lp)} curves, more than {MAX_CURVES}",
+                                 "simplify the loop")
+    if seq.n_rows() > MAX_ROWS:
+        raise InputError(f"the part needs {seq.n_rows()} rows, more than {MAX_ROWS}", "simplify it")
+
+
+def validate_seq(seq: CADSequence) -> None:
+    """Geometric checks before building: closed, non-degenerate, non-self-intersecting loops."""
+    check_limits(seq)
+    for i, e in enumerate(seq.extrudes):
+        where = f"extrusion {i + 1}"
+        if not 0 <= e.op < len(OPS) or not 0 <= e.etype < len(EXT_TYPES):
+            raise InputError(f"{where}: unknown operation/extent type", "b is 0..3 and u is 0..2")
+        if i == 0 and e.op in (2, 3):
+            raise InputError(f"{where}: the first extrusion is a {OPS[e.op]}, but there is nothing to "
+                             f"{OPS[e.op].lower()} yet", "make the first extrusion a NewBody or Join")
+        depth = e.e1 + (e.e2 if e.etype == 2 else 0) + (e.e1 if e.etype == 1 else 0)
+        if e.e1 < 0 or e.e2 < 0 or depth <= 1e-6:
+            raise InputError(f"{where}: extrusion depth is {depth:.3g} mm", "give it a positive extent")
+        for j, lp in enumerate(e.loops):
+            lw = f"{where}, loop {j + 1}"
+            kinds = [LINE if isinstance(c, Line) else ARC if isinstance(c, Arc) else CIRCLE for c in lp]
+            try:
+                _check_loop_kinds(kinds, 0)
+            except InputError as err:
+                raise InputError(f"{lw}: " + err.message.split(": ", 1)[1], err.hint) from None
+            if kinds[0] == CIRCLE:
+                if lp[0].r <= 1e-6:
+                    raise InputError(f"{lw}: circle radius is {lp[0].r:.3g} mm", "give it a positive radius")
+                continue
+            prev = np.array([lp[-1].x, lp[-1].y])
+            for k, c in enumerate(lp):
+                cur = np.array([c.x, c.y])
+                if np.linalg.norm(cur - prev) < 1e-6:
+                    raise InputError(f"{lw}, curve {k + 1}: zero length (ends where it starts)",
+                                     "remove the curve or move its end point")
+                if isinstance(c, Arc) and not 0 < c.sweep < 2 * math.pi:
+                    raise InputError(f"{lw}, curve {k + 1}: arc sweep {math.degrees(c.sweep):.1f}° out of range",
+                                     "sweep lies between 0 and 360°")
+                prev = cur
+            pts = loop_points(lp)
+            if polyline_self_intersects(pts):
+                raise InputError(f"{lw}: the profile intersects itself",
+                                 "move the points so that the loop's edges do not cross")
+            area = 0.5 * float(np.sum(pts[:-1, 0] * pts[1:, 1] - pts[1:, 0] * pts[:-1, 1]))
+            if abs(area) < 1e-6:
+                raise InputError(f"{lw}: the loop encloses no area", "move its points apart")
+
+
+# ----------------------------------------------------------------------------- DeepCAD JSON
+def _pt(d: dict) -> np.ndarray:
+    return np.array([float(d["x"]), float(d["y"]), float(d.get("z", 0.0))])
+
+
+def read_deepcad_json(path_or_obj, unit_mm: float = 1000.0) -> CADSequence:
+    """Read a DeepCAD ``cad_json`` file (Fusion 360 units: ``unit_mm`` mm per file unit)."""
+    if isinstance(path_or_obj, (str, Path)):
+        p = Path(path_or_obj)
+        try:
+            text = p.read_text(encoding="utf-8")
+        except OSError as e:
+            raise InputError(f"cannot read {p.name} ({e.strerror})", "check the path") from None
+        except UnicodeDecodeError:
+            raise InputError(f"{p.name} is not a text file", "open a DeepCAD .json file") from None
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise InputError(f"{p.name} is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})",
+                             "fix the file or open another DeepCAD .json file") from None
+    else:
+        obj = path_or_obj
+    try:
+        return _parse_deepcad(obj, unit_mm)
+    except InputError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as e:
+        raise InputError(f"the JSON is not a DeepCAD sequence (missing or wrong field: {e})",
+                         "a DeepCAD file has 'entities' and 'sequence' with Sketch and ExtrudeFeature "
+                         "entries") from None
+
+
+_OP_MAP = {"NewBodyFeatureOperation": 0, "NewComponentFeatureOperation": 0, "JoinFeatureOperation": 1,
+           "CutFeatureOperation": 2, "IntersectFeatureOperation": 3}
+_ET_MAP = {"OneSideFeatureExtentType": 0, "SymmetricFeatureExtentType": 1, "TwoSidesFeatureExtentType": 2}
+
+
+def _parse_deepcad(obj: dict, unit_mm: float) -> CADSequence:
+    if not isinstance(obj, dict) or "entities" not in obj or "sequence" not in obj:
+        raise InputError("the JSON is not a DeepCAD sequence (no 'entities'/'sequence')",
+                         "open a DeepCAD cad_json file or one saved by this program")
+    ents = obj["entities"]
+    seq = CADSequence()
+    for step in obj["sequence"]:
+        if step.get("type") != "ExtrudeFeature":
+            continue
+        ext = ents[step["entity"]]
+        loops_all: list = []
+        frame = None
+        for pref in ext["profiles"]:
+            sk = ents[pref["sketch"]]
+            tr = sk["transform"]
+            fr = (_pt(tr["origin"]), _pt(tr["x_axis"]), _pt(tr["y_axis"]), _pt(tr["z_axis"]))
+            if frame is None:
+                frame = fr
+            prof = sk["profiles"][pref["profile"]]
+            for lp in prof["loops"]:
+                loops_all.append(_read_loop(lp["profile_curves"], unit_mm, len(seq.extrudes) + 1))
+        if frame is None:
+            raise InputError(f"extrusion {len(seq.extrudes) + 1} has no profile", "the file is incomplete")
+        origin, xa, ya, za = frame
+        theta, phi, gamma = plane_angles(za, xa)
+        et = _ET_MAP.get(ext.get("extent_type", "OneSideFeatureExtentType"))
+        if et is None:
+            raise InputError(f"unknown extent type {ext.get('extent_type')}", "use OneSide, Symmetric or TwoSides")
+        op = _OP_MAP.get(ext.get("operation"))
+        if op is None:
+            raise InputError(f"unknown extrude operation {ext.get('operation')}", "use NewBody/Join/Cut/Intersect")
+        e1 = float(ext["extent_one"]["distance"]["value"]) * unit_mm
+        e2 = 0.0
+        if et == 2:
+            e2 = float(ext["extent_two"]["distance"]["value"]) * unit_mm
+        if e1 < 0:  # a negative distance extrudes against the normal: flip the plane
+            raise InputError("a negative extrusion distance", "flip the sketch plane instead")
+        seq.extrudes.append(Extrude(loops=loops_all, theta=theta, phi=phi, gamma=gamma,
+                                    origin=tuple(float(v) * unit_mm for v in origin),
+                                    e1=e1, e2=e2, op=op, etype=et))
+    if not seq.extrudes:
+        raise InputError("the DeepCAD file has no extrusion", "open a file with at least one ExtrudeFeature")
+    return seq
+
+
+def _read_loop(curves: list, unit_mm: float, ext_no: int) -> list:
+    if not curves:
+        raise InputError(f"extrusion {ext_no}: a loop has no curves", "the file is incomplete")
+    items = []
+    for c in curves:
+        t = c["type"]
+        if t == "Circle3D":
+            if len(curves) != 1:
+                raise InputError(f"extrusion {ext_no}: a circle shares a loop with other curves",
+                                 "a circle is a loop on its own")
+            ctr = _pt(c["center_point"]) * unit_mm
+            return [Circle(float(ctr[0]), float(ctr[1]), float(c["radius"]) * unit_mm)]
+        a, b = _pt(c["start_point"]) * unit_mm, _pt(c["end_point"]) * unit_mm
+        if t == "Line3D":
+            items.append(["L", a[:2], b[:2], None])
+        elif t == "Arc3D":
+            ctr = _pt(c["center_point"]) * unit_mm
+            sweep = abs(float(c["end_angle"]) - float(c["start_angle"]))
+            ref = _pt(c["reference_vector"])
+            nz = float(c.get("normal", {"z": 1.0}).get("z", 1.0))
+            mid_ang = (float(c["start_angle"]) + float(c["end_angle"])) / 2 * (1 if nz >= 0 else -1)
+            ca, sa = math.cos(mid_ang), math.sin(mid_ang)
+            rv = np.array([ref[0] * ca - ref[1] * sa, ref[0] * sa + ref[1] * ca])
+            mid = ctr[:2] + rv / np.linalg.norm(rv) * float(c["radius"]) * unit_mm
+            items.append(["A", a[:2], b[:2], (sweep, mid)])
+        else:
+            raise InputError(f"extrusion {ext_no}: unsupported curve type {t}", "use Line3D, Arc3D or Circle3D")
+    # chain the curves end to start, flipping where needed
+    tol = 1e-4 * max(1.0, max(float(np.abs(np.concatenate([it[1], it[2]])).max()) for it in items))
+    chain = [items.pop(0)]
+    while items:
+        end = chain[-1][2]
+        for k, it in enumerate(items):
+            if np.linalg.norm(it[1] - end) < tol:
+                chain.append(items.pop(k))
+                break
+            if np.linalg.norm(it[2] - end) < tol:
+                it = items.pop(k)
+                chain.append([it[0], it[2], it[1], it[3]])
+                break
+        else:
+            raise InputError(f"extrusion {ext_no}: the sketch loop is open (a curve ends at "
+                             f"({end[0]:.3g}, {end[1]:.3g}) where no other curve starts)",
+                             "close the loop so each curve starts where the previous one ends")
+    if np.linalg.norm(chain[-1][2] - chain[0][1]) > tol:
+        raise InputError(f"extrusion {ext_no}: the sketch loop is open (its last curve does not end where "
+                         "the first starts)", "close the loop")
+    out = []
+    for kind, a, b, extra in chain:
+        if kind == "L":
+            out.append(Line(float(b[0]), float(b[1])))
+        else:
+            sweep, mid = extra
+            cross = (mid[0] - a[0]) * (b[1] - mid[1]) - (mid[1] - a[1]) * (b[0] - mid[0])
+            out.append(Arc(float(b[0]), float(b[1]), float(sweep), bool(cross > 0)))
+    return out
+
+
+def write_deepcad_json(seq: CADSequence, path=None, unit_mm: float = 1000.0) -> dict:
+    """Write a sequence as a DeepCAD ``cad_json`` object (and file when ``path`` is given)."""
+    ents: dict = {}
+    order: list = []
+    for i, e in enumerate(seq.extrudes):
+        n, xa, ya = e.frame()
+        sk_id, ex_id, pr_id = f"sketch{i + 1}", f"extrude{i + 1}", f"profile{i + 1}"
+        loops = []
+        for lp in e.loops:
+            curves = []
+            if isinstance(lp[0], Circle):
+                c = lp[0]
+                curves.append({"type": "Circle3D", "center_point": _xyz(c.x * e.s, c.y * e.s),
+                               "radius": c.r * e.s / unit_mm, "normal": {"x": 0.0, "y": 0.0, "z": 1.0}})
+            else:
+                prev = np.array([lp[-1].x, lp[-1].y]) * e.s
+                for c in lp:
+                    end = np.array([c.x, c.y]) * e.s
+                    if isinstance(c, Arc):
+                        ctr, rad = arc_center(prev, end, c.sweep, c.ccw)
+                        a0 = math.atan2(prev[1] - ctr[1], prev[0] - ctr[0])
+                        refv = (prev - ctr) / rad
+                        nz = 1.0 if c.ccw else -1.0
+                        curves.append({"type": "Arc3D", "start_point": _xyz(*prev), "end_point": _xyz(*end),
+                                       "center_point": _xyz(*ctr), "radius": rad / unit_mm,
+                                       "normal": {"x": 0.0, "y": 0.0, "z": nz}, "start_angle": 0.0,
+                                       "end_angle": c.sweep,
+                                       "reference_vector": {"x": float(refv[0]), "y": float(refv[1]), "z": 0.0}})
+                        del a0
+                    else:
+                        curves.append({"type": "Line3D", "start_point": _xyz(*prev), "end_point": _xyz(*end)})
+                    prev = end
+            for c in curves:
+                for k in ("start_point", "end_point", "center_point"):
+                    if k in c:
+                        c[k] = {kk: vv / unit_mm for kk, vv in c[k].items()}
+            loops.append({"is_outer": not loops, "profile_curves": curves})
+        ents[sk_id] = {"type": "Sketch", "name": f"Sketch {i + 1}", "profiles": {pr_id: {"loops": loops}},
+                       "transform": {"origin": _xyz(*(np.array(e.origin) / unit_mm)), "x_axis": _xyz(*xa),
+                                     "y_axis": _xyz(*ya), "z_axis": _xyz(*n)}, "reference_plane": {}}
+        e1 = e.e1  # symmetric: extent_one is the distance on each side (checked on DeepCAD files)
+        ents[ex_id] = {"type": "ExtrudeFeature", "name": f"Extrude {i + 1}",
+                       "profiles": [{"profile": pr_id, "sketch": sk_id}],
+                       "operation": [k for k, v in _OP_MAP.items() if v == e.op and "Component" not in k][0],
+                       "extent_type": [k for k, v in _ET_MAP.items() if v == e.etype][0],
+                       "extent_one": {"type": "DistanceExtentDefinition",
+                                      "distance": {"type": "ModelParameter", "value": e1 / unit_mm}},
+                       "extent_two": {"type": "DistanceExtentDefinition",
+                                      "distance": {"type": "ModelParameter", "value": e.e2 / unit_mm}},
+                       "start_extent": {"type": "ProfilePlaneStartDefinition"}}
+        order += [{"index": 2 * i, "type": "Sketch", "entity": sk_id},
+                  {"index": 2 * i + 1, "type": "ExtrudeFeature", "entity": ex_id}]
+    obj = {"entities": ents, "sequence": order, "properties": {"units": f"{unit_mm:g} mm per unit"}}
+    if path is not None:
+        Path(path).write_text(json.dumps(obj, indent=1), encoding="utf-8")
+    return obj
+
+
+def _xyz(x, y, z=0.0) -> dict:
+    return {"x": float(x), "y": float(y), "z": float(z)}
+
+
+def describe(seq: CADSequence) -> str:
+    """Human-readable listing of a sequence."""
+    lines = []
+    for i, e in enumerate(seq.extrudes):
+        lines.append(f"Extrusion {i + 1}: {OPS[e.op]} {EXT_TYPES[e.etype]} e1={e.e1:.2f} e2={e.e2:.2f} mm, "
+                     f"plane origin ({e.origin[0]:.2f}, {e.origin[1]:.2f}, {e.origin[2]:.2f}) mm, "
+                     f"θφγ=({math.degrees(e.theta):.0f}°, {math.degrees(e.phi):.0f}°, {math.degrees(e.gamma):.0f}°)")
+        for j, lp in enumerate(e.loops):
+            parts = []
+            for c in lp:
+                if isinstance(c, Circle):
+                    parts.append(f"Circle(c=({c.x:.2f}, {c.y:.2f}), r={c.r:.2f})")
+                elif isinstance(c, Arc):
+                    parts.append(f"Arc(→({c.x:.2f}, {c.y:.2f}), {math.degrees(c.sweep):.0f}°, "
+                                 f"{'ccw' if c.ccw else 'cw'})")
+                else:
+                    parts.append(f"Line(→({c.x:.2f}, {c.y:.2f}))")
+            lines.append(f"  loop {j + 1}: " + ", ".join(parts))
+    return "\n".join(lines)

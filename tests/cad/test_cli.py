@@ -1,0 +1,140 @@
+"""`mmwb cad …` end to end (in-process), including its clear errors."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from inference.cli import main
+
+MODELS = Path(__file__).resolve().parents[2] / "resources" / "models"
+
+
+def test_synth_then_show(tmp_path, capsys):
+    out = tmp_path / "ds"
+    assert main(["cad", "synth", str(out), "--n", "4", "--seed", "3", "--size", "64"]) == 0
+    index = json.loads((out / "index.json").read_text())
+    assert len(index["samples"]) == 4 and all(len(s["images"]) == 3 for s in index["samples"])
+    capsys.readouterr()
+    assert main(["cad", "show", str(out / index["samples"][0]["json"]), "--json", "--vec"]) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert res["valid"] and res["volume_mm3"] > 0 and len(res["vec"][0]) == 17
+
+
+def test_show_check_part(tmp_path, capsys):
+    from inference.cad.seq import CADSequence, Circle, Extrude, Line, write_deepcad_json
+    plate = Extrude(loops=[[Line(10, -5), Line(10, 5), Line(-10, 5), Line(-10, -5)], [Circle(0, 0, 3)]], e1=5)
+    pin = Extrude(loops=[[Circle(6, 0, 2)]], origin=(0, 0, 5), e1=8, op=1)
+    write_deepcad_json(CADSequence([plate, pin]), tmp_path / "c.json")
+    assert main(["cad", "show", str(tmp_path / "c.json")]) == 0
+    out = capsys.readouterr().out
+    assert f"volume {1000 - 13 * math.pi:.3f} mm³" in out
+
+
+@pytest.mark.parametrize("content,needle", [
+    ('{"entities": {', "not valid JSON"),
+    ('[1, 2]', "not a DeepCAD sequence"),
+])
+def test_show_bad_json(tmp_path, capsys, content, needle):
+    p = tmp_path / "b.json"
+    p.write_text(content)
+    assert main(["cad", "show", str(p)]) == 2
+    err = capsys.readouterr().err
+    assert needle in err and "hint:" in err
+
+
+def test_show_self_intersecting_profile(tmp_path, capsys):
+    from inference.cad.seq import CADSequence, Extrude, Line, write_deepcad_json
+    write_deepcad_json(CADSequence([Extrude(loops=[[Line(10, 10), Line(10, 0), Line(0, 10), Line(0, 0)]], e1=3)]),
+                       tmp_path / "bow.json")
+    assert main(["cad", "show", str(tmp_path / "bow.json"), "--json"]) == 1
+    res = json.loads(capsys.readouterr().out)
+    assert res["valid"] is False and "intersects itself" in res["error"]
+
+
+def test_generate_needs_an_output(capsys):
+    assert main(["cad", "generate", "--text", "a plate"]) == 2
+    assert "no output file" in capsys.readouterr().err
+
+
+def test_eval_on_missing_dataset(tmp_path, capsys):
+    assert main(["cad", "eval", str(tmp_path)]) == 2
+    assert "not a CAD dataset" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not (MODELS / "cad-text.json").exists(), reason="cad-text model not trained yet")
+def test_generate_from_text_has_the_described_size(tmp_path, capsys):
+    from inference.cad import kernel
+    step = tmp_path / "p.step"
+    rc = main(["cad", "generate", "--text", "a rectangular plate 60 mm long , 40 mm wide and 8 mm thick",
+               "-o", str(step), "--json", str(tmp_path / "p.json"), "--stl", str(tmp_path / "p.stl")])
+    assert rc == 0, capsys.readouterr()
+    s = kernel.read_step(step)
+    size = [b - a for a, b in zip(*s.bbox)]
+    assert size == pytest.approx([60, 40, 8], abs=0.01)
+
+
+@pytest.mark.skipif(not (MODELS / "cad-image.json").exists(), reason="cad-image model not trained yet")
+def test_generate_from_image_has_the_set_size(tmp_path, capsys):
+    from inference.cad import kernel
+    out = tmp_path / "ds"
+    assert main(["cad", "synth", str(out), "--n", "1", "--seed", "77", "--held-out"]) == 0
+    img = out / json.loads((out / "index.json").read_text())["samples"][0]["images"][0]
+    rc = main(["cad", "generate", "--image", str(img), "--size", "42", "-o", str(tmp_path / "p.step"),
+               "--candidates", "3"])
+    out_text = capsys.readouterr().out
+    if rc != 0:
+        pytest.fail(out_text)
+    s = kernel.read_step(tmp_path / "p.step")
+    assert max(b - a for a, b in zip(*s.bbox)) == pytest.approx(42, abs=0.01)
+
+
+@pytest.mark.skipif(not (MODELS / "cad-text.json").exists(), reason="cad-text model not trained yet")
+def test_eval_json_keys(tmp_path, capsys):
+    out = tmp_path / "ds"
+    assert main(["cad", "synth", str(out), "--n", "3", "--seed", "78", "--held-out", "--no-images"]) == 0
+    capsys.readouterr()
+    assert main(["cad", "eval", str(out), "--json"]) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert set(res) == {"model", "n", "acc_cmd", "acc_param", "cd_mean", "cd_median", "invalid_ratio"}
+    assert res["n"] == 3 and 0 <= res["acc_cmd"] <= 1 and 0 <= res["invalid_ratio"] <= 1
+    assert main(["cad", "eval", str(out), "--input", "image"]) == 2
+    assert "no 'image' inputs" in capsys.readouterr().err
+
+
+def _check_vec():
+    from inference.cad.seq import CADSequence, Circle, Extrude, Line, to_vec
+    plate = Extrude(loops=[[Line(10, -5), Line(10, 5), Line(-10, 5), Line(-10, -5)], [Circle(0, 0, 3)]], e1=5)
+    return to_vec(CADSequence([plate]))
+
+
+def test_show_out_of_range_vectors(tmp_path, capsys):
+    import numpy as np
+    v = _check_vec()
+    v[1, 2] = 300
+    np.savetxt(tmp_path / "p.vec", v, fmt="%d")
+    assert main(["cad", "show", str(tmp_path / "p.vec")]) == 2
+    err = capsys.readouterr().err
+    assert "out of range 0..255" in err and "hint:" in err
+
+
+def test_show_open_loop(tmp_path, capsys):
+    import numpy as np
+    v = np.delete(_check_vec(), [2, 3, 4], axis=0)  # one line left: the loop cannot close
+    np.save(tmp_path / "p.npy", v)
+    assert main(["cad", "show", str(tmp_path / "p.npy")]) == 2
+    assert "open" in capsys.readouterr().err
+    from inference.cad.seq import write_deepcad_json, read_deepcad_json
+    obj = json.loads((Path(__file__).resolve().parents[3] / "shared" / "data" / "deepcad" / "00000016.json")
+                     .read_text()) if (Path(__file__).resolve().parents[3] / "shared" / "data").exists() else None
+    if obj is None:
+        return
+    for ent in obj["entities"].values():
+        if ent.get("type") == "Sketch":
+            for prof in ent["profiles"].values():
+                prof["loops"][0]["profile_curves"].pop(0)
+    (tmp_path / "open.json").write_text(json.dumps(obj))
+    assert main(["cad", "show", str(tmp_path / "open.json")]) == 2
+    assert "sketch loop is open" in capsys.readouterr().err

@@ -1,0 +1,142 @@
+"""The CAD panel through qtbot (offscreen: View3D falls back to its flat view)."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from app.context import AppContext  # noqa: E402
+from app.jobs import JobManager  # noqa: E402
+from app.settings import Settings  # noqa: E402
+from inference.cad.seq import CADSequence, Circle, Extrude, Line, write_deepcad_json  # noqa: E402
+
+pytestmark = pytest.mark.gui
+MODELS = Path(__file__).resolve().parents[2] / "resources" / "models"
+
+
+@pytest.fixture
+def panel(qtbot, tmp_path):
+    from app.panels.cad import Panel
+    jobs = JobManager()
+    failures = []
+    jobs.job_failed.connect(lambda j, f: failures.append(f))
+    ctx = AppContext(Settings(tmp_path / "gui.ini"), jobs)
+    p = Panel(ctx)
+    p.failures = failures
+    qtbot.addWidget(p)
+    p.resize(1400, 800)
+    yield p
+    jobs.shutdown(5000)
+
+
+def _wait_idle(qtbot, panel, timeout=60000):
+    qtbot.waitUntil(lambda: not panel.ctx.jobs.jobs, timeout=timeout)
+
+
+def check_part_file(tmp_path) -> str:
+    plate = Extrude(loops=[[Line(10, -5), Line(10, 5), Line(-10, 5), Line(-10, -5)], [Circle(0, 0, 3)]], e1=5)
+    pin = Extrude(loops=[[Circle(6, 0, 2)]], origin=(0, 0, 5), e1=8, op=1)
+    p = tmp_path / "check.json"
+    write_deepcad_json(CADSequence([plate, pin]), p)
+    return str(p)
+
+
+def _row_of(panel, label: str) -> int:
+    for r in range(panel.table.rowCount()):
+        if panel.table.item(r, 0).text() == label:
+            return r
+    raise AssertionError(label)
+
+
+def test_open_edit_rebuild_and_export(qtbot, panel, tmp_path):
+    panel.open_file(check_part_file(tmp_path))
+    _wait_idle(qtbot, panel)
+    assert panel.solid is not None and panel.solid.volume == pytest.approx(1000 - 13 * math.pi)
+    assert panel.table.rowCount() == 12
+    assert panel.btn_step.isEnabled()
+    # edit: the pin gets taller → rebuilt at once
+    r = _row_of(panel, "Ext 2")
+    panel.edit_cell(r, 12, "10")
+    assert panel.solid.volume == pytest.approx(1000 - 45 * math.pi + 40 * math.pi)
+    assert "Rebuilt" in panel.status.text()
+    # a breaking edit: the hole grows beyond the plate → rejected, last good solid kept
+    good = panel.solid.volume
+    hole_row = [i for i in range(panel.table.rowCount()) if panel.table.item(i, 0).text() == "Circle"][0]
+    panel.edit_cell(hole_row, 5, "0")
+    assert panel.solid.volume == pytest.approx(good)
+    assert "Edit rejected" in panel.status.text() and "radius" in panel.status.text()
+    assert panel.table.item(hole_row, 5).text() == "3"
+    panel.edit_cell(hole_row, 1, "abc")
+    assert "not a number" in panel.status.text()
+    # a self-intersecting profile
+    panel.edit_cell(2, 1, "-30")  # second corner of the plate moves across → crossing edges
+    assert "intersects itself" in panel.status.text()
+    assert panel.solid.volume == pytest.approx(good)
+    panel._export_step(str(tmp_path / "p.step"))
+    panel._export_stl(str(tmp_path / "p.stl"))
+    panel._save_json(str(tmp_path / "p.json"))
+    from inference.cad import kernel
+    from inference.cad.seq import read_deepcad_json
+    assert kernel.read_step(tmp_path / "p.step").volume == pytest.approx(good, rel=1e-7)
+    assert kernel.build(read_deepcad_json(tmp_path / "p.json")).volume == pytest.approx(good)
+    assert (tmp_path / "p.stl").stat().st_size > 84
+
+
+@pytest.mark.parametrize("content,needle", [
+    ('{"entities": ', "not valid JSON"),
+    ('{"foo": 1}', "not a DeepCAD sequence"),
+])
+def test_bad_files_show_a_clear_error(qtbot, panel, tmp_path, content, needle):
+    p = tmp_path / "bad.json"
+    p.write_text(content)
+    panel.open_file(str(p))
+    _wait_idle(qtbot, panel)
+    assert needle in panel.last_error
+    assert panel.failures and needle in panel.failures[0].message
+
+
+def test_open_loop_file_shows_error(qtbot, panel, tmp_path, shared_data):
+    obj = json.loads((shared_data / "deepcad" / "00000016.json").read_text())
+    for ent in obj["entities"].values():
+        if ent.get("type") == "Sketch":
+            for prof in ent["profiles"].values():
+                prof["loops"][0]["profile_curves"].pop(0)  # a missing edge: the loop no longer closes
+    p = tmp_path / "open.json"
+    p.write_text(json.dumps(obj))
+    panel.open_file(str(p))
+    _wait_idle(qtbot, panel)
+    assert "open" in panel.last_error
+
+
+def test_empty_description_is_refused(qtbot, panel):
+    panel.generate_from_text()
+    assert "Type a description" in panel.last_error
+
+
+@pytest.mark.skipif(not (MODELS / "cad-text.json").exists(), reason="cad-text model not trained yet")
+def test_generate_from_text_gives_candidates(qtbot, panel):
+    panel.text.setPlainText("a 60 x 40 x 8 mm plate with a 10 mm hole in the centre")
+    panel.n_cand.setValue(3)
+    panel.generate_from_text()
+    _wait_idle(qtbot, panel, 120000)
+    assert panel.cand_list.count() >= 1
+    assert panel.seq is not None
+    assert panel.solid is not None, panel.status.text()
+    size = panel.solid.summary()["size_mm"]
+    assert size[0] == pytest.approx(60, abs=1.0) and size[1] == pytest.approx(40, abs=1.0)
+
+
+def test_out_of_range_vectors_show_error(qtbot, panel, tmp_path):
+    import numpy as np
+    from inference.cad.seq import to_vec
+    plate = Extrude(loops=[[Line(10, -5), Line(10, 5), Line(-10, 5), Line(-10, -5)]], e1=5)
+    v = to_vec(CADSequence([plate]))
+    v[5, 13] = 999
+    np.savetxt(tmp_path / "p.vec", v, fmt="%d")
+    panel.open_file(str(tmp_path / "p.vec"))
+    _wait_idle(qtbot, panel)
+    assert "out of range" in panel.last_error
