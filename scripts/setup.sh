@@ -8,7 +8,7 @@ EXTRAS=""
 [ "${1:-}" = "--dev" ] && EXTRAS="[dev,train]"
 
 DEB_PKGS="xvfb xauth libgl1 libegl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
-libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libdbus-1-3 libfontconfig1 \
+libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libdbus-1-3 libfontconfig1 \
 fonts-dejavu-core libusb-1.0-0"
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=""
