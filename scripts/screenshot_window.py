@@ -20,6 +20,7 @@ def main() -> int:
     ap.add_argument("--tab", type=int, default=0)
     ap.add_argument("--out", default=str(REPO / "docs" / "screenshots" / "window.png"))
     ap.add_argument("--wait", type=float, default=3.0)
+    ap.add_argument("--open", nargs="*", default=[], help="files to open in the shown panel before the shot")
     args = ap.parse_args()
     from PySide6.QtWidgets import QApplication
 
@@ -31,6 +32,8 @@ def main() -> int:
     win.resize(1400, 900)
     win.show()
     win.tabs.setCurrentIndex(args.tab)
+    for path in args.open:  # straight to the shown panel (an image would otherwise ask which panel)
+        win.hosts[args.tab].ensure().open_file(path)
     t_end = time.time() + args.wait
     while time.time() < t_end:
         app.processEvents()
