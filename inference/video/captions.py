@@ -497,3 +497,43 @@ def _merge_extra() -> None:
 
 
 _merge_extra()
+
+
+# A third set of training phrasings for the families the second model still confused on held-out
+# wording (rotation, door, opacity, brightness, approach). Again none reuses a held-out template's
+# distinctive words (anticlockwise, pivots, whirls, ajar, latched, sealed, opaque, transparent,
+# revealed, illuminated, gloomier, dimmed, night falls, draw nearer, gap ...).
+EXTRA_TRAIN_2: dict[str, dict[str, list[str]]] = {
+    "rotation": {"A": ["a {c} {o} keeps turning clockwise around its centre", "with a clockwise motion, a {c} {o} turns",
+                       "a {c} {o} is spun clockwise", "a {c} {o} spins to the right", "the {c} {o} twirls clockwise"],
+                 "B": ["a {c} {o} keeps turning counterclockwise around its centre",
+                       "with a counter-clockwise motion, a {c} {o} turns", "a {c} {o} is spun counterclockwise",
+                       "a {c} {o} spins to the left", "the {c} {o} turns opposite to clockwise"]},
+    "door": {"A": ["the {c} {o} is flung open", "a {c} {o} is left standing open", "someone unlocks and opens a {c} {o}",
+                   "the {c} {o} turns on its hinges and opens", "a {c} {o} that was closed is now open"],
+             "B": ["the {c} {o} is slammed closed", "a {c} {o} is left closed", "someone closes and locks a {c} {o}",
+                   "the {c} {o} turns on its hinges and closes", "a {c} {o} that was open is now closed"]},
+    "opacity": {"A": ["a see-through {c} {o} becomes solid", "a {c} {o} gradually becomes clear to see",
+                      "the {c} {o} goes from faint to vivid", "a ghostly {c} {o} turns solid", "a {c} {o} comes into sight"],
+                "B": ["a solid {c} {o} becomes see-through", "a {c} {o} gradually becomes hard to see",
+                      "the {c} {o} goes from vivid to faint", "a solid {c} {o} turns ghostly", "a {c} {o} passes out of sight"]},
+    "brightness": {"A": ["the scene with a {c} {o} is lit more and more brightly", "the shadows around a {c} {o} fade away",
+                         "a lamp brightens the picture of a {c} {o}", "daylight comes up on a {c} {o}",
+                         "a {c} {o} comes out of the dark"],
+                   "B": ["the scene with a {c} {o} is lit less and less", "shadows grow around a {c} {o}",
+                         "a lamp fades over the picture of a {c} {o}", "evening darkness comes over a {c} {o}",
+                         "a {c} {o} disappears into the dark"]},
+    "approach": {"A": ["two {c} {o}s move in toward each other", "the space between two {c} {o}s gets smaller",
+                       "two {c} {o}s head for each other"],
+                 "B": ["two {c} {o}s move out away from each other", "the space between two {c} {o}s gets bigger",
+                       "two {c} {o}s head away from each other"]},
+}
+
+
+def _merge_extra_2() -> None:
+    for fam, dirs in EXTRA_TRAIN_2.items():
+        for d, tpls in dirs.items():
+            FAMILIES[fam][d]["train"] = FAMILIES[fam][d]["train"] + tpls
+
+
+_merge_extra_2()

@@ -193,7 +193,20 @@ class TemporalVideoEncoder(nn.Module):
     def forward(self, frames):
         """frames: float (B, T, H, W, 3) with values 0..255 -> (B, dim) L2-normalised."""
         x, B, T = _normalise_frames(frames)
+        return self.head(self.cnn(x).view(B, T, -1))
+
+    def forward_with_reversed(self, frames):
+        """(2B, dim): embeddings of the clips, then of their time-reversed copies. The per-frame CNN
+        runs once: a reversed clip has the same frames (and, in training mode, the same BatchNorm batch
+        statistics), so its per-frame features are the originals' in reverse order. Equal to
+        forward(cat([frames, frames.flip(1)])) up to dropout, at about half the cost."""
+        x, B, T = _normalise_frames(frames)
         f = self.cnn(x).view(B, T, -1)
+        return self.head(torch.cat([f, f.flip(1)], 0))
+
+    def head(self, f):
+        """(B, T, width) per-frame features -> (B, dim) L2-normalised."""
+        T = f.shape[1]
         d = torch.cat([torch.zeros_like(f[:, :1]), f[:, 1:] - f[:, :-1]], 1)
         h = f + self.diff(d) + self.pos[:, :T]
         for blk in self.blocks:
@@ -211,6 +224,11 @@ class MeanPoolVideoEncoder(nn.Module):
         x, B, T = _normalise_frames(frames)
         f = self.cnn(x).view(B, T, -1)
         return F.normalize(self.head(f.mean(1)), dim=-1)
+
+    def forward_with_reversed(self, frames):
+        """(2B, dim): order-blind, so a reversed copy's embedding is the original's (computed once)."""
+        e = self.forward(frames)
+        return torch.cat([e, e], 0)
 
 
 def count_params(m: nn.Module, trainable_only=False) -> int:

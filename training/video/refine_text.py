@@ -44,6 +44,7 @@ def main(argv=None) -> int:
     ap.add_argument("--text-lr", type=float, default=1e-5)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--time-budget", type=float, default=0.0, help="seconds: the LR schedule follows max(step, time) and stops there")
     ap.add_argument("--smoke", action="store_true")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stdout)
@@ -95,7 +96,13 @@ def main(argv=None) -> int:
     t_loop = time.time()
     hist = []
     for step in range(args.steps):
-        f = min(1.0, (step + 1) / 20) * 0.5 * (1 + math.cos(math.pi * step / args.steps))
+        done = step / args.steps
+        if args.time_budget:
+            done = max(done, (time.time() - t_loop) / args.time_budget)
+            if done >= 1.0:
+                log.info("refine time budget of %.0f s reached after %d steps", args.time_budget, step)
+                break
+        f = min(1.0, (step + 1) / 20) * 0.5 * (1 + math.cos(math.pi * done))
         for g, lr in zip(groups, base):
             g["lr"] = lr * f
         idx = rng.choice(len(ids), size=min(args.batch, len(ids)), replace=False)

@@ -28,9 +28,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from inference.video.captions import opposite
+from inference.video.captions import opposite, templates
 from inference.video.decode import read_clip
-from inference.video.synth import generate, meaning
+from inference.video.synth import _nouns, generate, meaning
 from inference.video.text import load_tokenizer, tokenize
 
 from .model import MeanPoolVideoEncoder, TemporalVideoEncoder, TextTower, count_params, minilm_dir
@@ -168,6 +168,8 @@ def main(argv=None) -> int:
                     help="seconds for the training loop: the LR schedule follows max(step, time) and stops at the budget")
     ap.add_argument("--refine-steps", type=int, default=0,
                     help="then refine the text tower for N steps against the frozen video encoder (refine_text.py)")
+    ap.add_argument("--refine-budget", type=float, default=0.0, help="seconds for the text refinement (0: steps only)")
+    ap.add_argument("--refine-batch", type=int, default=48)
     ap.add_argument("--run-dir", default=None, help="where the checkpoint goes (default DATA/runs/seedS)")
     ap.add_argument("--workers", type=int, default=1, help="processes for rendering/decoding the data")
     ap.add_argument("--smoke", action="store_true", help="tiny data and steps, output under /tmp (for CI)")
@@ -193,8 +195,14 @@ def main(argv=None) -> int:
 
     mdir = Path(args.minilm) if args.minilm else minilm_dir()
     tok = load_tokenizer(str(mdir / "tokenizer.json"))
-    caps_f = [ann[i]["forward_captions"] + ann[i]["forward_rewrites"] for i in ids]
-    caps_r = [ann[i]["reverse_captions"] + ann[i]["reverse_rewrites"] for i in ids]
+    items = [ann[i] for i in ids]
+
+    def caption(a, direction):
+        """A fresh caption from ALL training templates (captions.FAMILIES + EXTRA_TRAIN), not only the
+        10 stored per clip: more phrasings per direction, so the text tower learns the meaning."""
+        c1, c2 = a["colours"]
+        tpl = templates(a["family"], direction, "train")
+        return str(tpl[rng.integers(len(tpl))]).format(c=c1, c2=c2, o=str(rng.choice(_nouns(a["family"], a["shape"]))))
     key_f, key_r = [], []
     for i in ids:
         a = ann[i]
@@ -246,14 +254,13 @@ def main(argv=None) -> int:
             g["lr"] = lr * f
         idx = rng.choice(N, size=min(args.batch, N), replace=False)
         clip = torch.from_numpy(frames[idx]).to(dev).float()
-        vids = torch.cat([clip, clip.flip(1)], 0)              # originals + reversed copies
-        texts = [caps_f[i][rng.integers(len(caps_f[i]))] for i in idx] + \
-                [caps_r[i][rng.integers(len(caps_r[i]))] for i in idx]
+        texts = [caption(items[i], items[i]["direction"]) for i in idx] + \
+                [caption(items[i], opposite(items[i]["direction"])) for i in idx]
         keys = torch.cat([kf[idx], kr[idx]]).to(dev)
         same = keys[:, None] == keys[None, :]
         t_emb = encode_text_cached(text, tok, texts, cache, n_frozen, args.text_layers, dev)
-        v_t = temporal(vids)
-        v_m = meanpool(vids)
+        v_t = temporal.forward_with_reversed(clip)             # originals, then their reversed copies
+        v_m = meanpool.forward_with_reversed(clip)
         loss_t = info_nce(v_t, t_emb, scale_t.exp().clamp(max=100), same)
         loss_m = info_nce(v_m, t_emb.detach(), scale_m.exp().clamp(max=100), same)
         loss = loss_t + loss_m
@@ -284,7 +291,7 @@ def main(argv=None) -> int:
     torch.save({"text_layers": args.text_layers,
                 "temporal": {k: v.cpu() for k, v in temporal.state_dict().items()},
                 "meanpool": {k: v.cpu() for k, v in meanpool.state_dict().items()},
-                "args": vars(args), "train_s": train_s, "n_frames": n_frames, "size": size,
+                "args": vars(args), "train_s": train_s, "steps_run": len(hist), "n_frames": n_frames, "size": size,
                 "device": str(dev), "torch": torch.__version__}, ckpt)
     torch.save(text_trained, run_dir / "text_trained.pt")
     log.info("trained in %.0f s; checkpoint %s", train_s, ckpt)
@@ -297,7 +304,8 @@ def main(argv=None) -> int:
         from . import refine_text
         refined = run_dir.parent / (run_dir.name + "-refined")
         refine_text.main(["--ckpt", str(ckpt), "--data", str(train_dir), "--run-dir", str(refined),
-                          "--steps", str(args.refine_steps), "--threads", str(args.threads)]
+                          "--steps", str(args.refine_steps), "--threads", str(args.threads),
+                          "--time-budget", str(args.refine_budget), "--batch", str(args.refine_batch)]
                          + (["--smoke"] if args.smoke else []))
         ckpt = refined / "checkpoint.pt"
     from .export import export_all  # noqa: WPS433 (imported late: only needed here)
