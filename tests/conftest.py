@@ -58,3 +58,34 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "xvfb" in item.keywords:
                 item.add_marker(skip)
+
+
+@pytest.fixture
+def make_panel(qtbot, tmp_path):
+    """Build a panel on its own JobManager and settings; `panel.failures` collects the jobs' errors (what the
+    main window would show in its error dialog). Every JobManager is shut down after the test."""
+    from app.context import AppContext
+    from app.jobs import JobManager
+    from app.settings import Settings
+
+    managers = []
+
+    def make(panel_cls, size=(1200, 700)):
+        jobs = JobManager()
+        failures = []
+        jobs.job_failed.connect(lambda job, failure: failures.append(failure))
+        panel = panel_cls(AppContext(Settings(tmp_path / "gui.ini"), jobs))
+        panel.failures = failures
+        qtbot.addWidget(panel)
+        panel.resize(*size)
+        managers.append(jobs)
+        return panel
+
+    yield make
+    for jobs in managers:
+        jobs.shutdown(5000)
+
+
+def wait_idle(qtbot, panel, timeout=60000):
+    """Wait until the panel's jobs have all finished."""
+    qtbot.waitUntil(lambda: not panel.ctx.jobs.jobs, timeout=timeout)

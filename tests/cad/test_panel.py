@@ -9,32 +9,20 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from app.context import AppContext  # noqa: E402
-from app.jobs import JobManager  # noqa: E402
-from app.settings import Settings  # noqa: E402
 from inference.cad.seq import CADSequence, Circle, Extrude, Line, write_deepcad_json  # noqa: E402
+
+from tests.conftest import wait_idle  # noqa: E402
 
 pytestmark = pytest.mark.gui
 MODELS = Path(__file__).resolve().parents[2] / "resources" / "models"
 
 
 @pytest.fixture
-def panel(qtbot, tmp_path):
+def panel(make_panel):
     from app.panels.cad import Panel
-    jobs = JobManager()
-    failures = []
-    jobs.job_failed.connect(lambda j, f: failures.append(f))
-    ctx = AppContext(Settings(tmp_path / "gui.ini"), jobs)
-    p = Panel(ctx)
-    p.failures = failures
-    qtbot.addWidget(p)
-    p.resize(1400, 800)
-    yield p
-    jobs.shutdown(5000)
 
+    return make_panel(Panel, (1400, 800))
 
-def _wait_idle(qtbot, panel, timeout=60000):
-    qtbot.waitUntil(lambda: not panel.ctx.jobs.jobs, timeout=timeout)
 
 
 def check_part_file(tmp_path) -> str:
@@ -54,7 +42,7 @@ def _row_of(panel, label: str) -> int:
 
 def test_open_edit_rebuild_and_export(qtbot, panel, tmp_path):
     panel.open_file(check_part_file(tmp_path))
-    _wait_idle(qtbot, panel)
+    wait_idle(qtbot, panel)
     assert panel.solid is not None and panel.solid.volume == pytest.approx(1000 - 13 * math.pi)
     assert panel.table.rowCount() == 12
     assert panel.btn_step.isEnabled()
@@ -94,7 +82,7 @@ def test_bad_files_show_a_clear_error(qtbot, panel, tmp_path, content, needle):
     p = tmp_path / "bad.json"
     p.write_text(content)
     panel.open_file(str(p))
-    _wait_idle(qtbot, panel)
+    wait_idle(qtbot, panel)
     assert needle in panel.last_error
     assert panel.failures and needle in panel.failures[0].message
 
@@ -108,7 +96,7 @@ def test_open_loop_file_shows_error(qtbot, panel, tmp_path, shared_data):
     p = tmp_path / "open.json"
     p.write_text(json.dumps(obj))
     panel.open_file(str(p))
-    _wait_idle(qtbot, panel)
+    wait_idle(qtbot, panel)
     assert "open" in panel.last_error
 
 
@@ -122,7 +110,7 @@ def test_generate_from_text_gives_candidates(qtbot, panel):
     panel.text.setPlainText("a 60 x 40 x 8 mm plate with a 10 mm hole in the centre")
     panel.n_cand.setValue(3)
     panel.generate_from_text()
-    _wait_idle(qtbot, panel, 120000)
+    wait_idle(qtbot, panel, 120000)
     assert panel.cand_list.count() >= 1
     assert panel.seq is not None
     assert panel.solid is not None, panel.status.text()
@@ -138,5 +126,5 @@ def test_out_of_range_vectors_show_error(qtbot, panel, tmp_path):
     v[5, 13] = 999
     np.savetxt(tmp_path / "p.vec", v, fmt="%d")
     panel.open_file(str(tmp_path / "p.vec"))
-    _wait_idle(qtbot, panel)
+    wait_idle(qtbot, panel)
     assert "out of range" in panel.last_error

@@ -7,32 +7,20 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from app.context import AppContext  # noqa: E402
-from app.jobs import JobManager  # noqa: E402
-from app.settings import Settings  # noqa: E402
 
 from .conftest import needs_type_model  # noqa: E402
+
+from tests.conftest import wait_idle  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def panel(qtbot, tmp_path):
+def panel(make_panel):
     from app.panels.chart import Panel
 
-    jobs = JobManager()
-    failures = []
-    jobs.job_failed.connect(lambda j, f: failures.append(f))
-    p = Panel(AppContext(Settings(tmp_path / "gui.ini"), jobs))
-    p.failures = failures
-    qtbot.addWidget(p)
-    p.resize(1300, 800)
-    yield p
-    jobs.shutdown(5000)
+    return make_panel(Panel, (1300, 800))
 
-
-def _wait_idle(qtbot, panel, timeout=90000):
-    qtbot.waitUntil(lambda: not panel.ctx.jobs.jobs, timeout=timeout)
 
 
 def _first(charts, ctype):
@@ -46,7 +34,7 @@ def _first(charts, ctype):
 def test_open_ask_edit_export(qtbot, panel, charts, tmp_path):
     png = _first(charts, "v_bar")
     panel.open_file(str(png))
-    _wait_idle(qtbot, panel)
+    wait_idle(qtbot, panel, 90000)
     assert panel.reading is not None, panel.last_error
     n = len(panel.table.categories)
     assert panel.table_w.rowCount() == n and panel.table_w.columnCount() == 2
@@ -76,7 +64,7 @@ def test_open_ask_edit_export(qtbot, panel, charts, tmp_path):
 def test_manual_calibration_from_clicks(qtbot, panel, charts):
     png = _first(charts, "v_bar")
     panel.open_file(str(png))
-    _wait_idle(qtbot, panel)
+    wait_idle(qtbot, panel, 90000)
     c = panel.reading.calibration["y"]
     before = [m.pixel_value for m in panel.reading.marks]
     panel.cal_axis.setCurrentText("y")
@@ -89,7 +77,7 @@ def test_manual_calibration_from_clicks(qtbot, panel, charts):
     panel.cal_v2.setText(str(2 * c.v2))
     panel.cal_log.setChecked(c.log)
     panel.apply_calibration()
-    _wait_idle(qtbot, panel)
+    wait_idle(qtbot, panel, 90000)
     assert panel.reading.calibration["y"].source == "manual"
     after = [m.pixel_value for m in panel.reading.marks]
     assert after == pytest.approx([2 * v for v in before], rel=0.03, abs=0.05)
@@ -100,7 +88,7 @@ def test_tiny_image_shows_a_clear_error(qtbot, panel, tmp_path):
 
     Image.new("RGB", (1, 1), "white").save(tmp_path / "one.png")
     panel.open_file(str(tmp_path / "one.png"))
-    _wait_idle(qtbot, panel)
+    wait_idle(qtbot, panel, 90000)
     assert "too small" in panel.last_error
     assert panel.status.text().startswith("error:")
 

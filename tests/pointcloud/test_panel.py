@@ -6,38 +6,26 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from app.context import AppContext  # noqa: E402
-from app.jobs import JobManager  # noqa: E402
-from app.settings import Settings  # noqa: E402
 from inference.pointcloud.io import PointCloud, read_cloud, write_cloud  # noqa: E402
 
 from .conftest import needs_models  # noqa: E402
+
+from tests.conftest import wait_idle  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def panel(qtbot, tmp_path):
+def panel(make_panel):
     from app.panels.pointcloud import Panel
-    jobs = JobManager()
-    failures = []
-    jobs.job_failed.connect(lambda j, f: failures.append(f))
-    ctx = AppContext(Settings(tmp_path / "gui.ini"), jobs)
-    p = Panel(ctx)
-    p.failures = failures
-    qtbot.addWidget(p)
-    p.resize(1200, 700)
-    yield p
-    jobs.shutdown(5000)
 
+    return make_panel(Panel, (1200, 700))
 
-def _wait_idle(qtbot, panel, timeout=60000):
-    qtbot.waitUntil(lambda: not panel.ctx.jobs.jobs, timeout=timeout)
 
 
 def test_open_real_cloud_shows_it(qtbot, panel, shared_data):
     panel.open_file(str(shared_data / "pointclouds" / "colored_cloud.pcd"))
-    _wait_idle(qtbot, panel)
+    wait_idle(qtbot, panel)
     assert panel.cloud is not None and len(panel.cloud) == 1000
     assert panel.view_in.points.shape == (1000, 3)
     assert panel.run_btn.isEnabled()
@@ -54,7 +42,7 @@ def test_bad_files_show_a_clear_error(qtbot, panel, tmp_path, content, needle):
     p = tmp_path / ("bad.pcd" if content.startswith(b"VERSION") else "bad.ply")
     p.write_bytes(content)
     panel.open_file(str(p))
-    _wait_idle(qtbot, panel)
+    wait_idle(qtbot, panel)
     assert needle in panel.last_error
     assert "error" in panel.status.text()
     assert panel.failures and needle in panel.failures[0].message  # reached the main window's error dialog
@@ -67,7 +55,7 @@ def test_nan_points_dropped_when_asked(qtbot, panel, tmp_path):
                   b"end_header\nnan 1 2\n1 2 3\n")
     panel.dropnan_box.setChecked(True)
     panel.open_file(str(p))
-    _wait_idle(qtbot, panel)
+    wait_idle(qtbot, panel)
     assert panel.cloud is not None and len(panel.cloud) == 1
 
 
@@ -87,12 +75,12 @@ def test_reconstruct_heatmap_threshold_export(qtbot, panel, tmp_path):
     write_cloud(tmp_path / "gt.ply", PointCloud(s.gt))
     cv2.imwrite(str(tmp_path / "view.png"), s.image)
     panel.open_file(str(tmp_path / "in.ply"))
-    _wait_idle(qtbot, panel)
+    wait_idle(qtbot, panel)
     panel.open_file(str(tmp_path / "view.png"))
     assert panel.image is not None and panel.model_box.currentText() == "pc-multimodal"
     panel.points_spin.setValue(8192)
     panel.run_btn.click()
-    _wait_idle(qtbot, panel, 120000)
+    wait_idle(qtbot, panel, 120000)
     vr = panel.result
     assert vr is not None and vr.xyz.shape == (8192, 3) and vr.recon.model == "pc-multimodal"
     assert panel.view_out.points.shape == (8192, 3)
@@ -105,10 +93,10 @@ def test_reconstruct_heatmap_threshold_export(qtbot, panel, tmp_path):
     assert panel.above_count < n_half
     # distance to a reference (the truth)
     panel.compare_with(str(tmp_path / "gt.ply"))
-    _wait_idle(qtbot, panel)
+    wait_idle(qtbot, panel)
     assert panel.result.reference_name == "gt.ply"
     # export keeps the distance field
     panel.export(str(tmp_path / "out.pcd"))
-    _wait_idle(qtbot, panel)
+    wait_idle(qtbot, panel)
     out = read_cloud(tmp_path / "out.pcd")
     assert len(out) == 8192 and np.allclose(out.scalars["distance"], panel.result.distances, atol=1e-6)
