@@ -199,6 +199,9 @@ def _worker_main(req_q, res_q) -> None:  # pragma: no cover - runs in the child 
             return
         job_id, path, kw = req
         info = DecodeInfo(path)
+        hang = float(os.environ.get("MMWB_FAULT_DECODE_HANG_S", "0") or 0)
+        if hang > 0:  # fault injection for the tests: a decoder that hangs on every file
+            time.sleep(hang)
         try:
             for seg in iter_segments(path, info=info, **kw):
                 res_q.put((job_id, "segment", seg))

@@ -45,10 +45,16 @@ def test_worker_survives_bad_files_and_times_out(tmp_path, shared_data):
             list(w.segments(str(bad)))
         segs = list(w.segments(str(shared_data / "videos" / "carphone_pristine.mp4")))
         assert len(segs) == 1 and w.last_info.frames_read == 120
-    # a decoder that hangs is killed at the limit and the worker restarts
-    with DecodeWorker(timeout_s=0.0, per_mb_s=0.0) as w:
+    # a decoder that hangs (injected: the child process sleeps before decoding) is killed at the limit,
+    # and the worker restarts for the next file
+    os.environ["MMWB_FAULT_DECODE_HANG_S"] = "60"
+    try:
+        w = DecodeWorker(timeout_s=1.0, per_mb_s=0.0).__enter__()
         with pytest.raises(InputError, match="longer than"):
             list(w.segments(str(shared_data / "videos" / "bikes.mp4")))
+    finally:
+        del os.environ["MMWB_FAULT_DECODE_HANG_S"]
+    with w:
         w.timeout_s = 30
         assert len(list(w.segments(str(shared_data / "videos" / "carphone_pristine.mp4")))) == 1
 
