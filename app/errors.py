@@ -52,7 +52,7 @@ def show_error(parent: QWidget | None, title: str, exc_or_message, details: str 
 class ExceptHook(QObject):
     """Routes uncaught exceptions (any thread) to the GUI thread as a signal."""
 
-    caught = Signal(str, str)  # message, traceback
+    caught = Signal(object, str)  # the exception (a user-facing WorkbenchError where possible), traceback
 
     def install(self) -> None:
         self._old = sys.excepthook, threading.excepthook
@@ -68,4 +68,13 @@ class ExceptHook(QObject):
         log.error("uncaught exception:\n%s", text)
         if isinstance(value, KeyboardInterrupt):
             return
-        self.caught.emit(f"{etype.__name__}: {value}", text)
+        self.caught.emit(as_user_error(value), text)
+
+
+def as_user_error(exc: BaseException) -> BaseException:
+    """A file-system error in a slot (an unwritable export path, a vanished file) is the user's to fix, not a
+    bug: say what and where, without a traceback."""
+    if isinstance(exc, OSError) and not isinstance(exc, WorkbenchError):
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        return WorkbenchError(f"{exc.strerror or exc}{where}", "check the path, the disk space and the permissions")
+    return exc

@@ -135,7 +135,7 @@ class MainWindow(DropMixin, QMainWindow):
         self.provider_known.connect(self._set_provider)
 
         self.excepthook = ExceptHook(self)
-        self.excepthook.caught.connect(lambda m, tb: show_error(self, "Unexpected error", m, tb))
+        self.excepthook.caught.connect(self._uncaught)
         self._build_menus()
         self.resize(1400, 900)
         if self.settings.geometry() is not None:
@@ -327,6 +327,12 @@ class MainWindow(DropMixin, QMainWindow):
             log.info("settings saved: provider=%s threads=%s", rs.provider, rs.threads)
             self._detect_provider()
 
+    def _uncaught(self, exc: BaseException, tb: str) -> None:
+        if isinstance(exc, WorkbenchError):  # a clear error raised in a slot: message and hint, no traceback
+            show_error(self, "Error", exc)
+        else:
+            show_error(self, "Unexpected error", exc, tb)
+
     def _job_failed(self, job, failure: JobFailure) -> None:
         log.error("job '%s' failed: %s", failure.title, failure.message)
         show_error(self, f"{failure.title} failed", failure.exception,
@@ -343,7 +349,10 @@ class MainWindow(DropMixin, QMainWindow):
         for h in self.hosts:
             if h.panel is not None and hasattr(h.panel, "shutdown"):
                 h.panel.shutdown()
-        self.jobs.shutdown(5000)
+        if not self.jobs.shutdown(5000):  # a job that cannot stop between steps (one long kernel call)
+            log.warning("some jobs did not stop within 5 s; waiting for them before closing")
+            self.hide()
+            self.jobs.pool.waitForDone()
         self.excepthook.uninstall()
         self.log_view.detach()
         super().closeEvent(e)

@@ -89,3 +89,24 @@ def make_panel(qtbot, tmp_path):
 def wait_idle(qtbot, panel, timeout=60000):
     """Wait until the panel's jobs have all finished."""
     qtbot.waitUntil(lambda: not panel.ctx.jobs.jobs, timeout=timeout)
+
+
+# Qt, OpenGL, open3d and OCP objects still alive when the interpreter finalises can abort the process after
+# every test has passed ("Fatal Python error: bool_dealloc … refcount error in a C extension", seen with the
+# full main window built beside the other panels' C extensions). The results are final by then: leave with
+# pytest's own exit status instead of running the interpreter's last garbage collection.
+_exit_status = {"code": None}
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _exit_status["code"] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    if _exit_status["code"] is not None and os.environ.get("MMWB_PYTEST_HARD_EXIT", "1") == "1":
+        import sys
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_exit_status["code"])

@@ -49,12 +49,14 @@ def test_open_edit_rebuild_and_export(qtbot, panel, tmp_path):
     # edit: the pin gets taller → rebuilt at once
     r = _row_of(panel, "Ext 2")
     panel.edit_cell(r, 12, "10")
+    wait_idle(qtbot, panel)  # the rebuild runs as a job, off the GUI thread
     assert panel.solid.volume == pytest.approx(1000 - 45 * math.pi + 40 * math.pi)
     assert "Rebuilt" in panel.status.text()
     # a breaking edit: the hole grows beyond the plate → rejected, last good solid kept
     good = panel.solid.volume
     hole_row = [i for i in range(panel.table.rowCount()) if panel.table.item(i, 0).text() == "Circle"][0]
     panel.edit_cell(hole_row, 5, "0")
+    wait_idle(qtbot, panel)
     assert panel.solid.volume == pytest.approx(good)
     assert "Edit rejected" in panel.status.text() and "radius" in panel.status.text()
     assert panel.table.item(hole_row, 5).text() == "3"
@@ -62,6 +64,7 @@ def test_open_edit_rebuild_and_export(qtbot, panel, tmp_path):
     assert "not a number" in panel.status.text()
     # a self-intersecting profile
     panel.edit_cell(2, 1, "-30")  # second corner of the plate moves across → crossing edges
+    wait_idle(qtbot, panel)
     assert "intersects itself" in panel.status.text()
     assert panel.solid.volume == pytest.approx(good)
     panel._export_step(str(tmp_path / "p.step"))

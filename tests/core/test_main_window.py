@@ -76,3 +76,18 @@ def test_a_job_shows_in_the_jobs_dock_and_can_be_cancelled(qtbot, window):
     qtbot.waitUntil(lambda: job.id not in window.jobs_widget.rows, timeout=1000)
     assert job.state == "cancelled"
     assert window.jobs_label.text() in ("No jobs", "1 job(s) running")
+
+
+def test_errors_raised_in_slots_are_shown_clearly(qtbot, window, monkeypatch):
+    import app.main_window as mw
+    from app.errors import as_user_error
+    from inference.runtime.errors import InputError, WorkbenchError
+
+    shown = []
+    monkeypatch.setattr(mw, "show_error", lambda parent, title, exc, details="": shown.append((title, exc, details)))
+    window._uncaught(InputError("part.json is not valid JSON", "fix the file"), "tb")
+    window._uncaught(as_user_error(PermissionError(13, "Permission denied", "/ro/out.step")), "tb")
+    window._uncaught(ZeroDivisionError("bug"), "Traceback …")
+    assert shown[0] == ("Error", shown[0][1], "") and shown[0][1].message == "part.json is not valid JSON"
+    assert isinstance(shown[1][1], WorkbenchError) and "/ro/out.step" in shown[1][1].message
+    assert shown[2][0] == "Unexpected error" and shown[2][2] == "Traceback …"

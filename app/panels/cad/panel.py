@@ -32,6 +32,14 @@ def _solid_result(seq):
     return solid, v, f
 
 
+def rebuild_job(seq, progress=None, is_cancelled=None):
+    """An edited sequence → (solid, vertices, faces), in the worker; an invalid solid is an InputError."""
+    built = _solid_result(seq)
+    if not built[0].valid:
+        raise InputError("the solid fails the kernel's validity check", "undo the change or try another value")
+    return built
+
+
 def generate_job(text=None, image=None, size_mm=50.0, model=None, n_candidates=3, progress=None,
                  is_cancelled=None):
     from inference.cad import infer
@@ -431,13 +439,19 @@ class Panel(BasePanel):
         r, col = item.row(), item.column()
         try:
             new = self._apply_edit(self.seq, self._rows[r], col, item.text())
-            built = _solid_result(new)
-            if not built[0].valid:
-                raise InputError("the solid fails the kernel's validity check", "undo the change or try another value")
         except InputError as e:
-            self._show_table(self.seq)  # back to the last good values
-            self._say(f"Edit rejected: {e.one_line()}. Kept the last valid solid.", error=True)
+            self._edit_rejected(e.one_line())
             return
+        self._say("Rebuilding…")
+        self.start_job("Rebuilding the solid", rebuild_job, new,
+                       on_result=lambda built, new=new: self._edit_built(new, built),
+                       on_error=lambda failure: self._edit_rejected(failure.message))
+
+    def _edit_rejected(self, why: str) -> None:
+        self._show_table(self.seq)  # back to the last good values
+        self._say(f"Edit rejected: {why}. Kept the last valid solid.", error=True)
+
+    def _edit_built(self, new, built) -> None:
         self.seq = new
         self._show_solid(*built)
         self._show_table(new)
