@@ -52,6 +52,14 @@ def _index_for(db: str) -> VideoIndex:
     return idx
 
 
+def close_all() -> None:
+    """Close every index opened for searching (on quit)."""
+    with _search_lock:
+        for idx in _open.values():
+            idx.close()
+        _open.clear()
+
+
 def search_library(db: str, query: str, k: int = 24, threshold: Optional[float] = None, mode: str = "auto",
                    progress=None, is_cancelled=None) -> list[dict]:
     with _search_lock:

@@ -557,6 +557,11 @@ class Panel(BasePanel):
         self.last_error = msg
         self.ctx.show_status(f"error: {msg}")
 
+    def shutdown(self) -> None:
+        """Called by the main window on quit: stop the preview and close the open library indexes."""
+        self._timer.stop()
+        library.close_all()
+
     def closeEvent(self, e):  # noqa: N802
         self._timer.stop()
         super().closeEvent(e)
