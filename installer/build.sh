@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 REPO=$PWD
 OUT=$REPO/build/installer
 VERSION=$(.venv/bin/python -c "import tomllib;print(tomllib.load(open('pyproject.toml','rb'))['project']['version'])")
-.venv/bin/python -m pip install -q "pyinstaller>=6.10" 2>&1 | grep -v "is ignored" || true
+.venv/bin/python -m pip install -q -e ".[package]" 2>&1 | grep -v "is ignored" || true
 
 echo "== PyInstaller bundle"
 t0=$(date +%s)
