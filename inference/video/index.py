@@ -12,7 +12,6 @@
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -27,6 +26,7 @@ import numpy as np
 
 from inference.runtime.cancel import check
 from inference.runtime.errors import Cancelled, InputError
+from inference.runtime.manifest import sha256_of
 
 from .decode import VIDEO_EXTS, DecodeWorker
 
@@ -84,14 +84,6 @@ class Hit:
         if with_thumb:
             d["thumb"] = self.thumb
         return d
-
-
-def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(chunk), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _walk(roots: Iterable) -> list[Path]:
@@ -266,7 +258,7 @@ class VideoIndex:
         if size == 0:
             return self._skip(path, size, mtime, None, "empty file (0 bytes)", rep)
         try:
-            sha = file_sha256(path)
+            sha = sha256_of(path)
         except OSError as e:
             return self._skip(path, size, mtime, None, f"cannot read ({e.strerror})", rep)
         if row and row[3] == sha and row[5] == model.name:
