@@ -129,8 +129,9 @@ class Calibration:
     def load(cls, path: Path) -> "Calibration":
         try:
             return cls.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
-        except (OSError, json.JSONDecodeError) as e:
-            raise InputError(f"cannot read calibration {Path(path).name} ({e})", "give a JSON file saved by the panel") from None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError) as e:
+            raise InputError(f"cannot read calibration {Path(path).name} ({type(e).__name__}: {e})",
+                             "give a JSON file saved by the panel") from None
 
     def save(self, path: Path) -> None:
         Path(path).write_text(json.dumps(self.to_json(), indent=2), encoding="utf-8")

@@ -51,3 +51,15 @@ def test_rnss_and_rms():
 def test_bleu():
     assert bleu(["the cat sat on the mat"], ["the cat sat on the mat"]) == pytest.approx(100.0)
     assert bleu(["a b c d"], ["w x y z"]) < 5
+
+
+def test_binary_calibration_file_is_a_clear_error(tmp_path):
+    import pytest
+
+    from inference.chart.axes import Calibration
+    from inference.runtime.errors import InputError
+
+    f = tmp_path / "cal.json"
+    f.write_bytes(b"\xff\xfe\x00 not text")
+    with pytest.raises(InputError, match="cannot read calibration"):
+        Calibration.load(f)
