@@ -35,12 +35,16 @@ class JobFailure:
         e = self.exception
         if isinstance(e, WorkbenchError):
             return e.one_line()
+        if isinstance(e, OSError):
+            where = f" ({e.filename})" if getattr(e, "filename", None) else ""
+            return f"{e.strerror or e}{where} — check the path, the disk space and the permissions"
         return f"{type(e).__name__}: {e}"
 
     @property
     def expected(self) -> bool:
-        """A WorkbenchError is a clear user-facing error; anything else is a bug worth a traceback."""
-        return isinstance(self.exception, WorkbenchError)
+        """A WorkbenchError or a file-system error is the user's to fix; anything else is a bug worth a
+        traceback."""
+        return isinstance(self.exception, (WorkbenchError, OSError))
 
 
 def _lower_thread_priority(niceness: int = 5) -> None:

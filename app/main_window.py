@@ -335,8 +335,10 @@ class MainWindow(DropMixin, QMainWindow):
 
     def _job_failed(self, job, failure: JobFailure) -> None:
         log.error("job '%s' failed: %s", failure.title, failure.message)
-        show_error(self, f"{failure.title} failed", failure.exception,
-                   "" if failure.expected else failure.traceback)
+        exc = failure.exception
+        if failure.expected and not isinstance(exc, WorkbenchError):
+            exc = WorkbenchError(failure.message)
+        show_error(self, f"{failure.title} failed", exc, "" if failure.expected else failure.traceback)
 
     def closeEvent(self, e: QCloseEvent) -> None:  # noqa: N802
         if self.jobs.jobs and self.confirm_close:

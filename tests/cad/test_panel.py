@@ -70,6 +70,7 @@ def test_open_edit_rebuild_and_export(qtbot, panel, tmp_path):
     panel._export_step(str(tmp_path / "p.step"))
     panel._export_stl(str(tmp_path / "p.stl"))
     panel._save_json(str(tmp_path / "p.json"))
+    wait_idle(qtbot, panel)  # the files are written in jobs
     from inference.cad import kernel
     from inference.cad.seq import read_deepcad_json
     assert kernel.read_step(tmp_path / "p.step").volume == pytest.approx(good, rel=1e-7)
@@ -131,3 +132,12 @@ def test_out_of_range_vectors_show_error(qtbot, panel, tmp_path):
     panel.open_file(str(tmp_path / "p.vec"))
     wait_idle(qtbot, panel)
     assert "out of range" in panel.last_error
+
+
+def test_export_to_an_unwritable_place_is_a_clear_error(qtbot, panel, tmp_path):
+    panel.open_file(check_part_file(tmp_path))
+    wait_idle(qtbot, panel)
+    panel._export_stl(str(tmp_path / "no" / "such" / "dir" / "p.stl"))
+    wait_idle(qtbot, panel)
+    assert panel.failures and panel.failures[-1].expected
+    assert "p.stl" in panel.failures[-1].message or "dir" in panel.failures[-1].message

@@ -32,6 +32,12 @@ def _solid_result(seq):
     return solid, v, f
 
 
+def write_job(writer, obj, path, progress=None, is_cancelled=None):
+    """Write a sequence or solid to a file in the worker (STEP, STL, DeepCAD JSON)."""
+    writer(obj, path)
+    return path
+
+
 def rebuild_job(seq, progress=None, is_cancelled=None):
     """An edited sequence → (solid, vertices, faces), in the worker; an invalid solid is an InputError."""
     built = _solid_result(seq)
@@ -248,33 +254,28 @@ class Panel(BasePanel):
 
     def _save_json(self, path: str | None = None):
         from inference.cad.seq import write_deepcad_json
-        if self.seq is None:
-            return self._say("Nothing to save yet", error=True)
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Save DeepCAD JSON", "part.json", "DeepCAD JSON (*.json)")
-        if path:
-            write_deepcad_json(self.seq, path)
-            self._say(f"Saved {path}")
+        self._write("Save DeepCAD JSON", "part.json", "DeepCAD JSON (*.json)", write_deepcad_json, self.seq,
+                    "Nothing to save yet", path)
 
     def _export_step(self, path: str | None = None):
         from inference.cad import kernel
-        if self.solid is None:
-            return self._say("No valid solid to export", error=True)
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Export STEP", "part.step", "STEP (*.step *.stp)")
-        if path:
-            kernel.write_step(self.solid, path)
-            self._say(f"Wrote {path}")
+        self._write("Export STEP", "part.step", "STEP (*.step *.stp)", kernel.write_step, self.solid,
+                    "No valid solid to export", path)
 
     def _export_stl(self, path: str | None = None):
         from inference.cad import kernel
-        if self.solid is None:
-            return self._say("No valid solid to export", error=True)
+        self._write("Export STL", "part.stl", "STL (*.stl)", kernel.write_stl, self.solid,
+                    "No valid solid to export", path)
+
+    def _write(self, title, default_name, filters, writer, obj, nothing, path=None):
+        """Ask for a path (unless given) and write `obj` with `writer` in a job, off the GUI thread."""
+        if obj is None:
+            return self._say(nothing, error=True)
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Export STL", "part.stl", "STL (*.stl)")
+            path, _ = QFileDialog.getSaveFileName(self, title, default_name, filters)
         if path:
-            kernel.write_stl(self.solid, path)
-            self._say(f"Wrote {path}")
+            self.start_job(title, write_job, writer, obj, path, replace=False,
+                           on_result=lambda p: self._say(f"Wrote {p}"))
 
     # ------------------------------------------------------------------ generation
     def generate_from_text(self):
