@@ -105,8 +105,12 @@ def pytest_sessionfinish(session, exitstatus):
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config):
     if _exit_status["code"] is not None and os.environ.get("MMWB_PYTEST_HARD_EXIT", "1") == "1":
+        import multiprocessing
         import sys
 
+        for child in multiprocessing.active_children():  # e.g. a video decoder worker: os._exit skips atexit
+            child.terminate()
+            child.join(2)
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(_exit_status["code"])

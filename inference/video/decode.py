@@ -193,8 +193,14 @@ def _worker_main(req_q, res_q) -> None:  # pragma: no cover - runs in the child 
         cv2.setNumThreads(1)
     except Exception:
         pass
+    parent = os.getppid()
     while True:
-        req = req_q.get()
+        try:
+            req = req_q.get(timeout=1.0)
+        except queue.Empty:
+            if os.getppid() != parent:  # the indexer was killed: do not linger as an orphan (and do not
+                os._exit(0)             # wait at exit to flush results nobody will read)
+            continue
         if req is None:
             return
         job_id, path, kw = req
