@@ -269,10 +269,6 @@ class MainWindow(DropMixin, QMainWindow):
             show_error(self, "Cannot open file", WorkbenchError(
                 f"{Path(path).name}: no panel opens this type of file", f"supported: {kind_list}, or a folder of videos"))
             return None
-        current = self.hosts[self.tabs.currentIndex()]
-        if len(hosts) > 1 and current in hosts and current.panel is not None and \
-                getattr(current.panel, "prefers_current", False):
-            return current
         return hosts[0] if len(hosts) == 1 else self.choose_panel(path, hosts)
 
     def open_paths(self, paths: list[str]) -> None:
