@@ -105,9 +105,10 @@ def register(subparsers) -> None:
     s.add_argument("--n", type=int, default=100)
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--split", default="test", help="folder name (train/val/test); test uses held-out styles")
-    s.add_argument("--styles", choices=["train", "heldout"], default=None,
-                   help="style pool (default: heldout for test, train otherwise)")
-    s.add_argument("--templates", choices=["train", "heldout"], default=None, help="question templates")
+    s.add_argument("--styles", choices=["train", "heldout", "fresh"], default=None,
+                   help="style pool (default: heldout for test, train otherwise; fresh: never used in development)")
+    s.add_argument("--templates", choices=["train", "heldout"], default=None,
+                   help="question templates (default: train for train styles, heldout otherwise)")
     s.add_argument("--types", default="", help="comma-separated chart types (v_bar,h_bar,grouped_bar,line,scatter,pie)")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_synth)

@@ -3,12 +3,15 @@
 ``OUT/<split>/png/<name>.png``, ``tables/<name>.csv``, ``annotations/<name>.json``,
 ``<split>_augmented.json`` (questions) and ``<split>_summaries.json`` (chart-to-text references).
 
-Styles come in two disjoint pools: ``train`` (used for training and tuning) and ``heldout``
-(fonts, palettes, themes, sizes never used for training); question templates likewise.
+Styles come in three disjoint pools: ``train`` (used for training and tuning), ``heldout`` (fonts, palettes,
+themes, sizes never used for training, but looked at while debugging the reader) and ``fresh`` (fonts, palettes,
+sizes, dpi and font sizes used by neither, plus a value-axis-grid theme; never used in development). Question
+templates come in two disjoint pools, ``train`` and ``heldout``; ``fresh`` charts get ``heldout`` questions.
 """
 from __future__ import annotations
 
 import json
+import logging
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +49,34 @@ STYLE_POOLS = {
         "dpi": [110, 90],
         "fontsize": [10, 12],
     },
+    # Never used for training, tuning or debugging: the pool for the figures the README reports.
+    "fresh": {
+        "fonts": ["DejaVu Sans Condensed", "DejaVu Serif Condensed", "cmss10"],
+        "palettes": [
+            ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948"],  # Tableau 10
+            ["#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377"],  # Paul Tol, bright
+            ["#5b9bd5", "#ed7d31", "#a5a5a5", "#ffc000", "#4472c4", "#70ad47"],  # office-suite default
+            ["#66c2a5", "#fc8d62", "#8da0cb", "#e78ac3", "#a6d854", "#ffd92f"],  # ColorBrewer Set2
+        ],
+        "themes": ["valgrid", "plain", "minimal"],
+        "sizes": [(5.6, 4.2), (9.0, 5.4), (7.5, 6.0)],
+        "dpi": [80, 96, 125],
+        "fontsize": [8, 13],
+    },
 }
+# Question templates used with each style pool unless asked otherwise ("fresh" has no template pool of its own).
+DEFAULT_TEMPLATES = {"train": "train", "heldout": "heldout", "fresh": "heldout"}
+# Fonts without U+2212 (the minus sign drawn on negative ticks): missing glyphs come from DejaVu Sans.
+_FALLBACK_FONT = "DejaVu Sans"
+_NEEDS_FALLBACK = {"cmss10", "cmr10", "cmtt10"}
+
+
+class _QuietFontWeight(logging.Filter):
+    """The condensed DejaVu faces are stored with weight 380 ("Book"); matplotlib finds the right file but says
+    "Failed to find font weight normal" each time: harmless, so not shown."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Failed to find font weight" not in record.getMessage()
 
 CATEGORY_POOLS = {
     "year": [str(y) for y in range(2008, 2024)],
@@ -217,8 +247,12 @@ def render(spec: ChartSpec, path: Path) -> dict:
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter, LogLocator
 
+    fm_log = logging.getLogger("matplotlib.font_manager")
+    if not any(isinstance(f, _QuietFontWeight) for f in fm_log.filters):
+        fm_log.addFilter(_QuietFontWeight())
     st = spec.style
-    rc = {"font.family": st["font"], "font.size": st["fontsize"], "axes.unicode_minus": True}
+    family = [st["font"], _FALLBACK_FONT] if st["font"] in _NEEDS_FALLBACK else st["font"]
+    rc = {"font.family": family, "font.size": st["fontsize"], "axes.unicode_minus": True}
     theme = st["theme"]
     if theme == "panel":
         rc.update({"axes.facecolor": "#ebebeb", "axes.edgecolor": "white", "grid.color": "white",
@@ -228,6 +262,10 @@ def render(spec: ChartSpec, path: Path) -> dict:
     elif theme == "minimal":
         rc.update({"axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
                    "grid.color": "#dddddd", "grid.linestyle": "--"})
+    elif theme == "valgrid":  # gridlines along the value axis only, no top/right frame (spreadsheet style)
+        rc.update({"axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
+                   "axes.grid.axis": "x" if spec.ctype == "h_bar" else "y", "grid.color": "#d9d9d9",
+                   "grid.linewidth": 0.8})
     pal = st["palette"]
     with plt.rc_context(rc):
         fig = plt.figure(figsize=st["size"], dpi=st["dpi"])
@@ -361,7 +399,7 @@ def render(spec: ChartSpec, path: Path) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
-# Questions (ChartQA augmented style). Two disjoint template pools: train and heldout.
+# Questions (ChartQA augmented style). Two disjoint template pools: train and heldout (also used for fresh styles).
 TEMPLATES = {
     "train": {
         "lookup": ["What is the value of {s} in {a}?", "What was the {s} in {a}?"],
@@ -506,9 +544,11 @@ def synthesize(out_dir: Path, n: int, seed: int, split: str = "test", styles: st
     if n < 1 or n > 100000:
         raise InputError(f"--n must be between 1 and 100000 (got {n})", "ask for fewer charts")
     styles = styles or ("train" if split in ("train", "val") else "heldout")
-    templates = templates or styles
     if styles not in STYLE_POOLS:
         raise InputError(f"unknown style pool '{styles}'", f"use one of {sorted(STYLE_POOLS)}")
+    templates = templates or DEFAULT_TEMPLATES[styles]
+    if templates not in TEMPLATES:
+        raise InputError(f"unknown question templates '{templates}'", f"use one of {sorted(TEMPLATES)}")
     types = types or list(CHART_TYPES)
     bad = [t for t in types if t not in CHART_TYPES]
     if bad:

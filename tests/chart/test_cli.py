@@ -24,6 +24,14 @@ def test_synth_and_table_csv(tmp_path, capsys):
     assert "highest" in capsys.readouterr().out
 
 
+def test_synth_fresh_styles(tmp_path, capsys):
+    assert main(["chart", "synth", str(tmp_path / "ds"), "--n", "1", "--seed", "3", "--styles", "fresh",
+                 "--types", "pie", "--json"]) == 0
+    rep = json.loads(capsys.readouterr().out)
+    assert rep["styles"] == "fresh" and rep["templates"] == "heldout" and rep["charts"] == 1
+    assert len(list((tmp_path / "ds" / "test" / "png").glob("*.png"))) == 1
+
+
 def test_bad_image_exits_2_with_message(tmp_path, capsys):
     from PIL import Image
 

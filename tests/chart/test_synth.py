@@ -1,4 +1,4 @@
-"""The generator writes ChartQA's layout, with disjoint train / held-out styles."""
+"""The generator writes ChartQA's layout, with disjoint train / held-out / fresh styles."""
 from __future__ import annotations
 
 import json
@@ -32,3 +32,25 @@ def test_styles_are_disjoint_and_deterministic(tmp_path):
     ta = (tmp_path / "a" / "test" / "tables").glob("*.csv")
     for p in ta:
         assert p.read_text() == (tmp_path / "b" / "test" / "tables" / p.name).read_text()
+
+
+def test_fresh_pool_is_disjoint_and_renders(tmp_path):
+    import matplotlib.font_manager as fm
+
+    fresh = STYLE_POOLS["fresh"]
+    for other in ("train", "heldout"):
+        for key in ("fonts", "sizes", "dpi", "fontsize"):
+            assert not set(map(str, fresh[key])) & set(map(str, STYLE_POOLS[other][key])), (other, key)
+        assert not {tuple(p) for p in fresh["palettes"]} & {tuple(p) for p in STYLE_POOLS[other]["palettes"]}
+        assert not {c for p in fresh["palettes"] for c in p} & {c for p in STYLE_POOLS[other]["palettes"] for c in p}
+    # themes shared with other pools only ever meet new sizes / dpi / font sizes (checked above); one is new
+    assert set(fresh["themes"]) - set(STYLE_POOLS["train"]["themes"]) - set(STYLE_POOLS["heldout"]["themes"])
+    for font in fresh["fonts"]:  # a real face, not matplotlib's silent fallback to DejaVu Sans
+        path = fm.findfont(fm.FontProperties(family=font), fallback_to_default=False)
+        assert "DejaVuSans.ttf" not in path, font
+    rep = synthesize(tmp_path, 2, seed=3, split="test", styles="fresh", types=["h_bar", "v_bar"])
+    assert rep["styles"] == "fresh" and rep["templates"] == "heldout" and rep["questions"] > 0
+    for p in sorted((tmp_path / "test" / "annotations").glob("*.json")):
+        ann = json.loads(p.read_text())
+        assert ann["style"]["font"] in fresh["fonts"] and ann["style"]["dpi"] in fresh["dpi"]
+        assert (tmp_path / "test" / "png" / f"{p.stem}.png").stat().st_size > 1000
