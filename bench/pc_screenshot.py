@@ -63,6 +63,7 @@ def main() -> int:
     panel.run_btn.click()
     wait(lambda: not w.jobs.jobs and panel.result is not None)
     panel.thresh_spin.setValue(0.02)  # 2% of the radius: the ramp shows the spread below it
+    wait(lambda: not panel._recolour_timer.isActive())  # threshold changes recolour after a short pause
     for _ in range(30):
         app.processEvents()
     panel.view_in.view.orbit(-20, 5)

@@ -288,6 +288,25 @@ def mesh(solid: Solid, tol: float | None = None) -> tuple[np.ndarray, np.ndarray
     return np.concatenate(verts).astype(np.float32), np.concatenate(faces).astype(np.int32)
 
 
+def face_shading(vertices: np.ndarray, faces: np.ndarray, base=(0.72, 0.78, 0.90),
+                 light=(0.35, -0.45, 0.82)) -> np.ndarray:
+    """Per-face colours of a mesh lit by one fixed directional light (flat CAD faces under a default GL
+    shader come out nearly black): (M, 4) float32 RGBA in [0, 1], alpha 1. Faces turned away from the
+    light keep an ambient 0.35 plus a little back light, so every face stays readable."""
+    v = np.asarray(vertices, np.float64).reshape(-1, 3)
+    f = np.asarray(faces, np.int64).reshape(-1, 3)
+    tri = v[f]
+    n = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+    n /= np.maximum(np.linalg.norm(n, axis=1, keepdims=True), 1e-12)
+    lv = np.asarray(light, np.float64)
+    lv = lv / np.linalg.norm(lv)
+    cos = n @ lv
+    k = 0.35 + 0.65 * np.clip(cos, 0, 1) + 0.15 * np.clip(-cos, 0, 1)
+    out = np.ones((len(f), 4), np.float32)
+    out[:, :3] = np.clip(k[:, None] * np.asarray(base, np.float64), 0, 1)
+    return out
+
+
 def write_stl(solid: Solid, path) -> None:
     v, f = mesh(solid)
     if len(f) == 0:

@@ -199,3 +199,21 @@ def read_image(path: str) -> np.ndarray:
     if im is None:
         raise InputError(f"{path}: not a readable image", "give a PNG or JPEG view of the object")
     return im
+
+
+def fit_thumbnail(im: np.ndarray, size: int = 128) -> np.ndarray:
+    """A grayscale image scaled (aspect kept) to fit a size × size box, C-contiguous uint8."""
+    import cv2
+    h, w = im.shape[:2]
+    s = size / max(h, w, 1)
+    tw, th = max(1, round(w * s)), max(1, round(h * s))
+    interp = cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR
+    return np.ascontiguousarray(cv2.resize(im, (tw, th), interpolation=interp))
+
+
+def load_view_image_job(path: str, thumb_size: int = 128, *, progress=None,
+                        is_cancelled=None) -> tuple[np.ndarray, np.ndarray]:
+    """Decode a view image in the worker: (grayscale image, its thumbnail fitting thumb_size²), both uint8."""
+    check(is_cancelled)
+    im = read_image(path)
+    return im, fit_thumbnail(im, thumb_size)

@@ -64,6 +64,16 @@ def _thumb(frame_bgr: np.ndarray, width: int = 160) -> bytes:
     return buf.tobytes() if ok else b""
 
 
+def decode_thumb(jpeg: Optional[bytes]) -> Optional[np.ndarray]:
+    """A stored JPEG thumbnail (see `_thumb`) → (h, w, 3) RGB uint8, C-contiguous; None when missing or
+    unreadable."""
+    if not jpeg:
+        return None
+    import cv2
+    im = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
+    return None if im is None else np.ascontiguousarray(im[..., ::-1])
+
+
 def sample_indices(n_have: int, n_want: int) -> np.ndarray:
     """n_want indices spread uniformly over n_have items (repeats when there are fewer)."""
     if n_have <= 0:

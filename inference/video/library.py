@@ -61,12 +61,20 @@ def close_all() -> None:
 
 
 def search_library(db: str, query: str, k: int = 24, threshold: Optional[float] = None, mode: str = "auto",
-                   progress=None, is_cancelled=None) -> list[dict]:
+                   decode_thumbs: bool = False, progress=None, is_cancelled=None) -> list[dict]:
+    """The top-k hits as dicts (with the JPEG "thumb"); with decode_thumbs, also "thumb_rgb": the thumbnail
+    decoded here, in the worker, as (h, w, 3) RGB uint8 (None when missing)."""
     with _search_lock:
         idx = _index_for(db)
         check(is_cancelled)
         hits = idx.search(query, k=k, threshold=threshold, mode=mode, with_thumbs=True)
-    return [h.to_dict(with_thumb=True) for h in hits]
+    out = [h.to_dict(with_thumb=True) for h in hits]
+    if decode_thumbs:
+        from .decode import decode_thumb
+        for h in out:
+            check(is_cancelled)
+            h["thumb_rgb"] = decode_thumb(h["thumb"])
+    return out
 
 
 def preview_frames(path: str, start: float, end: float, max_frames: int = 64, width: int = 320,

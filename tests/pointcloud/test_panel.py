@@ -63,7 +63,72 @@ def test_bad_image(qtbot, panel, tmp_path):
     p = tmp_path / "x.png"
     p.write_bytes(b"not a png")
     panel.open_file(str(p))
+    wait_idle(qtbot, panel)  # decoded in a job
     assert "not a readable image" in panel.last_error
+    assert panel.image is None and not panel.failures  # shown in the status line, as before; no dialog
+
+
+def test_view_image_is_decoded_in_a_job(qtbot, panel, tmp_path):
+    import cv2
+    im = np.zeros((300, 600), np.uint8)
+    im[:, 300:] = 200
+    cv2.imwrite(str(tmp_path / "view.png"), im)
+    panel.model_box.setCurrentText("pc-points-only")
+    panel.open_file(str(tmp_path / "view.png"))
+    assert panel.image is None  # nothing decoded on the GUI thread
+    wait_idle(qtbot, panel)
+    assert panel.image.shape == (300, 600) and panel.image_path == str(tmp_path / "view.png")
+    pm = panel.image_label.pixmap()
+    assert (pm.width(), pm.height()) == (128, 64)  # the worker's thumbnail, aspect kept
+    assert panel.model_box.currentText() == "pc-multimodal"
+    assert "600×300" in panel.status.text()
+
+
+def test_reconstruct_waits_for_the_view_image(qtbot, panel, tmp_path, monkeypatch):
+    import cv2
+    from inference.pointcloud import model as pcmodel
+    seen = {}
+
+    def fake(cloud, image, reference, reference_name, *, progress=None, is_cancelled=None, **kw):
+        seen["image"] = image
+        return pcmodel.compare_to(cloud, cloud, reference_name)
+
+    monkeypatch.setattr(pcmodel, "reconstruct_and_compare", fake)
+    xyz = np.random.default_rng(0).normal(size=(200, 3))
+    write_cloud(tmp_path / "in.ply", PointCloud(xyz))
+    cv2.imwrite(str(tmp_path / "view.png"), np.full((64, 64), 90, np.uint8))
+    panel.open_file(str(tmp_path / "in.ply"))
+    wait_idle(qtbot, panel)
+    panel.open_file(str(tmp_path / "view.png"))
+    panel.reconstruct()  # asked for while the image is still being read: runs once it is in
+    wait_idle(qtbot, panel)
+    qtbot.waitUntil(lambda: panel.result is not None)
+    assert seen["image"] is not None and seen["image"].shape == (64, 64)
+
+
+def test_threshold_changes_recolour_once_per_pause(qtbot, panel, monkeypatch):
+    from inference.pointcloud import heatmap, model as pcmodel
+    rng = np.random.default_rng(1)
+    xyz = rng.normal(size=(3000, 3))
+    vr = pcmodel.compare_to(xyz, xyz[::2] + rng.normal(scale=0.01, size=(1500, 3)), "ref")
+    calls = []
+    real = heatmap.threshold_colours
+    monkeypatch.setattr(heatmap, "threshold_colours", lambda d, t: calls.append(t) or real(d, t))
+    panel._show_result(vr)  # what a compare job hands back
+    assert len(calls) == 1 and panel.thresh_spin.value() == pytest.approx(vr.report["tau"], abs=1e-5)
+    x, y = panel.hist_curve.getData()
+    assert y.sum() == 3000 and len(x) == len(y) + 1
+    assert panel.view_out.colors.shape == (3000, 4)
+    q = np.quantile(vr.distances, [0.2, 0.4, 0.6, 0.8])
+    for t in q:  # a burst, like a held arrow key: nothing recoloured yet
+        panel.thresh_spin.setValue(float(t))
+    assert len(calls) == 1 and panel.thresh_line.value() == pytest.approx(panel.thresh_spin.value())
+    qtbot.waitUntil(lambda: len(calls) == 2, timeout=2000)
+    qtbot.wait(100)
+    assert len(calls) == 2 and calls[-1] == pytest.approx(panel.thresh_spin.value())
+    assert panel.above_count == int((vr.distances > panel.thresh_spin.value()).sum())
+    red = (np.rint(panel.view_out.colors * 255) == heatmap.ABOVE_RGBA).all(1)
+    assert red.sum() == panel.above_count
 
 
 @needs_models
@@ -77,6 +142,7 @@ def test_reconstruct_heatmap_threshold_export(qtbot, panel, tmp_path):
     panel.open_file(str(tmp_path / "in.ply"))
     wait_idle(qtbot, panel)
     panel.open_file(str(tmp_path / "view.png"))
+    wait_idle(qtbot, panel)  # the image is decoded in a job
     assert panel.image is not None and panel.model_box.currentText() == "pc-multimodal"
     panel.points_spin.setValue(8192)
     panel.run_btn.click()
@@ -88,8 +154,10 @@ def test_reconstruct_heatmap_threshold_export(qtbot, panel, tmp_path):
     assert y is not None and y.sum() == 8192
     # threshold: lowering it paints more points red
     panel.thresh_spin.setValue(float(np.quantile(vr.distances, 0.5)))
+    qtbot.waitUntil(lambda: not panel._recolour_timer.isActive())  # recoloured after a short pause
     n_half = panel.above_count
     panel.thresh_spin.setValue(float(np.quantile(vr.distances, 0.9)))
+    qtbot.waitUntil(lambda: not panel._recolour_timer.isActive())
     assert panel.above_count < n_half
     # distance to a reference (the truth)
     panel.compare_with(str(tmp_path / "gt.ply"))

@@ -5,7 +5,6 @@ import copy
 import math
 from pathlib import Path
 
-import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import (QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
@@ -25,11 +24,11 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp")
 
 # ---------------------------------------------------------------------------- worker functions
 def _solid_result(seq):
-    """Build + mesh in the worker; returns (solid, vertices, faces) or raises InputError."""
+    """Build + mesh + shade in the worker; returns (solid, vertices, faces, face colours) or raises InputError."""
     from inference.cad import kernel
     solid = kernel.build(seq)
     v, f = kernel.mesh(solid)
-    return solid, v, f
+    return solid, v, f, kernel.face_shading(v, f)
 
 
 def write_job(writer, obj, path, progress=None, is_cancelled=None):
@@ -39,7 +38,8 @@ def write_job(writer, obj, path, progress=None, is_cancelled=None):
 
 
 def rebuild_job(seq, progress=None, is_cancelled=None):
-    """An edited sequence → (solid, vertices, faces), in the worker; an invalid solid is an InputError."""
+    """An edited sequence → (solid, vertices, faces, face colours), in the worker; an invalid solid is an
+    InputError."""
     built = _solid_result(seq)
     if not built[0].valid:
         raise InputError("the solid fails the kernel's validity check", "undo the change or try another value")
@@ -352,36 +352,14 @@ class Panel(BasePanel):
             self._say("Valid solid." + (f" ({extra})" if extra else ""))
         self._update_buttons()
 
-    def _show_solid(self, solid, v, f) -> None:
+    def _show_solid(self, solid, v, f, face_colors) -> None:
         self.solid = solid
-        self._mesh_to_view(v, f)
+        # lit per face by a fixed light (kernel.face_shading, computed in the worker): the default shader
+        # leaves flat CAD faces nearly black
+        self.view.set_mesh(v, f, face_colors=face_colors)
         s = solid.summary()
         self.info.setText(f"volume {s['volume_mm3']:.1f} mm³ · size {s['size_mm'][0]:.2f} × {s['size_mm'][1]:.2f}"
                           f" × {s['size_mm'][2]:.2f} mm · {'valid' if s['valid'] else 'INVALID'}")
-
-    def _mesh_to_view(self, v, f) -> None:
-        """Show the mesh; with OpenGL, lit per face by a fixed light (the default shader leaves flat CAD
-        faces nearly black)."""
-        self.view.set_mesh(v, f)
-        if not getattr(self.view, "has_gl", False) or len(f) == 0:
-            return
-        try:
-            tri = v[f].astype(np.float64)
-            n = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
-            n /= np.maximum(np.linalg.norm(n, axis=1, keepdims=True), 1e-12)
-            light = np.array([0.35, -0.45, 0.82])
-            light /= np.linalg.norm(light)
-            k = 0.35 + 0.65 * np.clip(n @ light, 0, 1) + 0.15 * np.clip(-(n @ light), 0, 1)
-            base = np.array([0.72, 0.78, 0.90])
-            cols = np.concatenate([np.clip(k[:, None] * base, 0, 1), np.ones((len(f), 1))], 1).astype(np.float32)
-            for it in list(self.view._items):
-                self.view.view.removeItem(it)
-                self.view._items.remove(it)
-            item = self.view._gl.GLMeshItem(vertexes=v, faces=f, faceColors=cols, smooth=False, drawEdges=False)
-            self.view.view.addItem(item)
-            self.view._items.append(item)
-        except Exception:  # noqa: BLE001 - keep the widget's own rendering if its internals differ
-            pass
 
     def _say(self, text: str, error: bool = False) -> None:
         self.last_error = text if error else None

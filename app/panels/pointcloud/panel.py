@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget)
@@ -15,13 +15,15 @@ import pyqtgraph as pg
 
 from app.drop import kind_of
 from app.panels.base import BasePanel
-from app.widgets.view3d import View3D, colormap
+from app.widgets.view3d import View3D
+from inference.pointcloud import heatmap
 from inference.pointcloud import model as pcmodel
 from inference.pointcloud.io import PointCloud
 
 log = logging.getLogger(__name__)
 CLOUD_FILTER = "Point clouds (*.ply *.pcd *.xyz *.asc *.pts *.txt)"
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp)"
+RECOLOUR_DELAY_MS = 40  # threshold changes are coalesced: dragging or key repeat recolours once per pause
 
 
 class Panel(BasePanel):
@@ -40,7 +42,15 @@ class Panel(BasePanel):
         self.reference_name = "input"
         self.result = None          # ViewResult
         self.last_error: str = ""
+        self.above_count = 0
         self._job = None
+        self._image_seq = 0            # the newest view-image read; older reads that finish later are ignored
+        self._image_loading = False
+        self._run_after_image = False  # Reconstruct was asked for while the view image was being read
+        self._recolour_timer = QTimer(self)
+        self._recolour_timer.setSingleShot(True)
+        self._recolour_timer.setInterval(RECOLOUR_DELAY_MS)
+        self._recolour_timer.timeout.connect(self._recolour)
 
         # ---- controls
         self.open_btn = QPushButton("Open cloud…")
@@ -189,23 +199,46 @@ class Panel(BasePanel):
                             + (f", fields {', '.join(pc.scalars)}" if pc.scalars else ""))
 
     def open_image(self, path: str) -> None:
-        try:
-            im = pcmodel.read_image(path)
-        except Exception as e:  # a WorkbenchError with a message and hint
-            self._show_error(getattr(e, "one_line", lambda: str(e))())
+        """Decode the view image (and its 128 px thumbnail) in a worker; it does not replace the panel's other
+        jobs (a reconstruction keeps running)."""
+        self._image_seq += 1
+        seq = self._image_seq
+        self._image_loading = True
+        self.start_job(f"Read {Path(path).name}", pcmodel.load_view_image_job, str(path), 128, replace=False,
+                       on_result=lambda r, p=path, n=seq: self._image_loaded(n, p, *r),
+                       on_error=lambda f, n=seq: self._image_failed(n, f))
+
+    def _image_loaded(self, seq: int, path: str, im: np.ndarray, thumb: np.ndarray) -> None:
+        if seq != self._image_seq:
             return
         self.image, self.image_path = im, path
-        qimg = QImage(np.ascontiguousarray(im).data, im.shape[1], im.shape[0], im.shape[1], QImage.Format.Format_Grayscale8)
-        self.image_label.setPixmap(QPixmap.fromImage(qimg.copy()).scaled(
-            128, 128, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+        qimg = QImage(thumb.data, thumb.shape[1], thumb.shape[0], thumb.strides[0], QImage.Format.Format_Grayscale8)
+        self.image_label.setPixmap(QPixmap.fromImage(qimg.copy()))
         self.model_box.setCurrentText("pc-multimodal")
         self.status.setText(f"view image {Path(path).name} ({im.shape[1]}×{im.shape[0]})")
         self.add_recent(path)
+        self._image_done()
+
+    def _image_failed(self, seq: int, failure) -> None:
+        if seq != self._image_seq:
+            return
+        self._show_error(failure.message)  # a WorkbenchError with a message and hint; the previous image stays
+        self._image_done()
+
+    def _image_done(self) -> None:
+        self._image_loading = False
+        if self._run_after_image:
+            self._run_after_image = False
+            self.reconstruct()
 
     # ------------------------------------------------------------------ work
     def reconstruct(self) -> None:
         if self.cloud is None:
             self._show_error("open a point cloud first")
+            return
+        if self._image_loading:  # starts as soon as the view image is in
+            self._run_after_image = True
+            self.status.setText("reading the view image…")
             return
         model = self.model_box.currentText()
         self._set_busy(f"Reconstructing with {model}…")
@@ -240,6 +273,7 @@ class Panel(BasePanel):
                                    self.result.distances, on_result=self._exported, on_error=self._failed)
 
     def cancel(self) -> None:
+        self._run_after_image = False
         if self._job is not None:
             self._job.cancel()
         self._set_idle()
@@ -256,14 +290,11 @@ class Panel(BasePanel):
         self.result = vr
         if vr.recon is None and prev is not None:
             vr.recon = prev.recon
-        d = vr.distances
-        hi = float(np.quantile(d, 0.99)) if len(d) else 1.0
         if self.thresh_spin.value() <= 0 or prev is None:
             self.thresh_spin.blockSignals(True)
             self.thresh_spin.setValue(float(vr.report["tau"]))
             self.thresh_spin.blockSignals(False)
-        top = max(hi, self.thresh_spin.value()) * 1.05 or 1.0
-        counts, edges = np.histogram(np.minimum(d, top), bins=60, range=(0.0, top))  # last bin holds the tail
+        edges, counts = heatmap.distance_histogram(vr.distances, self.thresh_spin.value())
         self.hist_curve.setData(edges, counts)
         self.thresh_line.setValue(self.thresh_spin.value())
         self.view_out.title.setText(f"Output — distance to {vr.reference_name} (viridis 0…threshold, red above)")
@@ -282,20 +313,19 @@ class Panel(BasePanel):
         self.status.setText("done")
 
     def _recolour(self, frame: bool = False) -> None:
+        """Paint the output by distance: viridis 0…threshold, red above (heatmap.threshold_colours: a few ms
+        for 500k points, so it runs here, at most once per RECOLOUR_DELAY_MS pause of the threshold)."""
+        self._recolour_timer.stop()
         if self.result is None:
             return
         t = max(self.thresh_spin.value(), 1e-12)
-        d = self.result.distances
-        cols = colormap(d, 0.0, t)
-        above = d > t
-        cols[above] = (0.9, 0.25, 0.2, 1.0)
+        cols, self.above_count = heatmap.threshold_colours(self.result.distances, t)
         self.view_out.set_points(self.result.xyz, cols, size=2.5, frame=frame)
-        self.stats.setToolTip(f"{int(above.sum())} of {len(d)} points are farther than {t:.4g}")
-        self.above_count = int(above.sum())
+        self.stats.setToolTip(f"{self.above_count} of {len(cols)} points are farther than {t:.4g}")
 
     def _threshold_changed(self, v: float) -> None:
         self.thresh_line.setValue(v)
-        self._recolour()
+        self._recolour_timer.start()  # (re)starts the wait: a burst of changes recolours once, at its end
 
     def _exported(self, path: str) -> None:
         self._set_idle()

@@ -84,6 +84,9 @@ class Panel(BasePanel):
         self.eval_result: dict | None = None
         self._pause = threading.Event()
         self._frames: list[QPixmap] = []
+        self._thumbs: dict[tuple[str, float], QIcon] = {}  # (file, segment start) → icon of the current hits
+        self._preview_key: tuple[str, float] | None = None  # the hit whose segment is loading or playing
+        self._playing_key: tuple[str, float] | None = None  # the hit whose frames arrived last
         self._frame_i = 0
         self._timer = QTimer(self)
         self._timer.setInterval(125)
@@ -313,6 +316,8 @@ class Panel(BasePanel):
             f"{len(rep['skipped'])} skipped, {rep['removed']} removed — {rep['frames_decoded']} frames in "
             f"{rep['seconds']:.1f} s ({fps:.0f}/s). Library: {st['files']} videos, {st['segments']} segments.")
         self._show_skipped(res["skipped"])
+        self._thumbs.clear()  # a re-indexed file may have new thumbnails and segments
+        self._preview_key = self._playing_key = None
         self.index_done.emit(res)
 
     def _index_failed(self, failure) -> None:
@@ -350,7 +355,7 @@ class Panel(BasePanel):
             return
         self.search_status.setText("searching…")
         self.start_job("Searching videos", library.search_library, self.db_path, text, self.k_box.value(),
-                       None, on_result=self._show_hits, on_error=self._search_failed)
+                       None, decode_thumbs=True, on_result=self._show_hits, on_error=self._search_failed)
 
     def _search_failed(self, failure) -> None:
         self._error(failure.message)
@@ -358,6 +363,16 @@ class Panel(BasePanel):
 
     def _show_hits(self, hits: list[dict]) -> None:
         self.hits = hits
+        # one icon per (file, segment start), from the thumbnails the search job decoded; kept for hits
+        # that come back, so a threshold change (or a repeated hit) only re-filters the grid
+        old, self._thumbs = self._thumbs, {}
+        for h in hits:
+            key = (h["path"], h["start"])
+            icon = old.get(key)
+            if icon is None and h.get("thumb_rgb") is not None:
+                icon = QIcon(QPixmap.fromImage(_qimage(h["thumb_rgb"])))
+            if icon is not None:
+                self._thumbs[key] = icon
         self._apply_threshold()
         self.search_done.emit(hits)
 
@@ -366,18 +381,21 @@ class Panel(BasePanel):
         return [h for h in self.hits if h["score"] >= t]
 
     def _apply_threshold(self) -> None:
-        self.grid.clear()
+        """Fill the grid with the hits above the threshold: icons come from the cache (nothing is decoded), and
+        the first hit's preview is reloaded only when it is another segment."""
         shown = self.visible_hits()
+        self.grid.blockSignals(True)  # clearing moves the current row through stale rows: no previews for those
+        self.grid.clear()
         for h in shown:
             it = QListWidgetItem(f"{Path(h['path']).name}\n{_fmt_t(h['start'])}–{_fmt_t(h['end'])}\nscore {h['score']:+.3f}")
-            if h.get("thumb"):
-                pm = QPixmap()
-                pm.loadFromData(h["thumb"])
-                it.setIcon(QIcon(pm))
+            icon = self._thumbs.get((h["path"], h["start"]))
+            if icon is not None:
+                it.setIcon(icon)
             it.setToolTip(h["path"])
             if h["score"] < h["score_reversed"]:
                 it.setForeground(QColor("#c62828"))
             self.grid.addItem(it)
+        self.grid.blockSignals(False)
         self.export_btn.setEnabled(bool(shown))
         self.search_status.setText(f"{len(shown)} of {len(self.hits)} hits shown" if self.hits else "no hits")
         if shown:
@@ -391,11 +409,21 @@ class Panel(BasePanel):
         self.hit_label.setText(f"<b>{Path(h['path']).name}</b><br>{h['path']}<br>"
                                f"segment {_fmt_t(h['start'])} – {_fmt_t(h['end'])}")
         self.direction.show_scores(h["score"], h["score_reversed"])
+        key = (h["path"], h["start"])
+        if key == self._preview_key:
+            return  # this segment is already loading or playing (e.g. still shown after a threshold change)
+        self._preview_key = key
         self._timer.stop()
-        self.start_job("Loading preview", library.preview_frames, h["path"], h["start"], h["end"],
-                       on_result=self._play, replace=True)
+        job = self.start_job("Loading preview", library.preview_frames, h["path"], h["start"], h["end"],
+                             on_result=lambda frames, k=key: self._play(frames, k), replace=True)
+        job.signals.finished.connect(lambda k=key: self._preview_ended(k))
 
-    def _play(self, frames: list) -> None:
+    def _preview_ended(self, key) -> None:
+        if self._preview_key == key and self._playing_key != key:  # failed or cancelled: selecting it retries
+            self._preview_key = None
+
+    def _play(self, frames: list, key=None) -> None:
+        self._playing_key = key
         self._frames = list(frames)  # converted to a pixmap one at a time, as shown
         self._frame_i = 0
         if self._frames:
