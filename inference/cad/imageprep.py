@@ -6,22 +6,19 @@ Renders and user pictures are brought to the same form: gray, part bright on a b
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
 from inference.runtime.errors import InputError
+from inference.runtime.media import read_image
 
 
-def load_image(path) -> np.ndarray:
-    import cv2
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"image {p} does not exist", "check the path")
-    img = cv2.imread(str(p), cv2.IMREAD_UNCHANGED)
-    if img is None:
-        raise InputError(f"{p.name} is not a readable image", "use a PNG or JPEG picture of the part")
-    return img
+PICTURE_HINT = "use a PNG or JPEG picture of the part"
+
+
+def read_picture(path) -> np.ndarray:
+    """A user's picture of a part → uint8 array in OpenCV's layout, the form ``prepare_image`` takes: HxW gray,
+    HxWx3 BGR or HxWx4 BGRA (read by inference.runtime.media: size-limited, clear InputErrors)."""
+    return read_image(path, "any", bgr=True, hint=PICTURE_HINT)
 
 
 def prepare_image(img: np.ndarray, size: int = 96, fill: float = 0.75) -> np.ndarray:

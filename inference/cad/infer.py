@@ -306,12 +306,13 @@ def text_to_candidates(text: str, model: str = "cad-text", n_candidates: int = 1
 
 def image_to_candidates(image, size_mm: float = 50.0, model: str = "cad-image", n_candidates: int = 1,
                         progress: Callable | None = None, is_cancelled: Callable | None = None) -> list:
-    """Picture (path or array) → candidates whose largest side is ``size_mm``."""
-    from .imageprep import load_image, prepare_image
+    """Picture (a path, or an array as ``imageprep.read_picture`` gives it: gray, BGR or BGRA) → candidates whose
+    largest side is ``size_mm``."""
+    from .imageprep import prepare_image, read_picture
     progress = progress or (lambda f, m="": None)
     if not size_mm or size_mm <= 0 or size_mm > 10000:
         raise InputError(f"overall size {size_mm} mm is out of range", "give a size between 0 and 10000 mm")
-    img = load_image(image) if isinstance(image, (str, bytes)) or hasattr(image, "__fspath__") else image
+    img = read_picture(image) if isinstance(image, (str, bytes)) or hasattr(image, "__fspath__") else image
     m = get_model(model)
     x = prepare_image(img, m.image_size)
     progress(0.02, "encoding the picture")

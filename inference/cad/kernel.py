@@ -6,9 +6,13 @@ with BRepCheck_Analyzer; volume, bounding box, STEP/STL export and a triangle me
 """
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import math
 import os
+import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,28 +22,44 @@ from inference.runtime.errors import InputError
 
 from .seq import Arc, CADSequence, Circle, arc_center, loop_points, validate_seq
 
+_FD_LOCK = threading.Lock()  # fd 1 is process-wide: one silenced translator call at a time
 
-import contextlib
-import sys
+
+def _flush_c_stdout() -> None:
+    """Flush the C library's output buffers (OpenCascade writes through std::cout, synced with C stdio)."""
+    try:
+        ctypes.CDLL(None).fflush(None)
+    except (OSError, AttributeError, TypeError):  # no C library to reach this way (Windows): nothing to flush
+        pass
 
 
 @contextlib.contextmanager
 def _quiet_stdout():
-    """OpenCascade's STEP translator prints statistics on fd 1; keep the CLI's output clean."""
-    try:
-        sys.stdout.flush()
-        saved = os.dup(1)
-    except (OSError, ValueError):
-        yield
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 1)
-        yield
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(devnull)
+    """OpenCascade's STEP translator prints its banner and statistics ("Statistics on Transfer (Write)") on
+    fd 1, below Python's sys.stdout; send fd 1 to os.devnull for the call so a CLI's --json output stays clean.
+    fd 1 is restored in ``finally``; other threads' writes to stdout during the call are dropped too."""
+    with _FD_LOCK:
+        try:
+            sys.stdout.flush()
+        except (AttributeError, OSError, ValueError):  # no sys.stdout (pythonw) or a closed one
+            pass
+        _flush_c_stdout()  # earlier C-level output still goes where it was meant to
+        try:
+            saved = os.dup(1)
+        except OSError:  # no fd 1 (a windowed app without a console): nothing to keep clean
+            yield
+            return
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(devnull, 1)
+            finally:
+                os.close(devnull)
+            yield
+        finally:
+            _flush_c_stdout()  # what the library buffered goes to devnull, not to the restored fd 1
+            os.dup2(saved, 1)
+            os.close(saved)
 
 
 class BuildError(InputError):

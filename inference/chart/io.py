@@ -1,25 +1,22 @@
-"""Reading chart images with firm size limits (the header is checked before any pixels are decoded)."""
+"""Chart images: a path (read by inference.runtime.media with the chart's size limits, checked on the header
+before any pixel is decoded) or an array -> HxWx3 uint8 RGB."""
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 
 from inference.runtime.errors import InputError
+from inference.runtime.media import IMAGE_SUFFIXES, MAX_PIXELS, MAX_SIDE, check_limits, read_image
+
+__all__ = ["IMAGE_SUFFIXES", "MAX_PIXELS", "MAX_SIDE", "MIN_SIDE", "check_size", "load_image"]
 
 MIN_SIDE = 32
-MAX_SIDE = 12000
-MAX_PIXELS = 40_000_000
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff")
 
 
 def check_size(w: int, h: int, what: str = "image") -> None:
     if w < MIN_SIDE or h < MIN_SIDE:
         raise InputError(f"{what} too small ({w}×{h} px): a chart needs at least {MIN_SIDE}×{MIN_SIDE} px",
                          "use a larger picture of the chart (about 400×300 px or more)")
-    if w > MAX_SIDE or h > MAX_SIDE or w * h > MAX_PIXELS:
-        raise InputError(f"image too large ({w}×{h} px; the limit is {MAX_SIDE} px a side and "
-                         f"{MAX_PIXELS // 1_000_000} MP)", "crop the chart or scale the picture down")
+    check_limits(w, h)  # the workbench's limit: MAX_SIDE px a side, MAX_PIXELS in all
 
 
 def load_image(src) -> np.ndarray:
@@ -41,27 +38,4 @@ def load_image(src) -> np.ndarray:
             alpha = arr[:, :, 3:4].astype(np.float32) / 255
             arr = (arr[:, :, :3] * alpha + 255 * (1 - alpha)).astype(np.uint8)
         return np.ascontiguousarray(arr)
-    p = Path(src)
-    if not p.exists():
-        raise InputError(f"no such file: {p}", "check the path")
-    if p.is_dir():
-        raise InputError(f"{p} is a folder, not an image", "give a PNG or JPEG file")
-    from PIL import Image, UnidentifiedImageError
-
-    Image.MAX_IMAGE_PIXELS = None  # we apply our own limit below, before decoding
-    try:
-        with Image.open(p) as im:
-            w, h = im.size
-            check_size(w, h)
-            im.load()
-            if im.mode in ("RGBA", "LA", "P", "PA"):
-                im = im.convert("RGBA")
-                bg = Image.new("RGBA", im.size, (255, 255, 255, 255))
-                im = Image.alpha_composite(bg, im)
-            rgb = np.asarray(im.convert("RGB"), dtype=np.uint8)
-    except UnidentifiedImageError:
-        raise InputError(f"{p.name} is not an image this program can read",
-                         f"use one of {', '.join(IMAGE_SUFFIXES)}") from None
-    except OSError as e:
-        raise InputError(f"{p.name} cannot be decoded ({e})", "the file may be truncated; export it again") from None
-    return np.ascontiguousarray(rgb)
+    return read_image(src, "rgb", check=check_size, hint="give a PNG or JPEG picture of the chart")

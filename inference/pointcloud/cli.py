@@ -5,8 +5,6 @@ import json
 import sys
 from pathlib import Path
 
-from inference.runtime.errors import InputError
-
 
 def _progress(quiet: bool):
     if quiet:
@@ -19,19 +17,6 @@ def _progress(quiet: bool):
     return p
 
 
-def _read_image(path: str | None):
-    if not path:
-        return None
-    import cv2
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{path}: no such image", "check the path")
-    im = cv2.imread(str(p), cv2.IMREAD_GRAYSCALE)
-    if im is None:
-        raise InputError(f"{p.name} is not a readable image", "give a PNG or JPEG view of the object")
-    return im
-
-
 def cmd_synth(a) -> int:
     from .synth import write_dataset
     idx = write_dataset(Path(a.out), a.n, a.seed, a.split, a.ply, progress=_progress(a.quiet))
@@ -41,10 +26,12 @@ def cmd_synth(a) -> int:
 
 
 def cmd_reconstruct(a) -> int:
+    from inference.runtime.media import read_image
+
     from .io import PointCloud, read_cloud, write_cloud
-    from .model import reconstruct
+    from .model import VIEW_IMAGE_HINT, reconstruct
     pc = read_cloud(a.input, drop_invalid=a.drop_invalid)
-    img = _read_image(a.image)
+    img = read_image(a.image, "gray", hint=VIEW_IMAGE_HINT) if a.image else None
     res = reconstruct(pc, img, model=a.model, points=a.points, denoise=not a.no_denoise,
                       sor_std=a.sor_std, smooth=not a.no_smooth, progress=_progress(a.quiet or a.json))
     write_cloud(a.output, PointCloud(res.xyz), ascii=a.ascii)

@@ -21,6 +21,7 @@ import numpy as np
 
 from inference.runtime.cancel import CancelToken, check
 from inference.runtime.errors import InputError, ModelError
+from inference.runtime.media import fit_thumbnail, read_image
 
 from . import ops
 from .io import PointCloud
@@ -31,6 +32,7 @@ DEFAULT_MODEL = "pc-multimodal"
 MODELS = ("pc-multimodal", "pc-points-only")
 MAX_INPUT = 8192       # larger inputs are first reduced by farthest point sampling
 MIN_INPUT = 32
+VIEW_IMAGE_HINT = "give a PNG or JPEG view of the object"
 SMOOTH_K = 10          # neighbours of the final local-plane projection (classical post-stage)
 
 
@@ -193,27 +195,9 @@ def save_cloud_job(path: str, xyz: np.ndarray, distances: np.ndarray | None = No
     return str(path)
 
 
-def read_image(path: str) -> np.ndarray:
-    import cv2
-    im = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
-    if im is None:
-        raise InputError(f"{path}: not a readable image", "give a PNG or JPEG view of the object")
-    return im
-
-
-def fit_thumbnail(im: np.ndarray, size: int = 128) -> np.ndarray:
-    """A grayscale image scaled (aspect kept) to fit a size × size box, C-contiguous uint8."""
-    import cv2
-    h, w = im.shape[:2]
-    s = size / max(h, w, 1)
-    tw, th = max(1, round(w * s)), max(1, round(h * s))
-    interp = cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR
-    return np.ascontiguousarray(cv2.resize(im, (tw, th), interpolation=interp))
-
-
 def load_view_image_job(path: str, thumb_size: int = 128, *, progress=None,
                         is_cancelled=None) -> tuple[np.ndarray, np.ndarray]:
     """Decode a view image in the worker: (grayscale image, its thumbnail fitting thumb_size²), both uint8."""
     check(is_cancelled)
-    im = read_image(path)
+    im = read_image(path, "gray", hint=VIEW_IMAGE_HINT)
     return im, fit_thumbnail(im, thumb_size)

@@ -141,3 +141,70 @@ def test_export_to_an_unwritable_place_is_a_clear_error(qtbot, panel, tmp_path):
     wait_idle(qtbot, panel)
     assert panel.failures and panel.failures[-1].expected
     assert "p.stl" in panel.failures[-1].message or "dir" in panel.failures[-1].message
+
+
+def _part_picture(path, size=(90, 160)):
+    import cv2
+    import numpy as np
+    im = np.full((*size, 3), 255, np.uint8)
+    cv2.rectangle(im, (40, 20), (120, 70), (40, 60, 200), -1)  # a reddish plate on white (BGR)
+    cv2.imwrite(str(path), im)
+    return im
+
+
+def test_dropped_picture_is_decoded_in_a_job(qtbot, panel, tmp_path, monkeypatch):
+    import numpy as np
+    im = _part_picture(tmp_path / "part.png")
+    started = []
+    monkeypatch.setattr(panel, "generate_from_image", lambda: started.append(panel.drop.image))
+    panel.open_file(str(tmp_path / "part.png"))
+    assert panel.drop.image is None and panel.drop.pixmap().isNull()  # nothing decoded on the GUI thread
+    wait_idle(qtbot, panel)
+    assert panel.drop.path == str(tmp_path / "part.png")
+    assert np.array_equal(panel.drop.image, im)  # OpenCV's BGR layout, as image_to_candidates takes it
+    pm = panel.drop.pixmap()
+    assert (pm.width(), pm.height()) == (200, 112)  # fits the 200 × 150 preview box
+    assert pm.toImage().pixelColor(100, 50).red() > 150  # the preview is in RGB order
+    assert len(started) == 1 and started[0] is panel.drop.image  # generation starts when the picture is in
+
+
+def test_bad_picture_shows_a_clear_error_and_keeps_the_last_one(qtbot, panel, tmp_path, monkeypatch):
+    monkeypatch.setattr(panel, "generate_from_image", lambda: None)
+    _part_picture(tmp_path / "good.png")
+    panel.open_file(str(tmp_path / "good.png"))
+    wait_idle(qtbot, panel)
+    (tmp_path / "bad.png").write_bytes(b"not a png")
+    panel.open_file(str(tmp_path / "bad.png"))
+    wait_idle(qtbot, panel)
+    assert "bad.png is not a readable image" in panel.last_error
+    assert not panel.failures  # in the status line, no dialog
+    (tmp_path / "empty.jpg").write_bytes(b"")
+    panel.open_file(str(tmp_path / "empty.jpg"))
+    wait_idle(qtbot, panel)
+    assert "empty" in panel.last_error
+    assert panel.drop.path == str(tmp_path / "good.png") and not panel.drop.pixmap().isNull()
+
+
+def test_a_late_picture_result_is_ignored(qtbot, panel, tmp_path, monkeypatch):
+    import numpy as np
+    monkeypatch.setattr(panel, "generate_from_image", lambda: None)
+    _part_picture(tmp_path / "a.png", (400, 600))
+    _part_picture(tmp_path / "b.png")
+    panel.open_file(str(tmp_path / "a.png"))
+    panel.open_file(str(tmp_path / "b.png"))
+    wait_idle(qtbot, panel)
+    assert panel.drop.path == str(tmp_path / "b.png")
+    panel._picture_loaded(panel._picture_seq - 1, str(tmp_path / "a.png"), np.zeros((4, 4), np.uint8),
+                          np.zeros((4, 4), np.uint8))
+    assert panel.drop.path == str(tmp_path / "b.png") and panel.drop.image.shape == (90, 160, 3)
+
+
+@pytest.mark.skipif(not (MODELS / "cad-image.json").exists(), reason="cad-image model not trained yet")
+def test_generate_from_a_dropped_picture(qtbot, panel, tmp_path):
+    panel.n_cand.setValue(1)
+    panel.generate_from_image()
+    assert "Drop or open a picture first" in panel.last_error
+    _part_picture(tmp_path / "part.png")
+    panel.open_file(str(tmp_path / "part.png"))
+    wait_idle(qtbot, panel, 120000)  # read, then generate
+    assert panel.cand_list.count() == 1, panel.status.text()

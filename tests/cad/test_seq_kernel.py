@@ -32,6 +32,29 @@ def test_check_part_volume_and_step_roundtrip(tmp_path):
     assert np.allclose(s.bbox, ((-10, -5, 0), (10, 5, 13)), atol=1e-6)
 
 
+def test_step_export_writes_nothing_to_stdout(tmp_path, capfd):
+    """OpenCascade's STEP translator prints a banner on fd 1: it is silenced there (a CLI's --json output stays
+    clean), fd 1 is restored afterwards, and concurrent exports do not leave it redirected."""
+    import os
+    import threading
+
+    s = kernel.build(check_part())
+    print("before", flush=True)
+    kernel.write_step(s, tmp_path / "p.step")
+    kernel.read_step(tmp_path / "p.step")
+    threads = [threading.Thread(target=kernel.write_step, args=(s, tmp_path / f"t{i}.step")) for i in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print("after", flush=True)
+    os.write(1, b"fd1\n")  # fd 1 itself is back
+    kernel._flush_c_stdout()  # anything OpenCascade left in the C library's buffer would show now
+    out = capfd.readouterr().out
+    assert out == "before\nafter\nfd1\n", out
+    assert all((tmp_path / f"t{i}.step").stat().st_size > 1000 for i in range(3))
+
+
 def test_check_part_vector_roundtrip_is_exact():
     v = to_vec(check_part())
     assert v.shape == (12, 17)

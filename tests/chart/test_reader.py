@@ -92,7 +92,7 @@ def test_bad_pictures_give_bounded_errors(tmp_path):
     with pytest.raises(InputError, match="image too large"):
         read_chart(tmp_path / "huge.png")
     (tmp_path / "junk.png").write_bytes(b"not an image at all")
-    with pytest.raises(InputError, match="not an image"):
+    with pytest.raises(InputError, match="not a readable image"):
         load_image(tmp_path / "junk.png")
     with pytest.raises(InputError, match="no such file"):
         load_image(tmp_path / "missing.png")

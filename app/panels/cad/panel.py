@@ -5,6 +5,7 @@ import copy
 import math
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import (QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (QDoubleSpinBox, QFileDialog, QFormLayout, QGroupB
                                QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from inference.runtime.errors import InputError
+from inference.runtime.media import IMAGE_SUFFIXES
 
 from ..base import BasePanel
 
@@ -19,7 +21,7 @@ COLS = ["command", "x", "y", "sweep °", "ccw", "r", "θ °", "φ °", "γ °", 
         "operation", "extent"]
 OPS = ["NewBody", "Join", "Cut", "Intersect"]
 ETYPES = ["OneSide", "Symmetric", "TwoSides"]
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp")
+THUMB_W, THUMB_H = 200, 150  # the picture's preview box
 
 
 # ---------------------------------------------------------------------------- worker functions
@@ -73,6 +75,18 @@ def generate_job(text=None, image=None, size_mm=50.0, model=None, n_candidates=3
     return out
 
 
+def load_picture_job(path, width=THUMB_W, height=THUMB_H, progress=None, is_cancelled=None):
+    """Decode a dropped picture in the worker → (the picture as image_to_candidates takes it: gray, BGR or BGRA
+    uint8; its preview fitting width × height: gray, RGB or RGBA uint8). A bad file is an InputError."""
+    from inference.cad.imageprep import read_picture
+    from inference.runtime.media import fit_thumbnail
+    img = read_picture(path)
+    thumb = fit_thumbnail(img, width, height)
+    if thumb.ndim == 3:  # OpenCV's BGR(A) → RGB(A) for QImage
+        thumb = np.ascontiguousarray(thumb[:, :, [2, 1, 0, 3][:thumb.shape[2]]])
+    return img, thumb
+
+
 def load_job(path, progress=None, is_cancelled=None):
     from inference.cad.cli import load_sequence
     p = Path(path)
@@ -97,6 +111,7 @@ class ImageDrop(QLabel):
         self.setAcceptDrops(True)
         self.setStyleSheet("QLabel { border: 2px dashed #888; border-radius: 6px; color: #666; }")
         self.path: str | None = None
+        self.image: np.ndarray | None = None  # decoded in a job (load_picture_job), never on the GUI thread
 
     def dragEnterEvent(self, e):  # noqa: N802
         if e.mimeData().hasUrls():
@@ -107,13 +122,13 @@ class ImageDrop(QLabel):
         if urls:
             self.dropped.emit(urls[0].toLocalFile())
 
-    def set_image(self, path: str) -> None:
-        pm = QPixmap(path)
-        if pm.isNull():
-            raise InputError(f"{Path(path).name} is not a readable image", "use a PNG or JPEG picture")
-        self.path = path
-        self.setPixmap(pm.scaled(200, 150, Qt.AspectRatioMode.KeepAspectRatio,
-                                 Qt.TransformationMode.SmoothTransformation))
+    def show_picture(self, path: str, image: np.ndarray, thumb: np.ndarray) -> None:
+        """Show a picture decoded by load_picture_job: its preview (gray, RGB or RGBA uint8) is only wrapped."""
+        fmt = {2: QImage.Format.Format_Grayscale8, 3: QImage.Format.Format_RGB888,
+               4: QImage.Format.Format_RGBA8888}[1 if thumb.ndim == 2 else thumb.shape[2]]
+        qimg = QImage(thumb.data, thumb.shape[1], thumb.shape[0], thumb.strides[0], fmt)
+        self.path, self.image = path, image
+        self.setPixmap(QPixmap.fromImage(qimg.copy()))
 
 
 class Panel(BasePanel):
@@ -130,6 +145,8 @@ class Panel(BasePanel):
         self._filling = False
         self._rows: list = []
         self.last_error: str | None = None
+        self._picture_seq = 0  # a late result from an older picture is ignored
+        self._picture_loading = False
 
         # ---- inputs (left)
         self.text = QPlainTextEdit()
@@ -288,23 +305,47 @@ class Panel(BasePanel):
                               n_candidates=self.n_cand.value(), on_result=self._generated)
 
     def _image_dropped(self, path: str):
-        try:
-            self.drop.set_image(path)
-        except InputError as e:
-            return self._say(e.one_line(), error=True)
+        """Decode the picture in a job (it does not cancel the panel's other jobs); generation starts when it is
+        in. A bad file is shown in the status line and the previous picture stays."""
+        self._picture_seq += 1
+        seq = self._picture_seq
+        self._picture_loading = True
+        self._say(f"Reading {Path(path).name}…")
+        job = self.start_job(f"Read {Path(path).name}", load_picture_job, str(path), replace=False,
+                             on_result=lambda r, p=str(path), n=seq: self._picture_loaded(n, p, *r),
+                             on_error=lambda f, n=seq: self._picture_failed(n, f))
+        job.signals.cancelled.connect(lambda n=seq: self._picture_failed(n, None))
+
+    def _picture_loaded(self, seq: int, path: str, image: np.ndarray, thumb: np.ndarray) -> None:
+        if seq != self._picture_seq:
+            return
+        self._picture_loading = False
+        self.drop.show_picture(path, image, thumb)
         self.add_recent(path)
         self.generate_from_image()
 
+    def _picture_failed(self, seq: int, failure) -> None:
+        if seq != self._picture_seq:
+            return
+        self._picture_loading = False
+        if failure is None:  # cancelled
+            self._say("Reading the picture was cancelled")
+        else:
+            self._say(failure.message, error=True)
+
     def _pick_image(self):
-        path, _ = QFileDialog.getOpenFileName(self, "Open a picture", "", "Images (*.png *.jpg *.jpeg *.bmp)")
+        path, _ = QFileDialog.getOpenFileName(self, "Open a picture", "",
+                                              "Images (" + " ".join(f"*{s}" for s in IMAGE_SUFFIXES) + ")")
         if path:
             self._image_dropped(path)
 
     def generate_from_image(self):
-        if not self.drop.path:
+        if self._picture_loading:  # generation starts as soon as the picture is in
+            return self._say("Reading the picture…")
+        if self.drop.image is None:
             return self._say("Drop or open a picture first", error=True)
         self._say("Generating…")
-        return self.start_job("Generating a part from a picture", generate_job, image=self.drop.path,
+        return self.start_job("Generating a part from a picture", generate_job, image=self.drop.image,
                               size_mm=self.size.value(), n_candidates=self.n_cand.value(),
                               on_result=self._generated)
 
