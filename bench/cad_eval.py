@@ -1,6 +1,7 @@
 """Held-out evaluation of the three CAD models and the spatial-vs-plain ablation.
 
     .venv/bin/mmwb cad synth data/cad_test --n 210 --seed 9000 --held-out --descriptions 2
+    .venv/bin/mmwb cad synth data/cad_fresh --n 210 --seed 9100 --fresh --descriptions 2   (the unseen pool)
     .venv/bin/python bench/cad_eval.py data/cad_test [--limit N] [--write-manifests]
 
 Prints ACC_cmd, ACC_param, CD (mean/median ×10³) and the invalidity ratio per model (DeepCAD's
@@ -55,14 +56,16 @@ def main() -> int:
         if a.write_manifests and not a.limit:
             mf = ROOT / "resources" / "models" / f"{model}.json"
             man = json.loads(mf.read_text())
-            key = "heldout" if a.candidates == 1 else f"heldout_best_valid_of_{a.candidates}"
+            pool = "fresh" if index["held_out_templates"] == "fresh" else "heldout"
+            key = pool if a.candidates == 1 else f"{pool}_best_valid_of_{a.candidates}"
             man.setdefault("metrics", {})[key] = {
                 k: (round(r[k], 5) if isinstance(r[k], float) else r[k])
                 for k in ("n", "acc_cmd", "acc_param", "cd_mean", "cd_median", "invalid_ratio")}
-            man["metrics"][key]["dataset"] = (f"mmwb cad synth data/cad_test --n {len(index['samples'])} "
-                                                   f"--seed {index['seed']} --held-out --descriptions 2")
+            man["metrics"][key]["dataset"] = (f"mmwb cad synth {a.dataset} --n {len(index['samples'])} "
+                                                   f"--seed {index['seed']} --{pool.replace('heldout', 'held-out')} "
+                                                   f"--descriptions 2")
             man["metrics"][key]["input"] = inp
-            man["metrics"][key]["evaluated_by"] = (f"python bench/cad_eval.py data/cad_test --write-manifests"
+            man["metrics"][key]["evaluated_by"] = (f"python bench/cad_eval.py {a.dataset} --write-manifests"
                                                    + (f" --candidates {a.candidates}" if a.candidates > 1 else ""))
             write_manifest(mf, man)
     by = {r["model"]: r for r in rows}

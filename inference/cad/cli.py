@@ -21,8 +21,11 @@ def register(subparsers) -> None:
     s.add_argument("--n", type=int, default=100, help="number of parts")
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--descriptions", type=int, default=3, help="descriptions per part")
-    s.add_argument("--held-out", action="store_true",
-                   help="describe with the held-out templates (for a test set)")
+    pool = s.add_mutually_exclusive_group()
+    pool.add_argument("--held-out", action="store_true",
+                      help="describe with the held-out templates (for a test set)")
+    pool.add_argument("--fresh", action="store_true",
+                      help="describe with the fresh templates (never used in training or development)")
     s.add_argument("--no-images", action="store_true", help="skip building and rendering the views")
     s.add_argument("--size", type=int, default=160, help="rendered image size in pixels")
     s.set_defaults(func=cmd_synth)
@@ -36,7 +39,8 @@ def register(subparsers) -> None:
     g.add_argument("-o", "--output", help="STEP file to write")
     g.add_argument("--stl", help="STL file to write")
     g.add_argument("--json", dest="json_out", help="DeepCAD JSON file to write (editable sequence)")
-    g.add_argument("--candidates", type=int, default=1, help="decode this many alternatives, best first")
+    g.add_argument("--candidates", type=int, default=3,
+                   help="decode this many alternatives and return the most likely one whose solid builds (as the GUI does)")
     g.set_defaults(func=cmd_generate)
 
     sh = sub.add_parser("show", help="print a DeepCAD JSON sequence and its solid's volume, bbox, validity")
@@ -70,7 +74,8 @@ def cmd_synth(a) -> int:
         raise InputError(f"--n must be at least 1 (got {a.n})", "ask for one or more parts")
     if a.descriptions < 1:
         raise InputError("--descriptions must be at least 1", "ask for one or more")
-    idx = synth_dataset(a.out, n=a.n, seed=a.seed, n_desc=a.descriptions, held_out=a.held_out,
+    idx = synth_dataset(a.out, n=a.n, seed=a.seed, n_desc=a.descriptions,
+                        held_out="fresh" if a.fresh else a.held_out,
                         views=() if a.no_images else ("iso", "iso2", "iso3"), image_size=a.size,
                         progress=_progress)
     if sys.stderr.isatty():
@@ -79,7 +84,7 @@ def cmd_synth(a) -> int:
     for s in idx["samples"]:
         fams[s["family"]] = fams.get(s["family"], 0) + 1
     print(f"wrote {len(idx['samples'])} parts to {a.out} (seed {a.seed}, "
-          f"{'held-out' if a.held_out else 'training'} templates): "
+          f"{'fresh' if a.fresh else 'held-out' if a.held_out else 'training'} templates): "
           + ", ".join(f"{k} {v}" for k, v in sorted(fams.items())))
     return 0
 

@@ -300,22 +300,94 @@ TEMPLATES: dict[str, list] = {
 }
 
 
+# A third pool, written after the held-out pool had guided development (so that one is no longer an unseen
+# test): never used for training, augmentation or tuning; `mmwb cad synth --fresh` describes with it.
+FRESH_TEMPLATES: dict[str, list] = {
+    'plate': [
+        'plate , thickness {T} mm , footprint {L} x {W} mm',
+        'flat stock {W} mm wide and {L} mm long , {T} mm thick',
+    ],
+    'plate_hole': [
+        'a {L} by {W} mm plate , {T} mm thick , pierced in the middle by a {D} mm hole',
+        'square-cut plate {L} mm x {W} mm x {T} mm with a single {D} mm through hole in its middle',
+    ],
+    'hole_pattern': [
+        'a {L} x {W} mm plate of {T} mm thickness , drilled with {D} mm holes near all four corners , {M} mm from the edges',
+        'base {L} by {W} by {T} mm ; four holes of {D} mm diameter , each {M} mm away from both edges',
+    ],
+    'hole_row': [
+        'a {L} x {W} mm bar , {T} mm thick , with {N} holes of {D} mm diameter in a row , centres {P} mm apart',
+        '{N} holes , {D} mm each , pitched at {P} mm along a {L} x {W} x {T} mm plate',
+    ],
+    'boss': [
+        'a plate of {L} x {W} mm , {T} mm thick , with a round post of {D} mm diameter standing {H} mm tall at its centre',
+        '{L} by {W} by {T} mm base with a {H} mm tall cylindrical stud , {D} mm in diameter , in the middle',
+    ],
+    'slot': [
+        'a {L} x {W} mm plate , {T} mm thick , with an elongated through slot in the middle , {S} mm long and {SW} mm wide',
+        'plate {L} by {W} by {T} mm ; centre slot : length {S} mm , width {SW} mm',
+    ],
+    'pocket': [
+        'a {L} x {W} x {T} mm block with a {PL} by {PW} mm rectangular recess milled {P} mm deep into the top',
+        'plate {L} by {W} mm , {T} mm thick ; pocket {P} mm deep , {PL} mm long , {PW} mm wide',
+    ],
+    'rib': [
+        'a {L} x {W} mm plate of {T} mm thickness with a central stiffening rib , {RT} mm thick and {H} mm tall , running lengthwise',
+        'plate {L} by {W} by {T} mm , one rib along the middle : {H} mm high , {RT} mm wide',
+    ],
+    'l_bracket': [
+        'an l-shaped angle , {W} mm wide , {T} mm thick , with a {A} mm horizontal leg and a {B} mm upright leg',
+        'angle bracket : base leg {A} mm , upright {B} mm , thickness {T} mm , width {W} mm',
+    ],
+    't_bracket': [
+        'a t-section , {W} mm long , {T} mm thick , base {A} mm across , web {B} mm high',
+        'inverted tee : flange width {A} mm , overall height {B} mm , wall thickness {T} mm , length {W} mm',
+    ],
+    'flange': [
+        'a {D} mm diameter disc flange , {T} mm thick , {d} mm hole in the middle , {N} holes of {bd} mm equally spaced on a {R} mm radius',
+        'round flange : outer diameter {D} mm , thickness {T} mm , centre bore {d} mm , {N} bolt holes {bd} mm on radius {R} mm',
+    ],
+    'stepped_shaft': [
+        'a shaft with {N} diameters , bottom to top : {segs}',
+        'round stepped part , {N} sections : {segs}',
+    ],
+    'tilted_pin': [
+        'a {L} x {W} x {T} mm block with a {D} mm cylinder leaning {tilt} degrees , {H} mm long , from the middle of its top',
+        'block {L} by {W} by {T} mm ; slanted pin {D} mm in diameter , {H} mm long , inclined at {tilt} degrees',
+    ],
+    'side_boss': [
+        'a {L} x {W} x {T} mm block with a {D} mm diameter round boss projecting {H} mm from one end',
+        'block {L} by {W} mm , {T} mm high ; a {H} mm long cylinder of {D} mm diameter on its end face',
+    ],
+}
+for _fam, _temps in FRESH_TEMPLATES.items():
+    TEMPLATES[_fam] = TEMPLATES[_fam] + [(t, "fresh") for t in _temps]
+
+
 def _fmt(v) -> str:
     return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
-def describe_part(part: Part, rng: np.random.Generator, held_out: bool) -> str:
-    temps = [t for t, h in TEMPLATES[part.family] if h == held_out]
+def describe_part(part: Part, rng: np.random.Generator, held_out) -> str:
+    """A description from the training templates (held_out False), the held-out ones (True) or the fresh
+    ones ("fresh")."""
+    pool = "fresh" if held_out == "fresh" else bool(held_out)
+    temps = [t for t, h in TEMPLATES[part.family] if (h if h == "fresh" else bool(h)) == pool]
     t = temps[int(rng.integers(len(temps)))]
     facts = {k: _fmt(v) for k, v in part.facts.items() if not isinstance(v, list)}
     if part.family == "stepped_shaft":
         segs = [f"diameter {_fmt(d)} mm and length {_fmt(h)} mm" for d, h in zip(part.facts["ds"], part.facts["hs"])]
-        facts["segs"] = " , then ".join(segs) if not held_out else " ; ".join(
-            f"{_fmt(h)} mm long at {_fmt(d)} mm diameter" for d, h in zip(part.facts["ds"], part.facts["hs"]))
+        if pool == "fresh":
+            facts["segs"] = " , ".join(f"{_fmt(d)} mm diameter over {_fmt(h)} mm"
+                                       for d, h in zip(part.facts["ds"], part.facts["hs"]))
+        else:
+            facts["segs"] = " , then ".join(segs) if not pool else " ; ".join(
+                f"{_fmt(h)} mm long at {_fmt(d)} mm diameter" for d, h in zip(part.facts["ds"], part.facts["hs"]))
     text = t.format(**facts)
     if part.family == "flange" and "hd" in part.facts:
-        text += (f" , with a {_fmt(part.facts['hd'])} mm hub {_fmt(part.facts['hh'])} mm high" if not held_out
-                 else f" ; hub {_fmt(part.facts['hd'])} mm diameter , {_fmt(part.facts['hh'])} mm tall")
+        hd, hh = _fmt(part.facts['hd']), _fmt(part.facts['hh'])
+        text += (f" , plus a hub of {hd} mm diameter standing {hh} mm" if pool == "fresh" else
+                 f" , with a {hd} mm hub {hh} mm high" if not pool else f" ; hub {hd} mm diameter , {hh} mm tall")
     return text
 
 

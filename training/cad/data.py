@@ -2,7 +2,8 @@
 
 ``python -m training.cad.data --out data/cad_train`` writes ``text.npz`` (word ids + target token ids
 for both tokenisers), ``image.npz`` (rendered views + spatial target ids) and ``words.txt`` (the word vocabulary).
-Descriptions use the training templates only; the held-out templates never appear here.
+Descriptions use the training templates (and, for every second one, training/cad/augment.py's
+clause-shuffled wording built from the training templates' words); the held-out templates never appear here.
 """
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ import numpy as np
 from inference.cad import synth, tokens as T
 from inference.cad.imageprep import prepare_image
 from inference.cad.seq import to_vec
+
+from .augment import describe_augmented
 
 WORD_LEN, TGT_LEN = 64, 128
 IMAGE_SIZE = 96
@@ -37,8 +40,10 @@ def build_text(n_parts: int, seed: int, n_desc: int = 2):
     for p in parts:
         v = to_vec(p.seq)
         ts, tp = T.encode(v, "spatial"), T.encode(v, "plain")
-        for _ in range(n_desc):
-            texts.append(synth.describe_part(p, rng, held_out=False))
+        for k in range(n_desc):
+            # the first description from a training template, the others with the facts as clauses
+            # in a random order (augment.py), so numbers are bound by their role words
+            texts.append(synth.describe_part(p, rng, held_out=False) if k == 0 else describe_augmented(p, rng))
             sp.append(ts)
             pl.append(tp)
             fam.append(p.family)

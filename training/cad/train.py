@@ -49,6 +49,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument("--word-dropout", type=float, default=0.1,
+                    help="text models: each non-number word becomes <unk> with this probability (unseen wording)")
     ap.add_argument("--max-minutes", type=float, default=0, help="stop early after this long (0: no limit)")
     ap.add_argument("--smoke", action="store_true", help="tiny data and a few steps (CI)")
     ap.add_argument("--export-only", action="store_true",
@@ -154,6 +156,9 @@ def main(argv=None) -> int:
         tin, tout = tin[:, :lt], tout[:, :lt]
         if spec["kind"] == "text":
             s = s[:, : int((s != 0).sum(1).max())]
+            if a.word_dropout > 0:  # ids 2..402 are the numbers (TextVocab), never dropped
+                drop = (s > 402) & (torch.rand(s.shape, device=s.device) < a.word_dropout)
+                s = s.masked_fill(drop, 1)
         loss = model.loss(s, tin, tout)
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -235,7 +240,8 @@ def export(model, a, spec, vocab, data_dir: Path, train_info: dict) -> None:
                           "image_background": "black, part shaded gray (0..255), gray PNG"},
         "metrics": {"training": train_info, "onnx_vs_torch_max_abs": float(check)},
         "trained_by": (f"python -m training.cad.train --model {name} --steps {a.steps} --seed {a.seed}"
-                       + (f" --max-minutes {a.max_minutes:g}" if a.max_minutes else "")),
+                       f" --threads {a.threads}" + (f" --max-minutes {a.max_minutes:g}" if a.max_minutes else "")
+                       + (f" --word-dropout {a.word_dropout:g}" if spec["kind"] == "text" else "")),
         "evaluated_by": f"mmwb cad eval data/cad_test --model {name} --json",
     }
     if spec["kind"] == "text":
