@@ -28,7 +28,7 @@ from inference.video.text import load_tokenizer
 
 from .export import load_models
 from .model import minilm_dir
-from .train import encode_text_cached, info_nce, load_split
+from .train import encode_text_cached, info_nce, load_split, lr_schedule
 
 log = logging.getLogger("training.video.refine")
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,14 +95,7 @@ def main(argv=None) -> int:
     n_frozen = len(text.encoder.layer) - n_layers
     t_loop = time.time()
     hist = []
-    for step in range(args.steps):
-        done = step / args.steps
-        if args.time_budget:
-            done = max(done, (time.time() - t_loop) / args.time_budget)
-            if done >= 1.0:
-                log.info("refine time budget of %.0f s reached after %d steps", args.time_budget, step)
-                break
-        f = min(1.0, (step + 1) / 20) * 0.5 * (1 + math.cos(math.pi * done))
+    for step, f in lr_schedule(args.steps, args.time_budget, 20):
         for g, lr in zip(groups, base):
             g["lr"] = lr * f
         idx = rng.choice(len(ids), size=min(args.batch, len(ids)), replace=False)

@@ -83,6 +83,20 @@ def info_nce(v, t, scale, same):
     return 0.5 * (F.cross_entropy(masked, target) + F.cross_entropy(masked.T, target))
 
 
+def lr_schedule(steps: int, time_budget: float, warm: int):
+    """Yield (step, LR factor): linear warm-up, then cosine over the step count or the time budget, whichever
+    runs out first; stops when the time budget is spent."""
+    t0 = time.time()
+    for step in range(steps):
+        done = step / steps
+        if time_budget:
+            done = max(done, (time.time() - t0) / time_budget)
+            if done >= 1.0:
+                log.info("time budget of %.0f s reached after %d steps", time_budget, step)
+                return
+        yield step, min(1.0, (step + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(1.0, done)))
+
+
 def encode_text_cached(text: TextTower, tok, texts: list[str], cache: dict, n_frozen: int, n_top: int, dev):
     """The frozen bottom layers run once per distinct caption (cached); the top layers train."""
     todo = [t for t in dict.fromkeys(texts) if t not in cache]
@@ -247,14 +261,7 @@ def main(argv=None) -> int:
     n_frozen = len(text.encoder.layer) - args.text_layers
     t_loop = time.time()
     hist = []
-    for step in range(args.steps):
-        done = step / args.steps
-        if args.time_budget:
-            done = max(done, (time.time() - t_loop) / args.time_budget)
-            if done >= 1.0:
-                log.info("time budget of %.0f s reached after %d steps", args.time_budget, step)
-                break
-        f = min(1.0, (step + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(1.0, done)))
+    for step, f in lr_schedule(args.steps, args.time_budget, warm):
         for g, lr in zip(groups, base_lrs):
             g["lr"] = lr * f
         idx = rng.choice(N, size=min(args.batch, N), replace=False)

@@ -455,22 +455,8 @@ class Panel(BasePanel):
         w = QWidget()
         lay = QVBoxLayout(w)
         form = QFormLayout()
-        self.ann_edit = QLineEdit()
-        self.ann_edit.setPlaceholderText("RTime test.json (or one made by `mmwb video synth`)")
-        b1 = QPushButton("…")
-        b1.clicked.connect(lambda: self._pick(self.ann_edit, True))
-        r1 = QHBoxLayout()
-        r1.addWidget(self.ann_edit)
-        r1.addWidget(b1)
-        form.addRow("annotations", r1)
-        self.vid_edit = QLineEdit()
-        self.vid_edit.setPlaceholderText("folder with <clip id>.mp4 files")
-        b2 = QPushButton("…")
-        b2.clicked.connect(lambda: self._pick(self.vid_edit, False))
-        r2 = QHBoxLayout()
-        r2.addWidget(self.vid_edit)
-        r2.addWidget(b2)
-        form.addRow("videos", r2)
+        self.ann_edit = self._path_row(form, "annotations", "RTime test.json (or one made by `mmwb video synth`)", True)
+        self.vid_edit = self._path_row(form, "videos", "folder with <clip id>.mp4 files", False)
         r3 = QHBoxLayout()
         self.eval_models = {m: QCheckBox(m) for m in MODELS}
         for cb in self.eval_models.values():
@@ -510,6 +496,18 @@ class Panel(BasePanel):
         self.eval_status.setWordWrap(True)
         lay.addWidget(self.eval_status)
         return w
+
+    def _path_row(self, form: QFormLayout, label: str, placeholder: str, is_file: bool) -> QLineEdit:
+        """A path box with a "…" browse button, added to form; returns the box."""
+        edit = QLineEdit()
+        edit.setPlaceholderText(placeholder)
+        browse = QPushButton("…")
+        browse.clicked.connect(lambda: self._pick(edit, is_file))
+        row = QHBoxLayout()
+        row.addWidget(edit)
+        row.addWidget(browse)
+        form.addRow(label, row)
+        return edit
 
     def _pick(self, edit: QLineEdit, is_file: bool) -> None:
         if is_file:
