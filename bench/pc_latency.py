@@ -1,4 +1,5 @@
-"""Reconstruction latency and memory: 2,048 → 16,384 points on CPU, per stage.
+"""Reconstruction latency and memory: 2,048 → 16,384 points on CPU, per stage (model_stage = index
+preparation + ONNX; prepare/onnx are then timed alone).
 
     python bench/pc_latency.py [--runs 10] [--model pc-multimodal] [--threads N]
 
@@ -38,7 +39,6 @@ def main() -> int:
     if a.threads:
         os.environ["MMWB_THREADS"] = str(a.threads)
     from inference.pointcloud import model as pm
-    from inference.pointcloud.prepare import image_input, prepare
     from inference.pointcloud.synth import make_sample
     from inference.runtime.registry import get_registry
 
@@ -50,21 +50,19 @@ def main() -> int:
     load_s = time.perf_counter() - t0
     rss_loaded = rss_mb()
     pm.reconstruct(x, s.image, model=a.model, points=a.points)  # warm-up
-    stages = {"total": [], "outliers": [], "prepare_fps_knn": [], "onnx": [], "assemble": [], "smooth": []}
+    stages = {"total": [], "outliers": [], "model_stage": [], "prepare_fps_knn_mls": [], "onnx": [],
+              "surface_patches": [], "blue_noise_select": []}
     for _ in range(a.runs):
         r = pm.reconstruct(x, s.image, model=a.model, points=a.points)
         stages["total"].append(r.seconds["total"])
         stages["outliers"].append(r.seconds["outliers"])
-        stages["assemble"].append(r.seconds["assemble"])
-        stages["smooth"].append(r.seconds.get("smooth", 0.0))
+        stages["model_stage"].append(r.seconds["model"])
+        stages["surface_patches"].append(r.seconds["surface"])
+        stages["blue_noise_select"].append(r.seconds["select"])
         xn = (x - x.mean(0)) / np.linalg.norm(x - x.mean(0), axis=1).max()
         t = time.perf_counter()
-        feeds = prepare(xn, a.points)
-        stages["prepare_fps_knn"].append(time.perf_counter() - t)
-        names = {i.name for i in sess.spec.inputs}
-        if "image" in names:
-            feeds["image"] = image_input(s.image)
-        feeds = {k: v for k, v in feeds.items() if k in names}
+        feeds = pm.model_feeds(sess, xn, s.image, int(a.points * pm.OVERSAMPLE))
+        stages["prepare_fps_knn_mls"].append(time.perf_counter() - t)
         t = time.perf_counter()
         sess.run(feeds)
         stages["onnx"].append(time.perf_counter() - t)

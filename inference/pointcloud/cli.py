@@ -33,7 +33,7 @@ def cmd_reconstruct(a) -> int:
     pc = read_cloud(a.input, drop_invalid=a.drop_invalid)
     img = read_image(a.image, "gray", hint=VIEW_IMAGE_HINT) if a.image else None
     res = reconstruct(pc, img, model=a.model, points=a.points, denoise=not a.no_denoise,
-                      sor_std=a.sor_std, smooth=not a.no_smooth, progress=_progress(a.quiet or a.json))
+                      sor_std=a.sor_std, smooth=a.smooth, progress=_progress(a.quiet or a.json))
     write_cloud(a.output, PointCloud(res.xyz), ascii=a.ascii)
     rep = {"input": a.input, "output": a.output, "n_input": res.n_input, "n_used": res.n_used,
            "n_output": len(res.xyz), "model": res.model, "provider": res.provider,
@@ -113,7 +113,9 @@ def register(subparsers) -> None:
     r.add_argument("--model", default="pc-multimodal", help="pc-multimodal (default) or pc-points-only")
     r.add_argument("--no-denoise", action="store_true", help="skip statistical outlier removal")
     r.add_argument("--sor-std", type=float, default=2.0, help="outlier removal: std ratio (default 2.0)")
-    r.add_argument("--no-smooth", action="store_true", help="skip the final local-plane smoothing pass")
+    r.add_argument("--smooth", action="store_true",
+                   help="one more moving-least-squares pass over the denoised points (for scans noisier than "
+                        "the model was trained on; flattens fine detail)")
     r.add_argument("--drop-invalid", action="store_true", help="drop NaN/inf points instead of refusing the file")
     r.add_argument("--ascii", action="store_true", help="write ASCII instead of binary")
     r.add_argument("--json", action="store_true")
@@ -133,7 +135,9 @@ def register(subparsers) -> None:
     e = sp.add_parser("eval", help="score every method at every input level on a dataset")
     e.add_argument("dataset")
     e.add_argument("--json", action="store_true", help='print {"rows": [{method, level, n, cd_l1, cd_l2, fscore}, …]}')
-    e.add_argument("--methods", default=",".join(METHODS))
+    e.add_argument("--methods", default=",".join(METHODS),
+                   help=f"comma-separated, from {', '.join(METHODS)}; also 'classical' (the pipeline without "
+                        "its learned stage)")
     e.add_argument("--levels", default=",".join(LEVEL_NAMES))
     e.add_argument("--limit", type=int, help="only the first N shapes")
     e.add_argument("--points", type=int, default=16384)

@@ -3,6 +3,8 @@
 Methods: ``model`` (the default pipeline with pc-multimodal and the rendered view), ``points_only``
 (the same pipeline with pc-points-only: only the learned stage differs), ``poisson``,
 ``ball_pivoting``, and ``oracle`` (an independent perfect resample of the true surface: the ceiling).
+On request, ``classical``: the same pipeline with the learned stage replaced by one MLS pass (what the
+learning adds).
 Scores are in the ground truth's normalised frame (unit sphere): CD-L1 and CD-L2 ×10³, F-Score@1%.
 """
 from __future__ import annotations
@@ -21,14 +23,15 @@ from .metrics import score
 from .synth import LEVEL_NAMES, load_dataset
 
 METHODS = ("model", "points_only", "poisson", "ball_pivoting", "oracle")
+EXTRA_METHODS = ("classical",)  # on request (--methods): the pipeline without its learned stage
 
 
 def run_method(method: str, x: np.ndarray, image: np.ndarray, oracle: np.ndarray, n_out: int) -> np.ndarray:
     if method == "oracle":
         return oracle
-    if method in ("model", "points_only"):
-        from .model import reconstruct
-        name = "pc-multimodal" if method == "model" else "pc-points-only"
+    if method in ("model", "points_only", "classical"):
+        from .model import CLASSICAL, reconstruct
+        name = {"model": "pc-multimodal", "points_only": "pc-points-only", "classical": CLASSICAL}[method]
         return reconstruct(x, image if method == "model" else None, model=name, points=n_out).xyz
     return run_baseline(method, x, n_out)
 
@@ -47,8 +50,8 @@ def evaluate(dataset: Path, methods=METHODS, levels=LEVEL_NAMES, limit: int | No
     """Score methods × levels. With use_cache, scores of the model-independent methods (baselines, oracle)
     measured by an earlier run on the same dataset are reused (each entry keeps its own timing)."""
     for m in methods:
-        if m not in METHODS:
-            raise InputError(f"unknown method '{m}'", f"use some of {', '.join(METHODS)}")
+        if m not in METHODS + EXTRA_METHODS:
+            raise InputError(f"unknown method '{m}'", f"use some of {', '.join(METHODS + EXTRA_METHODS)}")
     for lv in levels:
         if lv not in LEVEL_NAMES:
             raise InputError(f"unknown level '{lv}'", f"use some of {', '.join(LEVEL_NAMES)}")

@@ -3,12 +3,17 @@
     statistical outlier removal (classical)
       → normalise to the unit sphere
       → learned stage (ONNX `pc-multimodal` or `pc-points-only`): every input point is moved onto the
-        surface and emits r new points around itself (r = ⌈target / n⌉ − 1). Inside the graph this is a
-        geometric prior (projection onto the local PCA plane; a disc of seeds in that plane, one mean
-        neighbour distance wide) plus learned residuals in each point's local frame, predicted from
-        FPS+KNN patch tokens (and, for pc-multimodal, the view's image tokens through cross-attention)
-      → trim to exactly `points` (densest new points dropped first; moved input points are kept)
-      → one pass of local-plane projection over the output (10 neighbours; classical smoothing, optional)
+        surface and emits r new points around itself (r = ⌈2.5 · target / n⌉ − 1: an over-complete set).
+        Inside the graph this is a geometric prior (projection onto the local PCA plane; a disc of seeds
+        in that plane, one mean neighbour distance wide) plus learned residuals in each point's local
+        frame, predicted from FPS+KNN patch tokens (and, for pc-multimodal, the view's image tokens
+        through cross-attention)
+      → surface (classical): optionally (`smooth`) one more moving-least-squares pass over the moved
+        points (SMOOTH_K neighbours; for scans noisier than the training data), then every new point is
+        projected onto the quadric patch (PATCH_K neighbours) of its nearest moved point
+      → blue-noise selection of exactly `points` (sample elimination: of each closest pair one point is
+        dropped, new points before input points), because evenly spread points cover the surface better
+        than random ones
       → back to the user's units.
 """
 from __future__ import annotations
@@ -30,10 +35,13 @@ from .prepare import image_input, prepare
 TASK = "pointcloud-reconstruction"
 DEFAULT_MODEL = "pc-multimodal"
 MODELS = ("pc-multimodal", "pc-points-only")
+CLASSICAL = "classical"  # the pipeline with the learned stage replaced by one MLS pass (ablation, no model file)
 MAX_INPUT = 8192       # larger inputs are first reduced by farthest point sampling
 MIN_INPUT = 32
 VIEW_IMAGE_HINT = "give a PNG or JPEG view of the object"
-SMOOTH_K = 10          # neighbours of the final local-plane projection (classical post-stage)
+SMOOTH_K = 24          # neighbours of the optional moving-least-squares pass over the moved points
+PATCH_K = 16           # neighbours of the quadric patches the new points are projected onto
+OVERSAMPLE = 2.5       # candidates per output point handed to the blue-noise selection
 
 
 @dataclass
@@ -56,23 +64,47 @@ def _session(name: str):
     return get_registry().session(name)
 
 
-def learned_stage(xn: np.ndarray, image: np.ndarray | None, model: str, target: int,
-                  cancel: CancelToken | None = None) -> tuple[np.ndarray, np.ndarray, str]:
-    """Run the ONNX model on a normalised cloud → (moved (N,3), added (N·r,3), provider)."""
-    sess = _session(model)
+def classical_stage(xn: np.ndarray, target: int) -> tuple[np.ndarray, np.ndarray, str]:
+    """What the learned stage does with all its residuals at zero and its choice fixed: every point moves
+    onto the MLS quadric of its SMOOTH_K neighbours; r new points on a sunflower disc in its tangent
+    plane, one mean neighbour distance wide. The evaluator's `classical` row."""
+    from scipy.spatial import cKDTree
+
+    from .prepare import LOCAL_K, local_frames, num_new_per_point
+    moved = ops.mls_smooth(xn, SMOOTH_K, 1)
+    d, loc = cKDTree(moved).query(moved, k=min(LOCAL_K, len(moved)))
+    fr = local_frames(moved, loc).astype(np.float64)
+    spacing = d[:, 1:].mean(1)
+    seeds = ops.sunflower_seeds(num_new_per_point(len(moved), target)).astype(np.float64)
+    disc = np.einsum("rd,ndc->nrc", seeds, fr[:, :2]) * spacing[:, None, None]
+    return moved, (moved[:, None] + disc).reshape(-1, 3), "numpy (no model)"
+
+
+def model_feeds(sess, xn: np.ndarray, image: np.ndarray | None, target: int) -> dict:
+    """The inputs a reconstructor session declares, for one normalised cloud (the view resized to the
+    model's declared image size; zeros when there is no view)."""
     feeds = prepare(xn, target)
     names = {s.name for s in sess.spec.inputs}
     if "image" in names:
-        feeds["image"] = image_input(image)
-    feeds = {k: v for k, v in feeds.items() if k in names}
-    out = sess.run(feeds, cancel=cancel)
+        shape = next(s.shape for s in sess.spec.inputs if s.name == "image")
+        feeds["image"] = image_input(image, shape[-1] if isinstance(shape[-1], int) else 64)
+    return {k: v for k, v in feeds.items() if k in names}
+
+
+def learned_stage(xn: np.ndarray, image: np.ndarray | None, model: str, target: int,
+                  cancel: CancelToken | None = None) -> tuple[np.ndarray, np.ndarray, str]:
+    """Run the ONNX model on a normalised cloud → (moved (N,3), added (N·r,3), provider)."""
+    if model == CLASSICAL:
+        return classical_stage(xn, target)
+    sess = _session(model)
+    out = sess.run(model_feeds(sess, xn, image, target), cancel=cancel)
     moved = out["moved"][0].astype(np.float64)
     added = out["added"][0].reshape(-1, 3).astype(np.float64)
     return moved, added, sess.provider
 
 
 def reconstruct(cloud, image: np.ndarray | None = None, *, model: str = DEFAULT_MODEL, points: int = 16384,
-                denoise: bool = True, sor_neighbours: int = 16, sor_std: float = 2.0, smooth: bool = True,
+                denoise: bool = True, sor_neighbours: int = 16, sor_std: float = 2.0, smooth: bool = False,
                 progress: Optional[Callable[[float, str], None]] = None,
                 is_cancelled: Optional[Callable[[], bool]] = None) -> ReconResult:
     """Reconstruct a dense cloud of exactly `points` points from a sparse / noisy one."""
@@ -83,7 +115,7 @@ def reconstruct(cloud, image: np.ndarray | None = None, *, model: str = DEFAULT_
         raise InputError(f"the input cloud has only {len(xyz)} points", f"the reconstructor needs at least {MIN_INPUT}")
     if not (256 <= points <= 1_000_000):
         raise InputError(f"output size {points} is out of range", "choose between 256 and 1,000,000 points")
-    if model not in MODELS:
+    if model not in MODELS and model != CLASSICAL:
         from inference.runtime.registry import get_registry
         get_registry().get(model)  # raises ModelNotFound with the list of known models
     notes: list[str] = []
@@ -114,27 +146,31 @@ def reconstruct(cloud, image: np.ndarray | None = None, *, model: str = DEFAULT_
     # a job's is_cancelled is a CancelToken: handing it to onnxruntime lets a cancel stop the run itself
     token = is_cancelled if isinstance(is_cancelled, CancelToken) else None
     t1 = time.perf_counter()
-    moved, added, provider = learned_stage(xn, image, model, points, token)
+    moved, added, provider = learned_stage(xn, image, model, int(points * OVERSAMPLE), token)
     t["model"] = time.perf_counter() - t1
+    if not (np.isfinite(moved).all() and np.isfinite(added).all()):
+        raise ModelError("the model produced non-finite coordinates", "re-export the model; this is a bug")
     check(is_cancelled)
-    prog(0.85, "assembling the output")
+    prog(0.8, "fitting the surface")
+    t3 = time.perf_counter()
+    if smooth:
+        moved = ops.mls_smooth(moved, SMOOTH_K, 1)
+    frames, coef = ops.quadric_patches(moved, PATCH_K)
+    added = ops.project_to_patches(added, moved, frames, coef)
+    short = int(points * OVERSAMPLE) - len(moved) - len(added)
+    if short > 0:  # r hit its cap (a very large output): more candidates, jittered and put back on the patches
+        rng = np.random.default_rng(0)
+        base = np.concatenate([moved, added])
+        jitter = rng.normal(scale=0.5 * ops.mean_spacing(moved), size=(short, 3))
+        extra = ops.project_to_patches(base[rng.choice(len(base), short)] + jitter, moved, frames, coef)
+        added = np.concatenate([added, extra])
+    t["surface"] = time.perf_counter() - t3
+    check(is_cancelled)
+    prog(0.9, "spreading the points evenly")
     t2 = time.perf_counter()
     allp = np.concatenate([moved, added])
-    if not np.isfinite(allp).all():
-        raise ModelError("the model produced non-finite coordinates", "re-export the model; this is a bug")
-    idx = ops.trim_to(allp, points, keep_first=len(moved))
-    out = allp[idx]
-    if len(out) < points:  # only when r hit its cap: fill by repeating with jitter
-        rng = np.random.default_rng(0)
-        extra = out[rng.choice(len(out), points - len(out))] + rng.normal(scale=1e-3, size=(points - len(out), 3))
-        out = np.concatenate([out, extra])
-    t["assemble"] = time.perf_counter() - t2
-    if smooth:
-        check(is_cancelled)
-        prog(0.9, "smoothing the surface")
-        t3 = time.perf_counter()
-        out = ops.plane_project(out, SMOOTH_K)
-        t["smooth"] = time.perf_counter() - t3
+    out = allp[ops.blue_noise_select(allp, points, protect=len(moved))]
+    t["select"] = time.perf_counter() - t2
     t["total"] = time.perf_counter() - t0
     prog(1.0, "done")
     return ReconResult(ops.denormalize(out, c, s), len(xyz), len(xyz_in), model, provider, t, notes, removed)

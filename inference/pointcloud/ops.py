@@ -111,32 +111,80 @@ def sunflower_seeds(r: int) -> np.ndarray:
     return np.stack([rad * np.cos(a), rad * np.sin(a)], 1).astype(np.float32)
 
 
-def trim_to(xyz: np.ndarray, m: int, keep_first: int = 0) -> np.ndarray:
-    """Drop points down to exactly m, removing those in the densest places first (never the first
-    `keep_first` points, which are the input points). Returns indices."""
-    n = len(xyz)
-    if n <= m:
-        return np.arange(n)
-    excess = n - m
-    d, _ = cKDTree(xyz).query(xyz, k=2)
-    nd = d[:, 1].copy()
-    nd[:keep_first] = np.inf
-    drop = np.argpartition(nd, excess)[:excess]
-    mask = np.ones(n, bool)
-    mask[drop] = False
-    return np.nonzero(mask)[0]
-
-
-def plane_project(xyz: np.ndarray, k: int = 16) -> np.ndarray:
-    """One pass of local-plane projection: each point moves onto the PCA plane of its k nearest
-    neighbours (a light, classical surface smoothing that removes residual noise)."""
-    if len(xyz) <= k:
-        return xyz
-    _, nb = cKDTree(xyz).query(xyz, k=k)
-    q = xyz[nb]
-    c = q.mean(1)
-    p = q - c[:, None]
+def quadric_patches(ref: np.ndarray, k: int = 20) -> tuple[np.ndarray, np.ndarray]:
+    """A local height field per point of `ref`: the PCA frame of its k nearest neighbours (rows t1, t2, n)
+    and a Gaussian-weighted least-squares quadric h(u, v) = a0 + a1·u + a2·v + a3·u² + a4·uv + a5·v²
+    in that frame, centred on the point. Returns (frames (N, 3, 3), coefficients (N, 6))."""
+    k = min(k, len(ref))
+    d, nb = cKDTree(ref).query(ref, k=k)
+    q = ref[nb]
+    p = q - q.mean(1, keepdims=True)
     cov = np.einsum("nki,nkj->nij", p, p, optimize=True)
     _, v = np.linalg.eigh(cov)
-    n = v[:, :, 0]
-    return xyz - ((xyz - c) * n).sum(1, keepdims=True) * n
+    fr = np.stack([v[:, :, 2], v[:, :, 1], v[:, :, 0]], 1)
+    rel = np.einsum("nkc,ndc->nkd", q - ref[:, None], fr, optimize=True)
+    u, w, h = rel[..., 0], rel[..., 1], rel[..., 2]
+    a = np.stack([np.ones_like(u), u, w, u * u, u * w, w * w], -1)
+    bw = np.maximum(d[:, -1:], 1e-9) * 0.7
+    wt = np.exp(-(d / bw) ** 2)
+    ata = np.einsum("nki,nk,nkj->nij", a, wt, a, optimize=True) + 1e-9 * np.eye(6)
+    atb = np.einsum("nki,nk,nk->ni", a, wt, h, optimize=True)
+    coef = np.linalg.solve(ata, atb[..., None])[..., 0]
+    return fr, coef
+
+
+def project_to_patches(xyz: np.ndarray, ref: np.ndarray, frames: np.ndarray, coef: np.ndarray) -> np.ndarray:
+    """Move each point onto the quadric patch of its nearest `ref` point (in that patch's frame)."""
+    _, j = cKDTree(ref).query(xyz, k=1)
+    fr, c = frames[j], coef[j]
+    rel = np.einsum("nc,ndc->nd", xyz - ref[j], fr, optimize=True)
+    u, w = rel[:, 0], rel[:, 1]
+    h = c[:, 0] + c[:, 1] * u + c[:, 2] * w + c[:, 3] * u * u + c[:, 4] * u * w + c[:, 5] * w * w
+    # an ill-conditioned fit (few or collinear neighbours) can shoot far off: no steeper than 45° from the
+    # patch centre's own height
+    lim = np.sqrt(u * u + w * w)
+    h = np.clip(h, c[:, 0] - lim, c[:, 0] + lim)
+    return ref[j] + u[:, None] * fr[:, 0] + w[:, None] * fr[:, 1] + h[:, None] * fr[:, 2]
+
+
+def mls_smooth(xyz: np.ndarray, k: int = 20, passes: int = 1) -> np.ndarray:
+    """Moving-least-squares style smoothing: each point moves onto the quadric fitted around it."""
+    x = xyz
+    for _ in range(passes):
+        if len(x) <= 6:
+            return x
+        fr, coef = quadric_patches(x, k)
+        x = x + coef[:, :1] * fr[:, 2]
+    return x
+
+
+def blue_noise_select(xyz: np.ndarray, m: int, protect: int = 0) -> np.ndarray:
+    """Indices of exactly m points spread as evenly as possible (sample elimination): in rounds, the
+    points whose nearest neighbour is closest are dropped, one of each close pair; of a pair, a point
+    among the first `protect` (e.g. input points) is kept, as long as they alone fit in m. Returns sorted
+    indices."""
+    idx = np.arange(len(xyz))
+    if protect > m:
+        protect = 0
+    while len(idx) > m:
+        excess = len(idx) - m
+        d, nb = cKDTree(xyz[idx]).query(xyz[idx], k=2)
+        nd, j = d[:, 1], nb[:, 1]
+        lim = max(1, min(excess, len(idx) // 4))
+        prot = (idx < protect).tolist()
+        jl = j.tolist()
+        drop = []
+        taken = set()
+        for i in np.argsort(nd, kind="stable").tolist():
+            if len(drop) >= lim:
+                break
+            jj = jl[i]
+            if i in taken or jj in taken or (prot[i] and prot[jj]):
+                continue
+            drop.append(jj if prot[i] else i)
+            taken.add(i)
+            taken.add(jj)
+        mask = np.ones(len(idx), bool)
+        mask[drop] = False
+        idx = idx[mask]
+    return idx

@@ -11,11 +11,14 @@ import math
 import numpy as np
 from scipy.spatial import cKDTree
 
-from .ops import fps, sunflower_seeds
+from .ops import fps, quadric_patches, sunflower_seeds
 
 GROUP_K = 32      # points per patch token
 LOCAL_K = 16      # neighbours of each point for its local feature
 IMG_SIZE = 64     # the model's image input (grayscale)
+PIXEL_IMG_SIZE = 128  # the image input of a model with pixel-aligned features (its ViT sees it pooled to 64)
+VIEW_EXTENT = 1.1     # the view covers ±VIEW_EXTENT of the normalised frame (synth.render)
+MLS_K = (12, 24, 48)  # neighbourhood sizes of the classical surface estimates handed to the model
 
 
 def num_centres(n: int) -> int:
@@ -50,7 +53,29 @@ def prepare(xyz_n: np.ndarray, target: int = 16384) -> dict:
         "interp_idx": cn[None].astype(np.int64),
         "interp_w": w[None].astype(np.float32),
         "seeds": sunflower_seeds(r),
+        "mls": mls_offsets(x)[None],
+        "pix": pixel_coords(x)[None],
     }
+
+
+def pixel_coords(x: np.ndarray) -> np.ndarray:
+    """Where each point of the normalised frame falls in the view (orthographic along synth.VIEW_DIR), as
+    grid_sample coordinates in [-1, 1] (x right, y down; align_corners=False): (N, 2) float32."""
+    from .synth import view_basis
+    q = x.astype(np.float64) @ view_basis().T
+    return np.stack([q[:, 0] / VIEW_EXTENT, -q[:, 1] / VIEW_EXTENT], 1).astype(np.float32)
+
+
+def mls_offsets(x: np.ndarray) -> np.ndarray:
+    """Per point, its move onto the moving-least-squares quadric of its k nearest neighbours, for each
+    k in MLS_K: (N, len(MLS_K), 3). Small k keeps detail (clean input), large k averages noise away;
+    the model chooses per point."""
+    out = np.zeros((len(x), len(MLS_K), 3), np.float32)
+    for i, k in enumerate(MLS_K):
+        if len(x) > 6:
+            fr, coef = quadric_patches(x.astype(np.float64), min(k, len(x)))
+            out[:, i] = coef[:, :1] * fr[:, 2]
+    return out
 
 
 def local_frames(x: np.ndarray, nbr_idx: np.ndarray) -> np.ndarray:
@@ -69,10 +94,10 @@ def local_frames(x: np.ndarray, nbr_idx: np.ndarray) -> np.ndarray:
     return fr.astype(np.float32)
 
 
-def image_input(image: np.ndarray | None) -> np.ndarray:
-    """A view (H, W[, C]) uint8/float → (1, 1, 64, 64) float32 in [0, 1]; zeros when no image."""
+def image_input(image: np.ndarray | None, size: int = IMG_SIZE) -> np.ndarray:
+    """A view (H, W[, C]) uint8/float → (1, 1, size, size) float32 in [0, 1]; zeros when no image."""
     if image is None:
-        return np.zeros((1, 1, IMG_SIZE, IMG_SIZE), np.float32)
+        return np.zeros((1, 1, size, size), np.float32)
     import cv2
     im = np.asarray(image)
     if im.ndim == 3:
@@ -80,5 +105,6 @@ def image_input(image: np.ndarray | None) -> np.ndarray:
     im = im.astype(np.float32)
     if im.max() > 1.5:
         im = im / 255.0
-    im = cv2.resize(im, (IMG_SIZE, IMG_SIZE), interpolation=cv2.INTER_AREA)
+    if im.shape != (size, size):
+        im = cv2.resize(im, (size, size), interpolation=cv2.INTER_AREA)
     return im[None, None].astype(np.float32)

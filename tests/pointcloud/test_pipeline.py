@@ -20,7 +20,34 @@ def test_prepare_shapes(sphere_cloud):
     assert f["local_idx"].shape == (1, 2048, 16) and f["interp_idx"].shape == (1, 2048, 3)
     assert np.allclose(f["interp_w"].sum(-1), 1)
     assert f["seeds"].shape == (7, 2)
+    assert f["mls"].shape == (1, 2048, 3, 3) and np.isfinite(f["mls"]).all()
+    assert f["pix"].shape == (1, 2048, 2) and np.abs(f["pix"]).max() <= 1 / 1.1 + 1e-6  # unit sphere: inside the view
+
+
+def test_pixel_coords_follow_the_rendered_view():
+    """A point drawn by the renderer lands where pixel_coords says (the pixel-aligned features rely on it)."""
+    from inference.pointcloud.prepare import pixel_coords
+    from inference.pointcloud.synth import render, view_basis
+    B = view_basis()
+    p = (0.5 * B[0] - 0.3 * B[1])[None]               # right of centre, below it
+    img = render(p, B[2][None], size=128)
+    ys, xs = np.nonzero(img)
+    g = pixel_coords(p)[0]
+    # grid_sample coordinates → pixel index (align_corners=False)
+    col, row = (g[0] + 1) / 2 * 128 - 0.5, (g[1] + 1) / 2 * 128 - 0.5
+    assert abs(col - xs.mean()) <= 1.0 and abs(row - ys.mean()) <= 1.0
     assert num_new_per_point(512, 16384) == 31
+
+
+def test_classical_stage_runs_without_a_model_and_gives_exact_counts(sphere_cloud):
+    rng = np.random.default_rng(42)
+    noisy = sphere_cloud + rng.normal(scale=0.01, size=sphere_cloud.shape)
+    res = reconstruct(noisy, None, model="classical", points=8192)
+    assert res.xyz.shape == (8192, 3) and res.model == "classical"
+    # the unit sphere is centred on the origin: distance to the true surface is |r - 1|
+    out_err = np.abs(np.linalg.norm(res.xyz, axis=1) - 1).mean()
+    in_err = np.abs(np.linalg.norm(noisy, axis=1) - 1).mean()
+    assert out_err < 0.5 * in_err
 
 
 @needs_models

@@ -119,11 +119,43 @@ def test_fps_numpy_matches_open3d_spread(sphere_cloud):
     assert pdist(sphere_cloud[i]).min() > 0.15 and pdist(sphere_cloud[j]).min() > 0.15
 
 
-def test_trim_to_keeps_input_points():
-    rng = np.random.default_rng(0)
-    x = rng.normal(size=(1000, 3))
-    idx = ops.trim_to(x, 800, keep_first=300)
-    assert len(idx) == 800 and set(range(300)) <= set(idx.tolist())
+def _sphere(n, rng):
+    d = rng.normal(size=(n, 3))
+    return d / np.linalg.norm(d, axis=1, keepdims=True)
+
+
+def test_quadric_patches_project_onto_a_curved_surface():
+    rng = np.random.default_rng(1)
+    x = _sphere(2000, rng)
+    fr, coef = ops.quadric_patches(x, 16)
+    assert fr.shape == (2000, 3, 3) and coef.shape == (2000, 6)
+    # points lifted off the sphere by up to 2% come back onto it (a plane fit would leave the curvature error)
+    q = _sphere(3000, rng) * (1 + rng.uniform(-0.02, 0.02, (3000, 1)))
+    p = ops.project_to_patches(q, x, fr, coef)
+    assert np.abs(np.linalg.norm(p, axis=1) - 1).mean() < 2e-3
+    assert np.abs(np.linalg.norm(q, axis=1) - 1).mean() > 8e-3
+
+
+def test_mls_smooth_removes_noise_and_keeps_clean_points():
+    rng = np.random.default_rng(2)
+    x = _sphere(2048, rng)
+    noisy = x + rng.normal(scale=0.01, size=x.shape)
+    err = lambda a: np.abs(np.linalg.norm(a, axis=1) - 1).mean()
+    assert err(ops.mls_smooth(noisy, 24)) < 0.5 * err(noisy)
+    assert err(ops.mls_smooth(x, 24)) < 1e-3
+
+
+def test_blue_noise_select_spreads_points_and_keeps_protected_ones():
+    rng = np.random.default_rng(3)
+    x = _sphere(6000, rng)
+    idx = ops.blue_noise_select(x, 2000, protect=500)
+    assert len(idx) == 2000 and len(set(idx.tolist())) == 2000
+    assert set(range(500)) <= set(idx.tolist())
+    from scipy.spatial import cKDTree
+    nn = lambda a: cKDTree(a).query(a, k=2)[0][:, 1]
+    rand = x[rng.choice(6000, 2000, replace=False)]
+    # evenly spread: the closest pair is much further apart than in a random subset of the same size
+    assert nn(x[idx]).min() > 3 * nn(rand).min() and nn(x[idx]).std() < nn(rand).std()
 
 
 @pytest.mark.parametrize("method", ["poisson", "ball_pivoting"])

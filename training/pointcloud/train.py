@@ -1,7 +1,13 @@
 """Train the multimodal reconstructor and its points-only ablation side by side on the same batches.
 
-    python -m training.pointcloud.train --out runs/pc --steps 160 --batch 4 --lr 5e-4 --seed 0   # full run (resumes)
+    python -m training.pointcloud.train --out runs/pc2 --steps 100000 --time-budget 3600 --seed 0   # full run (resumes)
     python -m training.pointcloud.train --smoke --out /tmp/pc_smoke                 # seconds, for CI
+
+The objective is the learned stage's job in the pipeline: move every input point onto the true
+surface. Per point, the target is the tangent plane of the nearest point of a dense, exact sample of the
+surface (point-to-plane L1), plus a small penalty on moving along the surface (points must not bunch
+up). The new points are placed by the pipeline's classical stages (quadric patches of the moved points,
+then blue-noise selection), so their residual layers stay at their zero initialisation.
 
 Both models start from the same seed and see identical data (generated on the fly from the
 training shape families with a per-step seed, so a resumed run continues the same stream).
@@ -21,9 +27,9 @@ import torch
 from scipy.spatial import cKDTree
 
 from inference.pointcloud import ops
-from inference.pointcloud.prepare import image_input, prepare
+from inference.pointcloud.prepare import IMG_SIZE, PIXEL_IMG_SIZE, image_input, prepare
 from inference.pointcloud.shapes import TRAIN_FAMILIES, make_shape
-from inference.pointcloud.synth import GT_POINTS, LEVELS, degrade, render
+from inference.pointcloud.synth import degrade, render
 
 from .model import Reconstructor
 
@@ -32,74 +38,74 @@ VARIANTS = ("multimodal", "points_only")
 SOR = dict(nb=16, std_ratio=2.0)
 
 
-def make_batch(step: int, seed: int, batch: int, target: int = GT_POINTS, gt_points: int = GT_POINTS,
-               render_points: int = 30000) -> dict:
+def make_batch(step: int, seed: int, batch: int, target: int = 1, render_points: int = 30000,
+               image_size: int = IMG_SIZE) -> dict:
     """One batch, all at one input level; deterministic in (seed, step)."""
     rng = np.random.default_rng([seed, step])
     level = rng.choice(list(LEVEL_P), p=list(LEVEL_P.values()))
     fams = list(TRAIN_FAMILIES)
-    xs, gts, ims = [], [], []
+    xs, surf, ims = [], [], []
     for _ in range(batch):
         shape = make_shape(fams[int(rng.integers(len(fams)))], rng)
-        gt, _ = shape.sample(gt_points, rng)
         dense, dn = shape.sample(render_points, rng)
-        img = image_input(render(dense, dn))
+        img = image_input(render(dense, dn), image_size)
         x = degrade(dense[rng.permutation(len(dense))[:8192]], level, rng).astype(np.float64)
         x = x[ops.statistical_outlier_removal(x, **SOR)]
         xn, c, s = ops.normalize(x)
         xs.append(xn)
-        gts.append((gt - c) / s)
+        surf.append(((dense - c) / s, dn))
         ims.append(img)
     n = min(len(x) for x in xs)
-    preps = [prepare(x[ops.random_subsample(x, n, rng)], target) for x in xs]
+    xs = [x[ops.random_subsample(x, n, rng)] for x in xs]
+    preps = [prepare(x, target) for x in xs]
     out = {k: torch.from_numpy(np.concatenate([p[k] for p in preps])) for k in preps[0] if k != "seeds"}
     out["seeds"] = torch.from_numpy(preps[0]["seeds"])
     out["image"] = torch.from_numpy(np.concatenate(ims))
-    out["gt"] = torch.from_numpy(np.stack(gts).astype(np.float32))
+    # per input point: the nearest point of the dense exact sample and its normal (the target's tangent plane)
+    near = [cKDTree(d).query(x, k=1)[1] for x, (d, _) in zip(xs, surf)]
+    out["target"] = torch.from_numpy(np.stack([d[j] for j, (d, _) in zip(near, surf)]).astype(np.float32))
+    out["target_n"] = torch.from_numpy(np.stack([nn[j] for j, (_, nn) in zip(near, surf)]).astype(np.float32))
     out["level"] = str(level)
     return out
 
 
-def model_inputs(b: dict, multimodal: bool) -> list:
-    args = [b["points"], b["frames"], b["centers_idx"], b["group_idx"], b["local_idx"], b["interp_idx"], b["interp_w"], b["seeds"]]
+def model_inputs(b: dict, multimodal: bool, pixel: bool = False) -> list:
+    args = [b["points"], b["frames"], b["centers_idx"], b["group_idx"], b["local_idx"], b["interp_idx"], b["interp_w"],
+            b["seeds"], b["mls"]]
     if multimodal:
         args.append(b["image"])
+        if pixel:
+            args.append(b["pix"])
     return args
 
 
-@torch.no_grad()
-def _nearest(src: torch.Tensor, dst: torch.Tensor) -> torch.Tensor:
-    """Index of the nearest dst point for each src point, per batch element, without grad (k-d tree)."""
-    s, d = src.numpy(), dst.numpy()
-    idx = [cKDTree(d[b]).query(s[b], k=1)[1] for b in range(len(s))]
-    return torch.from_numpy(np.stack(idx).astype(np.int64))
+TANGENT_W = 0.1  # weight of the along-the-surface movement penalty
 
 
-def chamfer_l1(pred: torch.Tensor, gt: torch.Tensor, n_sample: int, gen: torch.Generator) -> torch.Tensor:
-    """Sampled L1 Chamfer: ½(mean_p d(p,GT) + mean_q d(q,P)), nearest found without grad."""
-    B, M, _ = pred.shape
-    ps = torch.randint(0, M, (B, min(n_sample, M)), generator=gen)
-    qs = torch.randint(0, gt.shape[1], (B, min(n_sample, gt.shape[1])), generator=gen)
-    p = torch.gather(pred, 1, ps.unsqueeze(-1).expand(-1, -1, 3))
-    q = torch.gather(gt, 1, qs.unsqueeze(-1).expand(-1, -1, 3))
-    ip = _nearest(p.detach(), gt)
-    iq = _nearest(q, pred.detach())
-    dp = p - torch.gather(gt, 1, ip.unsqueeze(-1).expand(-1, -1, 3))
-    dq = q - torch.gather(pred, 1, iq.unsqueeze(-1).expand(-1, -1, 3))
-    return 0.5 * (torch.sqrt((dp * dp).sum(-1) + 1e-8).mean() + torch.sqrt((dq * dq).sum(-1) + 1e-8).mean())
+def surface_loss(moved: torch.Tensor, points: torch.Tensor, target: torch.Tensor, target_n: torch.Tensor
+                 ) -> tuple[torch.Tensor, torch.Tensor]:
+    """(loss, mean point-to-plane distance): |(moved − target)·n| + TANGENT_W·|tangential part of the move|."""
+    plane = ((moved - target) * target_n).sum(-1).abs()
+    mv = moved - points
+    tang = mv - (mv * target_n).sum(-1, keepdim=True) * target_n
+    return plane.mean() + TANGENT_W * torch.sqrt((tang * tang).sum(-1) + 1e-10).mean(), plane.mean().detach()
 
 
-def lr_at(step: int, steps: int, base: float, warmup: int | None = None) -> float:
+def lr_at(step: int, steps: int, base: float, warmup: int | None = None, frac: float | None = None) -> float:
+    """Warm-up, then cosine decay to 5% over the run; `frac` (the share of the time budget spent) takes
+    over from the step count when it is further along."""
     warmup = min(100, max(1, steps // 10)) if warmup is None else warmup
     if step < warmup:
         return base * (step + 1) / warmup
     t = (step - warmup) / max(1, steps - warmup)
+    if frac is not None:
+        t = max(t, frac)
     return base * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(t, 1.0))))
 
 
-def build(variant: str, seed: int) -> Reconstructor:
+def build(variant: str, seed: int, pixel: bool = False) -> Reconstructor:
     torch.manual_seed(seed)
-    return Reconstructor(multimodal=(variant == "multimodal"))
+    return Reconstructor(multimodal=(variant == "multimodal"), pixel=pixel)
 
 
 def main(argv=None) -> int:
@@ -110,17 +116,20 @@ def main(argv=None) -> int:
     ap.add_argument("--lr", type=float, default=5e-4)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--loss-samples", type=int, default=2048)
+    ap.add_argument("--pixel", action="store_true",
+                    help="the multimodal model also samples pixel-aligned image features at each point (128-px view)")
+    ap.add_argument("--time-budget", type=float, default=0.0,
+                    help="stop after this many seconds of training (0: no limit); the LR schedule follows it")
     ap.add_argument("--ckpt-every", type=float, default=300.0, help="seconds between checkpoints")
     ap.add_argument("--smoke", action="store_true", help="a few tiny steps (CI)")
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
-    gt_points, target, render_points = GT_POINTS, GT_POINTS, 30000
+    render_points = 30000
     if a.smoke:
-        a.steps, a.batch, gt_points, target, render_points = 2, 2, 2048, 4096, 4000
-    models = {v: build(v, a.seed) for v in VARIANTS}
+        a.steps, a.batch, render_points = 2, 2, 4000
+    models = {v: build(v, a.seed, a.pixel) for v in VARIANTS}
     opts = {v: torch.optim.AdamW(m.parameters(), lr=a.lr, weight_decay=1e-4) for v, m in models.items()}
     start, elapsed_before, history = 0, 0.0, []
     ck = out / "last.pt"
@@ -145,32 +154,43 @@ def main(argv=None) -> int:
                                                       "args": vars(a), "history": history[-200:]}))
 
     run = {v: 0.0 for v in VARIANTS}
-    for step in range(start, a.steps):
-        b = make_batch(step, a.seed, a.batch, target, gt_points, render_points)
-        gen = torch.Generator().manual_seed(a.seed * 1000003 + step)
-        losses = {}
+    step = start
+    while step < a.steps:
+        spent = elapsed_before + time.time() - t0
+        if a.time_budget and spent >= a.time_budget:
+            break
+        frac = spent / a.time_budget if a.time_budget else None
+        lr = lr_at(step, a.steps, a.lr, frac=frac)
+        b = make_batch(step, a.seed, a.batch, render_points=render_points,
+                       image_size=PIXEL_IMG_SIZE if a.pixel else IMG_SIZE)
+        losses, dists = {}, {}
         for v, m in models.items():
             for g in opts[v].param_groups:
-                g["lr"] = lr_at(step, a.steps, a.lr)
-            moved, added = m(*model_inputs(b, v == "multimodal"))
-            pred = torch.cat([moved, added.reshape(moved.shape[0], -1, 3)], 1)
-            loss = chamfer_l1(pred, b["gt"], a.loss_samples, gen)
+                g["lr"] = lr
+            moved, _ = m(*model_inputs(b, v == "multimodal", a.pixel))
+            loss, dist = surface_loss(moved, b["points"], b["target"], b["target_n"])
             opts[v].zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(m.parameters(), 1.0)
             opts[v].step()
             losses[v] = float(loss.detach()) * 1e3
-            run[v] = losses[v] if step == start else 0.98 * run[v] + 0.02 * losses[v]
-        history.append({"step": step, "level": b["level"], **{v: round(l, 3) for v, l in losses.items()}})
-        if step % 10 == 0 or step == a.steps - 1:
+            dists[v] = float(dist) * 1e3
+            run[v] = dists[v] if step == start else 0.98 * run[v] + 0.02 * dists[v]
+        # the point-to-plane distance before the model (the input's own noise), for reading the figures
+        raw = float(((b["points"] - b["target"]) * b["target_n"]).sum(-1).abs().mean()) * 1e3
+        history.append({"step": step, "level": b["level"], "input": round(raw, 3),
+                        **{v: round(d, 3) for v, d in dists.items()}})
+        if step % 20 == 0 or step == a.steps - 1:
             el = elapsed_before + time.time() - t0
-            print(f"step {step} {b['level']:8s} " + " ".join(f"{v} {losses[v]:.2f} (avg {run[v]:.2f})" for v in VARIANTS)
-                  + f" lr {lr_at(step, a.steps, a.lr):.2e} {el / 60:.1f} min", flush=True)
+            print(f"step {step} {b['level']:8s} input {raw:.2f} " + " ".join(
+                f"{v} {dists[v]:.2f} (avg {run[v]:.2f})" for v in VARIANTS)
+                + f" (×10³ point-to-plane) lr {lr:.2e} {el / 60:.1f} min", flush=True)
+        step += 1
         if time.time() - last_ck > a.ckpt_every:
-            save(step + 1)
+            save(step)
             last_ck = time.time()
-    save(a.steps)
-    print(f"done: {a.steps} steps, {(elapsed_before + time.time() - t0) / 60:.1f} min; checkpoint {ck}", flush=True)
+    save(step)
+    print(f"done: {step} steps, {(elapsed_before + time.time() - t0) / 60:.1f} min; checkpoint {ck}", flush=True)
     return 0
 
 

@@ -77,9 +77,10 @@ class Panel(BasePanel):
         self.sor_spin.setValue(2.0)
         self.sor_spin.setToolTip("statistical outlier removal: points whose mean neighbour distance is above "
                                  "mean + k·std are removed (smaller k removes more)")
-        self.smooth_box = QCheckBox("Smooth surface")
-        self.smooth_box.setChecked(True)
-        self.smooth_box.setToolTip("a final pass that moves every output point onto the plane of its 10 nearest neighbours")
+        self.smooth_box = QCheckBox("Extra smoothing")
+        self.smooth_box.setChecked(False)
+        self.smooth_box.setToolTip("one more moving-least-squares pass over the denoised points (24 neighbours): "
+                                   "for scans noisier than the model was trained on; it flattens fine detail")
         self.dropnan_box = QCheckBox("Drop NaN points")
         self.dropnan_box.setToolTip("organized scans mark missing returns with NaN; drop them instead of refusing the file")
         self.thresh_spin = QDoubleSpinBox()
