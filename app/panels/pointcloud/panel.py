@@ -55,6 +55,7 @@ class Panel(BasePanel):
         # ---- controls
         self.open_btn = QPushButton("Open cloud…")
         self.image_btn = QPushButton("Open view image…")
+        self.image_btn.setToolTip(pcmodel.VIEW_CONTRACT)
         self.run_btn = QPushButton("Reconstruct")
         self.ref_btn = QPushButton("Compare with reference…")
         self.export_btn = QPushButton("Export…")
