@@ -4,10 +4,11 @@
       → normalise to the unit sphere
       → learned stage (ONNX `pc-multimodal` or `pc-points-only`): every input point is moved onto the
         surface and emits r new points around itself (r = ⌈2.5 · target / n⌉ − 1: an over-complete set).
-        Inside the graph this is a geometric prior (projection onto the local PCA plane; a disc of seeds
-        in that plane, one mean neighbour distance wide) plus learned residuals in each point's local
-        frame, predicted from FPS+KNN patch tokens (and, for pc-multimodal, the view's image tokens
-        through cross-attention)
+        Inside the graph a point moves by a learned per-point blend of "stay put" and three classical
+        moving-least-squares estimates (12, 24, 48 neighbours; computed in prepare.py) plus a learned
+        residual in its PCA frame; the new points sit on a disc of seeds in its tangent plane, one mean
+        neighbour distance wide. The per-point head reads FPS+KNN patch tokens (and, for pc-multimodal,
+        the view's image tokens through cross-attention and the view's pixel-aligned CNN features)
       → surface (classical): optionally (`smooth`) one more moving-least-squares pass over the moved
         points (SMOOTH_K neighbours; for scans noisier than the training data), then every new point is
         projected onto the quadric patch (PATCH_K neighbours) of its nearest moved point
@@ -172,7 +173,7 @@ def reconstruct(cloud, image: np.ndarray | None = None, *, model: str = DEFAULT_
     prog(0.9, "spreading the points evenly")
     t2 = time.perf_counter()
     allp = np.concatenate([moved, added])
-    out = allp[ops.blue_noise_select(allp, points, protect=len(moved))]
+    out = allp[ops.blue_noise_select(allp, points, protect=len(moved), is_cancelled=is_cancelled)]
     t["select"] = time.perf_counter() - t2
     t["total"] = time.perf_counter() - t0
     prog(1.0, "done")

@@ -158,15 +158,17 @@ def mls_smooth(xyz: np.ndarray, k: int = 20, passes: int = 1) -> np.ndarray:
     return x
 
 
-def blue_noise_select(xyz: np.ndarray, m: int, protect: int = 0) -> np.ndarray:
+def blue_noise_select(xyz: np.ndarray, m: int, protect: int = 0, is_cancelled=None) -> np.ndarray:
     """Indices of exactly m points spread as evenly as possible (sample elimination): in rounds, the
     points whose nearest neighbour is closest are dropped, one of each close pair; of a pair, a point
     among the first `protect` (e.g. input points) is kept, as long as they alone fit in m. Returns sorted
-    indices."""
+    indices. `is_cancelled` is checked every round (a 500k-point output takes seconds)."""
+    from inference.runtime.cancel import check
     idx = np.arange(len(xyz))
     if protect > m:
         protect = 0
     while len(idx) > m:
+        check(is_cancelled)
         excess = len(idx) - m
         d, nb = cKDTree(xyz[idx]).query(xyz[idx], k=2)
         nd, j = d[:, 1], nb[:, 1]

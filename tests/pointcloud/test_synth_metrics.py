@@ -170,3 +170,17 @@ def test_baselines_improve_on_a_noisy_sphere(method, sphere_cloud):
     dense = rng.normal(size=(16384, 3))
     dense /= np.linalg.norm(dense, axis=1, keepdims=True)
     assert score(out, dense).cd_l1 < score(noisy, dense).cd_l1
+
+
+def test_blue_noise_select_can_be_cancelled_between_rounds():
+    from inference.runtime.errors import Cancelled
+    calls = []
+
+    def cancel_on_second_round():
+        calls.append(1)
+        return len(calls) >= 2
+
+    x = _sphere(6000, np.random.default_rng(4))
+    with pytest.raises(Cancelled):
+        ops.blue_noise_select(x, 1000, is_cancelled=cancel_on_second_round)
+    assert len(calls) == 2
