@@ -5,6 +5,7 @@ A job runs a plain function from `inference/` as ``fn(*args, progress=..., is_ca
 """
 from __future__ import annotations
 
+import gc
 import itertools
 import logging
 import os
@@ -15,7 +16,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from inference.runtime.cancel import CancelToken
 from inference.runtime.errors import Cancelled, WorkbenchError
@@ -119,6 +120,38 @@ class Job(QRunnable):
             self.signals.finished.emit()
 
 
+class GuiThreadGC(QObject):
+    """Python's cycle collector runs in whichever thread happens to allocate when a threshold is crossed.
+    In a worker it may free Qt wrappers created on the GUI thread and run their C++ destructors there,
+    which crashes Qt (seen as a segfault "Garbage-collecting" inside a worker). So automatic collection is
+    switched off and the same generational thresholds are checked on the GUI thread by a timer."""
+
+    def __init__(self, parent: QObject, interval_ms: int = 250):
+        super().__init__(parent)
+        self.threshold = gc.get_threshold()
+        gc.disable()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.check)
+        self.timer.start(interval_ms)
+
+    def check(self) -> None:
+        c0, c1, c2 = gc.get_count()
+        if c0 > self.threshold[0]:
+            gen = 2 if c2 > self.threshold[2] else 1 if c1 > self.threshold[1] else 0
+            gc.collect(gen)
+
+
+_gui_gc: GuiThreadGC | None = None
+
+
+def install_gui_thread_gc() -> None:
+    """Once per process, from the GUI thread (JobManager does it: workers only exist through it)."""
+    global _gui_gc
+    app = QCoreApplication.instance()
+    if _gui_gc is None and app is not None:
+        _gui_gc = GuiThreadGC(app)
+
+
 class JobManager(QObject):
     """Starts jobs on its pool, keeps the list of live ones, and reports failures."""
 
@@ -129,6 +162,7 @@ class JobManager(QObject):
 
     def __init__(self, parent: QObject | None = None, max_threads: int | None = None):
         super().__init__(parent)
+        install_gui_thread_gc()
         self.pool = QThreadPool(self)
         if max_threads:
             self.pool.setMaxThreadCount(max_threads)

@@ -96,3 +96,28 @@ def test_job_direct_run_outside_pool():
     job.signals.result.connect(out.append)
     job.run()
     assert out == [4]
+
+
+def test_cycles_are_collected_on_the_gui_thread_only(qtbot, manager):
+    """Automatic GC is off once a JobManager exists (a worker must never run Qt destructors); the GUI
+    thread's timer still collects reference cycles."""
+    import gc
+    import threading
+    import weakref
+
+    assert not gc.isenabled()
+    seen = []
+
+    class Node:
+        def __del__(self):
+            seen.append(threading.current_thread() is threading.main_thread())
+
+    for _ in range(2000):  # enough cycles to pass the first generation's threshold
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+    probe = Node()
+    probe.self = probe
+    ref = weakref.ref(probe)
+    del probe, a, b
+    qtbot.waitUntil(lambda: ref() is None, timeout=5000)
+    assert seen and all(seen)
