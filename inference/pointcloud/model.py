@@ -42,7 +42,8 @@ MIN_INPUT = 32
 VIEW_IMAGE_HINT = "give a PNG or JPEG view of the object"
 VIEW_CONTRACT = ("pc-multimodal reads the view as an orthographic render looking along (1, 0.8, 1.2) at the cloud "
                  "normalised to the unit sphere, ±1.1 wide (what `mmwb pc synth` writes); a view that does not "
-                 "match makes it about 2-3% worse than pc-points-only, so use pc-points-only for other photos")
+                 "match makes it worse than pc-points-only (about 2% on CD-L1, bench/pc_view_mismatch.py), so "
+                 "use pc-points-only for other photos")
 SMOOTH_K = 24          # neighbours of the optional moving-least-squares pass over the moved points
 PATCH_K = 16           # neighbours of the quadric patches the new points are projected onto
 OVERSAMPLE = 2.5       # candidates per output point handed to the blue-noise selection

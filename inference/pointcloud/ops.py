@@ -111,12 +111,15 @@ def sunflower_seeds(r: int) -> np.ndarray:
     return np.stack([rad * np.cos(a), rad * np.sin(a)], 1).astype(np.float32)
 
 
-def quadric_patches(ref: np.ndarray, k: int = 20) -> tuple[np.ndarray, np.ndarray]:
+def quadric_patches(ref: np.ndarray, k: int = 20, neighbours: tuple[np.ndarray, np.ndarray] | None = None
+                    ) -> tuple[np.ndarray, np.ndarray]:
     """A local height field per point of `ref`: the PCA frame of its k nearest neighbours (rows t1, t2, n)
     and a Gaussian-weighted least-squares quadric h(u, v) = a0 + a1·u + a2·v + a3·u² + a4·uv + a5·v²
-    in that frame, centred on the point. Returns (frames (N, 3, 3), coefficients (N, 6))."""
+    in that frame, centred on the point. `neighbours` = (distances, indices) of a k-d tree query of ref
+    on itself with at least k columns, to share one query between several k. Returns (frames (N, 3, 3),
+    coefficients (N, 6))."""
     k = min(k, len(ref))
-    d, nb = cKDTree(ref).query(ref, k=k)
+    d, nb = cKDTree(ref).query(ref, k=k) if neighbours is None else (neighbours[0][:, :k], neighbours[1][:, :k])
     q = ref[nb]
     p = q - q.mean(1, keepdims=True)
     cov = np.einsum("nki,nkj->nij", p, p, optimize=True)

@@ -71,10 +71,13 @@ def mls_offsets(x: np.ndarray) -> np.ndarray:
     k in MLS_K: (N, len(MLS_K), 3). Small k keeps detail (clean input), large k averages noise away;
     the model chooses per point."""
     out = np.zeros((len(x), len(MLS_K), 3), np.float32)
+    if len(x) <= 6:
+        return out
+    x = x.astype(np.float64)
+    nbrs = cKDTree(x).query(x, k=min(max(MLS_K), len(x)))  # one query serves every k
     for i, k in enumerate(MLS_K):
-        if len(x) > 6:
-            fr, coef = quadric_patches(x.astype(np.float64), min(k, len(x)))
-            out[:, i] = coef[:, :1] * fr[:, 2]
+        fr, coef = quadric_patches(x, k, nbrs)
+        out[:, i] = coef[:, :1] * fr[:, 2]
     return out
 
 
