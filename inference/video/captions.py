@@ -1,12 +1,16 @@
 """Caption templates for RTime-synth: one forward (A) and one reverse (B) direction per event family.
 
-Each direction has TRAIN templates and held-out TEST templates; the test split of a synthetic
-data set is captioned only with the held-out ones, so an evaluation on it measures whether a
-model learned the meaning of a direction and not the wording of the training captions.
+Each direction has TRAIN templates and two pools of held-out templates, TEST (the original pool)
+and FRESH (a second pool written blind, see the end of this module); the test split of a synthetic
+data set is captioned only with held-out ones, so an evaluation on it measures whether a model
+learned the meaning of a direction and not the wording of the training captions.
 
 Slots: ``{c}`` colour, ``{o}`` object noun, ``{c2}`` second colour (colour-change family).
 """
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 # family -> {"A": {"train": [...], "test": [...]}, "B": {...}, "nouns": [...]}
 FAMILIES: dict[str, dict] = {
@@ -438,7 +442,8 @@ FAMILY_NAMES = list(FAMILIES)
 
 
 def templates(family: str, direction: str, split: str) -> list[str]:
-    """Templates of one family/direction for 'train' or 'test'."""
+    """Templates of one family/direction: 'train', 'test' (the original held-out pool) or 'fresh'
+    (the second held-out pool, see the end of this module)."""
     return FAMILIES[family][direction][split]
 
 
@@ -537,3 +542,68 @@ def _merge_extra_2() -> None:
 
 
 _merge_extra_2()
+
+
+# ----------------------------------------------------------------------------- bulk phrasing pools
+# Two pools written in bulk, each blind (its writer saw neither this module nor the other pool), from
+# a description of the 14 events alone (phrasings/README.md says how):
+#   - phrasings/train_pool.json: ~30 more training phrasings per direction;
+#   - phrasings/fresh_test.json: 5 per direction, a second held-out pool that no model or setting was
+#     ever tuned on (`mmwb video synth --held-out-pool fresh`).
+# A template that is, up to case/punctuation/hyphens, also in another split is kept out: a fresh-pool
+# template equal to an older training template is dropped from the fresh pool, and a pool phrasing
+# equal to any held-out template is dropped from training.
+POOL_DIR = Path(__file__).with_name("phrasings")
+HELD_OUT_POOLS = {"original": "test", "fresh": "fresh"}
+
+
+def normalise(t: str) -> str:
+    """The comparison key of a template: lower case, no punctuation or hyphens, single spaces."""
+    t = t.lower().replace("-", " ")
+    for ch in ".,;:!?\"'":
+        t = t.replace(ch, " ")
+    return " ".join(t.split())
+
+
+def _tidy(t: str) -> str:
+    """House style: no final full stop, lower-case first letter (captions are lower-cased anyway)."""
+    t = " ".join(t.strip().split()).rstrip(".")
+    return t[0].lower() + t[1:] if t and not t.startswith("{") else t
+
+
+def _swap_colours(t: str) -> str:
+    return t.replace("{c}", "{TMP}").replace("{c2}", "{c}").replace("{TMP}", "{c2}")
+
+
+def _read_pool(name: str) -> dict:
+    data = json.loads((POOL_DIR / name).read_text(encoding="utf-8"))
+    out = {}
+    for fam in FAMILIES:
+        dirs = data.get(fam, {})
+        a = [_tidy(t) for t in dirs.get("A", [])]
+        b = [_tidy(t) for t in dirs.get("B", [])] if fam != "colour" else [_swap_colours(t) for t in a]
+        out[fam] = {"A": a, "B": b}
+    return out
+
+
+def _merge_pools() -> None:
+    fresh = _read_pool("fresh_test.json")
+    pool = _read_pool("train_pool.json")
+    old_train = {normalise(t) for f in FAMILIES.values() for d in "AB" for t in f[d]["train"]}
+    held = {normalise(t) for f in FAMILIES.values() for d in "AB" for t in f[d]["test"]}
+    for fam, dirs in fresh.items():
+        for d, tpls in dirs.items():
+            keep = list(dict.fromkeys(t for t in tpls if normalise(t) not in old_train))
+            FAMILIES[fam][d]["fresh"] = keep
+            held |= {normalise(t) for t in keep}
+    for fam, dirs in pool.items():
+        for d, tpls in dirs.items():
+            have = {normalise(t) for t in FAMILIES[fam][d]["train"]}
+            for t in tpls:
+                k = normalise(t)
+                if k not in held and k not in have:
+                    FAMILIES[fam][d]["train"].append(t)
+                    have.add(k)
+
+
+_merge_pools()

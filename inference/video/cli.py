@@ -21,7 +21,7 @@ def _progress(quiet: bool):
 def cmd_synth(args) -> int:
     from .synth import generate
     res = generate(args.out, n=args.n, seed=args.seed, split=args.split, workers=args.workers,
-                   progress=_progress(args.quiet))
+                   progress=_progress(args.quiet), held_out_pool=args.held_out_pool)
     print(json.dumps(res) if args.json else
           f"wrote {res.get('train', 0)} train + {res.get('test', 0)} test clips to {res['dir']} (train.json / test.json)")
     return 0
@@ -81,6 +81,8 @@ def register(subparsers) -> None:
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--split", choices=["both", "train", "test"], default="both",
                    help="both: 80/20 train/test; train or test: all clips in one split (test uses held-out captions)")
+    s.add_argument("--held-out-pool", choices=["original", "fresh"], default="original",
+                   help="which held-out caption templates the test clips get (fresh: a second pool no model was tuned on)")
     s.add_argument("--workers", type=int, default=1)
     s.add_argument("--json", action="store_true")
     s.add_argument("--quiet", action="store_true")

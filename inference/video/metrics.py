@@ -88,3 +88,22 @@ def binary(text_f, text_r, vid, vid_rev) -> dict:
 def all_metrics(text_f, text_r, vid, vid_rev) -> dict:
     return {"origin": origin(text_f, vid), "hard": hard(text_f, text_r, vid, vid_rev),
             "binary": binary(text_f, text_r, vid, vid_rev)}
+
+
+def template_binary(text: np.ndarray, meta: list[tuple], vid: np.ndarray, vid_rev: np.ndarray) -> dict:
+    """RTime-Binary text->video accuracy per caption template (see synth.template_queries): each
+    caption chooses between its clip and the reversed copy; a tie counts 0.5. Returns the mean over
+    templates, per family, and the worst templates."""
+    from collections import defaultdict
+    per = defaultdict(list)
+    for (n, own, fam, d, tpl), t in zip(meta, text):
+        good, bad = (vid[n], vid_rev[n]) if own else (vid_rev[n], vid[n])
+        per[(fam, d, tpl)].append(float(_win(np.array([t @ good]), np.array([t @ bad]))[0]))
+    acc = {k: float(np.mean(v)) for k, v in per.items()}
+    fams = defaultdict(list)
+    for (fam, _, _), a in acc.items():
+        fams[fam].append(a)
+    return {"t2v_acc": float(np.mean(list(acc.values()))) if acc else float("nan"), "templates": len(acc),
+            "per_family": {f: round(float(np.mean(v)), 3) for f, v in sorted(fams.items())},
+            "worst": [[round(a, 3), f, d, t] for (f, d, t), a in sorted(acc.items(), key=lambda kv: kv[1])[:12]],
+            "per_template": [[round(a, 4), f, d, t] for (f, d, t), a in acc.items()]}

@@ -22,7 +22,7 @@ import numpy as np
 from inference.runtime.cancel import check
 from inference.runtime.errors import InputError
 
-from .captions import FAMILIES, FAMILY_NAMES, opposite, templates
+from .captions import FAMILIES, FAMILY_NAMES, HELD_OUT_POOLS, opposite, templates
 
 SIZE = 96          # rendered frame size (pixels)
 N_FRAMES = 16      # frames per clip
@@ -353,23 +353,28 @@ def sample_spec(rng: np.random.Generator, family: Optional[str] = None) -> tuple
 
 
 def _make_one(job: tuple) -> tuple:
-    """Render clip i of a data set; its random stream depends only on (seed, i)."""
-    out, seed, i, which = job
+    """Render clip i of a data set; its random stream depends only on (seed, i) (the captions are drawn
+    after the frames, so a held-out pool changes the captions of a clip, never its pixels)."""
+    out, seed, i, which, pool = job
     rng = np.random.default_rng([seed, i])
     fam = FAMILY_NAMES[i % len(FAMILY_NAMES)]
     family, direction, shape, c1, c2 = sample_spec(rng, fam)
     clip_id = f"{seed:04d}{i:06d}"
     frames = render_clip(family, direction, rng, shape, c1, c2)
     write_mp4(Path(out) / f"{clip_id}.mp4", frames)
-    return which, clip_id, make_item(family, direction, which, rng, shape, c1, c2)
+    return which, clip_id, make_item(family, direction, HELD_OUT_POOLS[pool] if which == "test" else which,
+                                     rng, shape, c1, c2)
 
 
 def generate(out_dir, n: int = 200, seed: int = 0, split: str = "both", test_fraction: float = 0.2,
-             workers: int = 1, progress=None, is_cancelled=None) -> dict:
+             workers: int = 1, progress=None, is_cancelled=None, held_out_pool: str = "original") -> dict:
     """Render n clips into out_dir; returns {"train": count, "test": count, "dir": …}.
 
     split: "both" (train.json + test.json, test captions from held-out templates), "train" or "test".
+    held_out_pool: which held-out templates caption the test clips, "original" or "fresh" (captions.py).
     Families are balanced (clip i gets family i mod F)."""
+    if held_out_pool not in HELD_OUT_POOLS:
+        raise InputError(f"unknown held-out pool '{held_out_pool}'", "use " + " or ".join(HELD_OUT_POOLS))
     if n < 1 or n > 1_000_000:
         raise InputError(f"--n must be between 1 and 1000000 (got {n})", "ask for fewer clips")
     if split not in ("both", "train", "test"):
@@ -382,7 +387,7 @@ def generate(out_dir, n: int = 200, seed: int = 0, split: str = "both", test_fra
     n_test = 0 if split == "train" else n if split == "test" else max(1, int(round(n * test_fraction)))
     order = np.random.default_rng(seed).permutation(n)
     ann = {"train": {}, "test": {}}
-    jobs = [(str(out), seed, i, "test" if order[i] < n_test else "train") for i in range(n)]
+    jobs = [(str(out), seed, i, "test" if order[i] < n_test else "train", held_out_pool) for i in range(n)]
     if workers > 1:
         import multiprocessing as mp
         with mp.get_context("spawn").Pool(workers) as pool:
@@ -404,3 +409,20 @@ def generate(out_dir, n: int = 200, seed: int = 0, split: str = "both", test_fra
             (out / f"{which}.json").write_text(json.dumps(ann[which], indent=1), encoding="utf-8")
             result[which] = len(ann[which])
     return result
+
+
+def template_queries(ann: dict, ids: list[str], pool: str) -> tuple[list[str], list[tuple]]:
+    """Every template of a caption pool ('train', 'test', 'fresh') filled in for every clip, both
+    directions: (captions, meta) with meta = (clip index, caption is the clip's own direction, family,
+    direction, template). A per-phrasing measure: RTime-Binary for each template over all clips,
+    where the split file itself holds one caption per clip."""
+    caps, meta = [], []
+    for n, i in enumerate(ids):
+        a = ann[i]
+        c1, c2 = a["colours"]
+        noun = _nouns(a["family"], a["shape"])[0]
+        for d in (a["direction"], opposite(a["direction"])):
+            for t in templates(a["family"], d, pool):
+                caps.append(_caption(t, c1, c2, noun))
+                meta.append((n, d == a["direction"], a["family"], d, t))
+    return caps, meta

