@@ -296,8 +296,8 @@ class VideoIndex:
         if not frames:
             return self._skip(path, size, mtime, sha, "no frame could be decoded", rep)
         clips = np.stack(frames)
-        vec = model.encode_video(clips)
-        vec_rev = model.encode_video(clips[:, ::-1])
+        both = model.encode_video(np.concatenate([clips, clips[:, ::-1]]))   # one call: forward + reversed
+        vec, vec_rev = both[:len(clips)], both[len(clips):]
         segs = [(s, e, v.astype(np.float32).tobytes(), r.astype(np.float32).tobytes(), t)
                 for s, e, v, r, t in zip(starts, ends, vec, vec_rev, thumbs)]
         self._store(path, size, mtime, sha, info.duration if info else None, info.frames_read if info else None, segs)
