@@ -220,6 +220,8 @@ class Registry:
         if self.settings.threads:
             so.intra_op_num_threads = self.settings.threads
         so.log_severity_level = 3
+        if not self.settings.spin:
+            so.add_session_config_entry("session.intra_op.allow_spinning", "0")
         t0 = time.perf_counter()
         try:
             sess = ort.InferenceSession(str(comp.file), sess_options=so, providers=providers)

@@ -1,6 +1,7 @@
 """Runtime settings shared by the GUI and the CLI (a small JSON file; no Qt).
 
-Environment variables override the file: MMWB_PROVIDER (auto|cpu|cuda), MMWB_THREADS (0 = onnxruntime's default).
+Environment variables override the file: MMWB_PROVIDER (auto|cpu|cuda), MMWB_THREADS (0 = onnxruntime's default),
+MMWB_SPIN (1 = let onnxruntime's idle threads spin-wait).
 """
 from __future__ import annotations
 
@@ -18,6 +19,11 @@ PROVIDERS = ("auto", "cpu", "cuda")
 class RuntimeSettings:
     provider: str = "auto"
     threads: int = 0  # intra-op threads per session; 0 = onnxruntime chooses
+    # onnxruntime's intra-op threads spin-wait for work after each run by default. In this app a model
+    # runs beside other CPU work (the video decoder process, the GUI), which the spinning starves:
+    # indexing ran at 71% of decode-only speed with spinning, 78-84% without (bench/video_index_throughput.py);
+    # a single small model call costs ~0.1 ms more without it (bench/time_models.py).
+    spin: bool = False
 
     @classmethod
     def path(cls) -> Path:
@@ -30,6 +36,7 @@ class RuntimeSettings:
             raw = json.loads(cls.path().read_text(encoding="utf-8"))
             s.provider = str(raw.get("provider", s.provider))
             s.threads = int(raw.get("threads", s.threads))
+            s.spin = bool(raw.get("spin", s.spin))
         except (OSError, ValueError, TypeError, AttributeError):
             pass
         if os.environ.get("MMWB_PROVIDER"):
@@ -39,6 +46,8 @@ class RuntimeSettings:
                 s.threads = int(os.environ["MMWB_THREADS"])
             except ValueError:
                 pass
+        if os.environ.get("MMWB_SPIN"):
+            s.spin = os.environ["MMWB_SPIN"] not in ("0", "false", "no")
         if s.provider not in PROVIDERS:
             s.provider = "auto"
         s.threads = max(0, min(s.threads, 256))

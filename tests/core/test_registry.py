@@ -146,3 +146,16 @@ def test_asset_json_files_are_not_taken_for_manifests(models_dir):
     reg = registry(models_dir)
     assert reg.names() == ["m"] and reg.broken() == []
     assert reg.get("m").asset("tokenizer").name == "m-tokenizer.json"
+
+
+def test_sessions_do_not_spin_unless_asked(models_dir, monkeypatch):
+    scale_model(models_dir / "good.onnx")
+    manifest(models_dir / "good.json", "good", "good.onnx")
+    sess = registry(models_dir).session("good").session
+    assert sess.get_session_options().get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    monkeypatch.setenv("MMWB_SPIN", "1")
+    spin = Registry([(models_dir, "shipped")], RuntimeSettings.load())
+    assert RuntimeSettings.load().spin
+    opts = spin.session("good").session.get_session_options()
+    with pytest.raises(Exception):   # no entry: onnxruntime's default (spinning)
+        opts.get_session_config_entry("session.intra_op.allow_spinning")
