@@ -3,7 +3,7 @@
 One command, from scratch, fixed seed:
 
     python -m training.video.train --n-train 12600 --moments --hflip 0.5 --text-layers 3 \
-        --family-groups 4 --steps 100000 --time-budget 1500 --threads 2 --workers 2
+        --family-groups 8 --steps 100000 --time-budget 1500 --threads 2 --workers 2
                                                    # the shipped models (~28 min on 2 CPU cores)
     python -m training.video.train --smoke         # seconds: tiny data, a few steps, into /tmp
 
