@@ -430,10 +430,14 @@ FAMILIES: dict[str, dict] = {
 }
 
 
+def _swap_colours(t: str) -> str:
+    """A colour-family template of direction A as direction B: the two colours trade places."""
+    return t.replace("{c}", "{TMP}").replace("{c2}", "{c}").replace("{TMP}", "{c2}")
+
+
 def _colour_b() -> None:
     fam = FAMILIES["colour"]
-    swap = lambda t: t.replace("{c}", "{TMP}").replace("{c2}", "{c}").replace("{TMP}", "{c2}")  # noqa: E731
-    fam["B"] = {k: [swap(t) for t in v] for k, v in fam["A"].items()}
+    fam["B"] = {k: [_swap_colours(t) for t in v] for k, v in fam["A"].items()}
 
 
 _colour_b()
@@ -497,8 +501,7 @@ def _merge_extra() -> None:
     for fam, dirs in EXTRA_TRAIN.items():
         for d, tpls in dirs.items():
             FAMILIES[fam][d]["train"] = FAMILIES[fam][d]["train"] + tpls
-    swap = lambda t: t.replace("{c}", "{TMP}").replace("{c2}", "{c}").replace("{TMP}", "{c2}")  # noqa: E731
-    FAMILIES["colour"]["B"]["train"] = FAMILIES["colour"]["B"]["train"] + [swap(t) for t in EXTRA_TRAIN["colour"]["A"]]
+    FAMILIES["colour"]["B"]["train"] = FAMILIES["colour"]["B"]["train"] + [_swap_colours(t) for t in EXTRA_TRAIN["colour"]["A"]]
 
 
 _merge_extra()
@@ -548,8 +551,8 @@ _merge_extra_2()
 # Two pools written in bulk, each blind (its writer saw neither this module nor the other pool), from
 # a description of the 14 events alone (phrasings/README.md says how):
 #   - phrasings/train_pool.json: ~30 more training phrasings per direction;
-#   - phrasings/fresh_test.json: 5 per direction, a second held-out pool that no model or setting was
-#     ever tuned on (`mmwb video synth --held-out-pool fresh`).
+#   - phrasings/fresh_test.json: 5 per direction, a second held-out pool, never used for training and
+#     never edited after it was written (`mmwb video synth --held-out-pool fresh`).
 # A template that is, up to case/punctuation/hyphens, also in another split is kept out: a fresh-pool
 # template equal to an older training template is dropped from the fresh pool, and a pool phrasing
 # equal to any held-out template is dropped from training.
@@ -569,10 +572,6 @@ def _tidy(t: str) -> str:
     """House style: no final full stop, lower-case first letter (captions are lower-cased anyway)."""
     t = " ".join(t.strip().split()).rstrip(".")
     return t[0].lower() + t[1:] if t and not t.startswith("{") else t
-
-
-def _swap_colours(t: str) -> str:
-    return t.replace("{c}", "{TMP}").replace("{c2}", "{c}").replace("{TMP}", "{c2}")
 
 
 def _read_pool(name: str) -> dict:

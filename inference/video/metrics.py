@@ -96,9 +96,12 @@ def template_binary(text: np.ndarray, meta: list[tuple], vid: np.ndarray, vid_re
     templates, per family, and the worst templates."""
     from collections import defaultdict
     per = defaultdict(list)
-    for (n, own, fam, d, tpl), t in zip(meta, text):
-        good, bad = (vid[n], vid_rev[n]) if own else (vid_rev[n], vid[n])
-        per[(fam, d, tpl)].append(float(_win(np.array([t @ good]), np.array([t @ bad]))[0]))
+    idx = np.array([m[0] for m in meta], dtype=int)
+    own = np.array([m[1] for m in meta], dtype=bool)
+    s_fwd, s_rev = (text * vid[idx]).sum(1), (text * vid_rev[idx]).sum(1)
+    wins = _win(np.where(own, s_fwd, s_rev), np.where(own, s_rev, s_fwd))
+    for (_, _, fam, d, tpl), w in zip(meta, wins):
+        per[(fam, d, tpl)].append(float(w))
     acc = {k: float(np.mean(v)) for k, v in per.items()}
     fams = defaultdict(list)
     for (fam, _, _), a in acc.items():
