@@ -6,33 +6,26 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 
-KINDS: dict[str, tuple[str, ...]] = {
-    "video": (".mp4", ".m4v", ".mov", ".avi", ".mkv", ".webm", ".mpg", ".mpeg", ".wmv", ".flv", ".3gp"),
-    "image": (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".gif"),
-    "pointcloud": (".ply", ".pcd", ".xyz", ".pts", ".asc", ".bin"),
-    "cad-json": (".json",),
-    "cad-vec": (".vec", ".npy"),
-    "step": (".step", ".stp"),
-}
+from inference import panels
+
+
+def _kinds() -> dict[str, tuple[str, ...]]:
+    return panels.all_file_kinds()
+
+
+KINDS = _kinds()  # kind -> suffixes, from every panel's inference/<panel>/io.py (inference.panels)
 
 
 def kind_of(path: str | Path) -> str | None:
-    p = Path(path)
-    if p.is_dir():
-        return "folder"
-    suffix = p.suffix.lower()
-    for kind, exts in KINDS.items():
-        if suffix in exts:
-            return kind
-    return None
+    return panels.kind_of(path)
 
 
-def panels_for(path: str | Path, panels) -> list:
+def panels_for(path: str | Path, hosts) -> list:
     """The panels (objects with `file_kinds`) that can open this path, in tab order."""
     kind = kind_of(path)
     if kind is None:
         return []
-    return [p for p in panels if kind in getattr(p, "file_kinds", ())]
+    return [p for p in hosts if kind in getattr(p, "file_kinds", ())]
 
 
 def local_paths(mime) -> list[str]:

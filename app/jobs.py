@@ -71,12 +71,14 @@ class JobSignals(QObject):
 class Job(QRunnable):
     PROGRESS_INTERVAL = 0.05  # seconds between progress signals (keeps the event loop free)
 
-    def __init__(self, title: str, fn: Callable, *args: Any, owner: str | None = None, **kwargs: Any):
+    def __init__(self, title: str, fn: Callable, *args: Any, owner: str | None = None, dialog: bool = True,
+                 **kwargs: Any):
         super().__init__()
         self.setAutoDelete(False)
         self.id = next(_ids)
         self.title = title
         self.owner = owner
+        self.dialog = dialog  # False: the panel shows this job's expected errors itself (no error dialog)
         self.fn, self.args, self.kwargs = fn, args, kwargs
         self.token = CancelToken()
         self.signals = JobSignals()
@@ -170,9 +172,11 @@ class JobManager(QObject):
 
     def start(self, title: str, fn: Callable, *args: Any, on_result: Callable | None = None,
               on_error: Callable | None = None, on_progress: Callable | None = None,
-              owner: str | None = None, replace: bool = False, **kwargs: Any) -> Job:
+              owner: str | None = None, replace: bool = False, dialog: bool = True, **kwargs: Any) -> Job:
         """Run fn in the pool. With `owner` and `replace=True`, an older job of the same owner is
-        cancelled and its result ignored (newest wins)."""
+        cancelled and its result ignored (newest wins). A failure calls `on_error` (if given) and then
+        always emits `job_failed` (the Jobs dock, the log and the main window's error dialog listen to it;
+        with `dialog=False` the window shows no dialog for an expected error)."""
         if owner and replace:
             for old in list(self.jobs):
                 if old.owner == owner:
@@ -181,15 +185,14 @@ class JobManager(QObject):
                     except (RuntimeError, TypeError):
                         pass
                     old.cancel()
-        job = Job(title, fn, *args, owner=owner, **kwargs)
+        job = Job(title, fn, *args, owner=owner, dialog=dialog, **kwargs)
         if on_result:
             job.signals.result.connect(on_result)
         if on_progress:
             job.signals.progress.connect(on_progress)
         if on_error:
             job.signals.error.connect(on_error)
-        else:
-            job.signals.error.connect(lambda f, j=job: self.job_failed.emit(j, f))
+        job.signals.error.connect(lambda f, j=job: self.job_failed.emit(j, f))
         job.signals.finished.connect(lambda j=job: self._finished(j))
         self.jobs.append(job)
         self.job_added.emit(job)

@@ -105,9 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if "--self-test" in argv:
         return self_test(argv)
-    from inference.cli import PANEL_COMMANDS
+    from inference.panels import cli_names
 
-    commands = {"doctor", "models", *PANEL_COMMANDS}
+    commands = {"doctor", "models", *cli_names()}
     first = next((a for a in argv if not a.startswith("-")), None)
     if first in commands or "-h" in argv or "--help" in argv or (first is not None and not os.path.exists(first)):
         from inference.cli import main as cli_main

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox,
                                QStackedLayout, QTabWidget, QWidget)
 
+from inference import panels
 from inference.runtime.errors import WorkbenchError
 
 from .context import AppContext
@@ -30,27 +31,31 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class PanelSpec:
-    panel_id: str
-    module: str
-    title: str
-    kinds: tuple[str, ...]
-    coming: str
+    """A panel of the registry (inference.panels), as the window hosts it."""
+    info: panels.PanelInfo
+
+    @property
+    def panel_id(self) -> str:
+        return self.info.name
+
+    @property
+    def module(self) -> str:
+        return self.info.app_module
+
+    @property
+    def title(self) -> str:
+        return self.info.title
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(self.info.file_kinds())
+
+    @property
+    def coming(self) -> str:
+        return self.info.about
 
 
-PANELS = (
-    PanelSpec("video", "app.panels.video", "Video retrieval", ("video", "folder"),
-              "Index folders of videos, search them by text, and tell an event from its time-reversed copy "
-              "(after the RTime benchmark)."),
-    PanelSpec("cad", "app.panels.cad", "CAD synthesis", ("cad-json", "cad-vec", "image"),
-              "Text or an image → a sketch-and-extrude sequence → a valid solid, editable, exported to STEP/STL "
-              "(after CAD-GPT)."),
-    PanelSpec("pointcloud", "app.panels.pointcloud", "Point clouds", ("pointcloud", "image"),
-              "An image plus a sparse or noisy point cloud → a dense point cloud, compared and exported "
-              "(after ObitoNet)."),
-    PanelSpec("chart", "app.panels.chart", "Chart reading", ("image",),
-              "A chart image → its data table, answers to questions and a summary, using the chart's own text "
-              "(after AskChart)."),
-)
+PANELS = tuple(PanelSpec(info) for info in panels.PANELS)
 
 
 class PanelHost(QWidget):
@@ -70,7 +75,8 @@ class PanelHost(QWidget):
         spec = self.spec
         try:
             mod = importlib.import_module(spec.module)
-            panel = mod.Panel(self.ctx)
+            panel = getattr(mod, spec.info.app_class, None) or mod.Panel
+            panel = panel(self.ctx)
         except ModuleNotFoundError as e:
             if e.name and spec.module.startswith(e.name):
                 panel = PlaceholderPanel(self.ctx, spec.panel_id, spec.title, spec.coming)
@@ -331,6 +337,8 @@ class MainWindow(DropMixin, QMainWindow):
 
     def _job_failed(self, job, failure: JobFailure) -> None:
         log.error("job '%s' failed: %s", failure.title, failure.message)
+        if job is not None and not getattr(job, "dialog", True) and failure.expected:
+            return  # the panel shows it in its own error line
         exc = failure.exception
         if failure.expected and not isinstance(exc, WorkbenchError):
             exc = WorkbenchError(failure.message)

@@ -16,13 +16,8 @@ from importlib import metadata
 
 from .runtime.errors import WorkbenchError
 
-# command name -> module that registers it
-PANEL_COMMANDS = {
-    "video": "inference.video.cli",
-    "cad": "inference.cad.cli",
-    "pc": "inference.pointcloud.cli",
-    "chart": "inference.chart.cli",
-}
+from . import panels
+from .console import end_active_progress, quiet_libraries
 
 PACKAGES = ["numpy", "PySide6-Essentials", "pyqtgraph", "onnxruntime-gpu", "onnxruntime",
             "opencv-python-headless", "open3d-cpu", "open3d", "scipy", "cadquery-ocp-novtk", "rapidocr",
@@ -174,24 +169,26 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     ml = msub.add_parser("list", help="list models (shipped and the user's)")
     ml.add_argument("--json", action="store_true")
     ml.set_defaults(func=cmd_models_list)
-    for name, module in PANEL_COMMANDS.items():
-        if only is not None and name != only:
+    for info in panels.PANELS:
+        if only is not None and only not in (info.cli, *info.aliases):
             continue
+        module = f"{info.package}.cli"
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as e:
             if e.name and module.startswith(e.name):
                 continue  # that panel is not installed
             raise
-        mod.register(sub)
+        mod.register(sub, info)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     first = next((a for a in argv if not a.startswith("-")), None)
-    parser = build_parser(only=first if first in PANEL_COMMANDS else ("" if first else None))
+    parser = build_parser(only=first if first in panels.cli_names() else ("" if first else None))
     args = parser.parse_args(argv)
+    quiet_libraries(args.debug)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if not getattr(args, "func", None):
@@ -200,11 +197,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except WorkbenchError as e:
+        end_active_progress()
         print(f"error: {e.message}", file=sys.stderr)
         if e.hint:
             print(f"hint: {e.hint}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        end_active_progress()
         print("interrupted", file=sys.stderr)
         return 130
 

@@ -6,18 +6,12 @@ one-line summary (or raises). Exit status 0 only when every step works.
 """
 from __future__ import annotations
 
-import importlib
 import tempfile
 import time
 import traceback
 from pathlib import Path
 
-PANEL_SELFTESTS = {
-    "video": "inference.video.selftest",
-    "cad": "inference.cad.selftest",
-    "pointcloud": "inference.pointcloud.selftest",
-    "chart": "inference.chart.selftest",
-}
+from . import panels
 
 
 def run_all(verbose: bool = False, print_fn=print) -> bool:
@@ -38,10 +32,11 @@ def run_all(verbose: bool = False, print_fn=print) -> bool:
             ok = False
             print_fn(f"FAIL model {r['name']}: {r['error']}")
     with tempfile.TemporaryDirectory(prefix="mmwb-selftest-") as tmp:
-        for panel, module in PANEL_SELFTESTS.items():
+        for info in panels.PANELS:
+            panel = info.name
             t0 = time.perf_counter()
             try:
-                mod = importlib.import_module(module)
+                mod = info.module("selftest")
                 work = Path(tmp) / panel
                 work.mkdir()
                 summary = mod.run(work)

@@ -86,6 +86,17 @@ def make_panel(qtbot, tmp_path):
         jobs.shutdown(5000)
 
 
+def write_png_header(path, w, h):
+    """A PNG that has only its header (IHDR + IEND): readers must refuse its size before decoding pixels."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    Path(path).write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                           + chunk(b"IEND", b""))
+
+
 def wait_idle(qtbot, panel, timeout=60000):
     """Wait until the panel's jobs have all finished."""
     qtbot.waitUntil(lambda: not panel.ctx.jobs.jobs, timeout=timeout)

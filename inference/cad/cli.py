@@ -12,7 +12,7 @@ from inference.runtime.errors import InputError
 MODEL_NAMES = ("cad-text", "cad-image", "cad-text-plain")
 
 
-def register(subparsers) -> None:
+def register(subparsers, info=None) -> None:
     p = subparsers.add_parser("cad", help="CAD construction sequences: text or image → editable solid")
     sub = p.add_subparsers(dest="cad_command", metavar="ACTION", required=True)
 

@@ -95,7 +95,7 @@ def cmd_eval(args) -> int:
     return 0
 
 
-def register(subparsers) -> None:
+def register(subparsers, info=None) -> None:
     p = subparsers.add_parser("chart", help="chart reading: image -> table, answers, summary (AskChart)")
     sub = p.add_subparsers(dest="chart_cmd", metavar="SUBCOMMAND")
     sub.required = True

@@ -7,9 +7,11 @@ import numpy as np
 from inference.runtime.errors import InputError
 from inference.runtime.media import IMAGE_SUFFIXES, MAX_PIXELS, MAX_SIDE, check_limits, read_image
 
-__all__ = ["IMAGE_SUFFIXES", "MAX_PIXELS", "MAX_SIDE", "MIN_SIDE", "check_size", "load_image"]
+__all__ = ["IMAGE_SUFFIXES", "MAX_PIXELS", "MAX_SIDE", "MIN_SIDE", "check_size", "load_image", "FILE_KINDS"]
 
 MIN_SIDE = 32
+# what this panel opens (inference.panels reads it for drop routing and file dialogs)
+FILE_KINDS = {"image": IMAGE_SUFFIXES}
 
 
 def check_size(w: int, h: int, what: str = "image") -> None:

@@ -86,7 +86,7 @@ def cmd_eval(a) -> int:
     return 0
 
 
-def register(subparsers) -> None:
+def register(subparsers, info=None) -> None:
     from .evaluate import METHODS
     from .synth import LEVEL_NAMES
     p = subparsers.add_parser("pc", help="point clouds: make data, reconstruct, compare, evaluate",

@@ -13,8 +13,11 @@ from pathlib import Path
 import numpy as np
 
 from inference.runtime.errors import InputError
+from inference.runtime.media import IMAGE_SUFFIXES
 
 SUFFIXES = (".ply", ".pcd", ".xyz", ".asc", ".pts", ".txt", ".bin")
+# what this panel opens (inference.panels reads it for drop routing and file dialogs); "image" is the view
+FILE_KINDS = {"pointcloud": SUFFIXES, "image": IMAGE_SUFFIXES}
 
 
 @dataclass

@@ -69,7 +69,7 @@ def cmd_search(args) -> int:
     return 0
 
 
-def register(subparsers) -> None:
+def register(subparsers, info=None) -> None:
     p = subparsers.add_parser("video", help="temporal text-to-video retrieval (RTime)",
                               description="Search videos by text and measure the direction-of-time ability (RTime).")
     sub = p.add_subparsers(dest="video_cmd", metavar="{synth,eval,index,search}")

@@ -25,7 +25,9 @@ def test_kind_of(tmp_path):
     assert kind_of("scan.ply") == "pointcloud" and kind_of("scan.pcd") == "pointcloud"
     assert kind_of("part.json") == "cad-json"
     assert kind_of("chart.png") == "image"
-    assert kind_of("notes.txt") is None
+    assert kind_of("scan.txt") == "pointcloud"  # XYZ text, which the point-cloud reader accepts
+    assert kind_of("clip.ts") == "video" and kind_of("clip.MTS") == "video"
+    assert kind_of("notes.doc") is None
     assert kind_of(tmp_path) == "folder"
 
 
@@ -35,7 +37,9 @@ def test_routing_candidates(window):
     assert ids("x.ply") == ["pointcloud"]
     assert ids("x.json") == ["cad"]
     assert set(ids("x.png")) == {"cad", "pointcloud", "chart"}
-    assert ids("x.txt") == []
+    assert ids("x.txt") == ["pointcloud"]
+    assert ids("x.ts") == ["video"]
+    assert ids("x.doc") == []
 
 
 def drop(window, paths):
@@ -71,7 +75,7 @@ def test_drop_routes_by_type_and_asks_for_images(window, tmp_path, monkeypatch):
 
 
 def test_drop_of_unknown_file_is_refused(window, tmp_path):
-    f = tmp_path / "notes.txt"
+    f = tmp_path / "notes.doc"
     f.write_text("hello")
     ev = drop(window, [f])
     assert not ev.isAccepted()

@@ -1,8 +1,6 @@
 """inference.runtime.media: the one image reader (clear InputErrors, bounded size, the callers' layouts)."""
 from __future__ import annotations
 
-import struct
-import zlib
 
 import numpy as np
 import pytest
@@ -10,13 +8,7 @@ from PIL import Image
 
 from inference.runtime.errors import InputError
 from inference.runtime.media import fit_thumbnail, read_image
-
-
-def _png_header_only(path, w, h):
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
-                     + chunk(b"IEND", b""))
+from tests.conftest import write_png_header
 
 
 def test_bad_files_are_clear_input_errors(tmp_path):
@@ -39,10 +31,10 @@ def test_bad_files_are_clear_input_errors(tmp_path):
 
 
 def test_too_large_is_refused_from_the_header(tmp_path):
-    _png_header_only(tmp_path / "wide.png", 13000, 100)  # over the side limit; no pixel data at all
+    write_png_header(tmp_path / "wide.png", 13000, 100)  # over the side limit; no pixel data at all
     with pytest.raises(InputError, match="image too large"):
         read_image(tmp_path / "wide.png")
-    _png_header_only(tmp_path / "huge.png", 20000, 20000)  # past Pillow's own guard too
+    write_png_header(tmp_path / "huge.png", 20000, 20000)  # past Pillow's own guard too
     with pytest.raises(InputError, match="image too large"):
         read_image(tmp_path / "huge.png")
     Image.new("L", (100, 100)).save(tmp_path / "small.png")
