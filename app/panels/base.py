@@ -185,8 +185,9 @@ class BasePanel(QWidget):
         return d if d and Path(d).is_dir() else str(Path.home())
 
     def _remember(self, path: str) -> str:
+        """Remember the folder of a chosen file (which need not exist yet: a save dialog) or a chosen folder."""
         if path:
-            self.ctx.settings.set_last_dir(path)
+            self.ctx.settings.set_last_dir(path if Path(path).is_dir() else str(Path(path).parent))
         return path
 
     def ask_open_file(self, caption: str, file_filter: str = "") -> str:

@@ -64,11 +64,21 @@ def test_user_error_reaches_error_signal(qtbot, manager):
     failures = []
     manager.job_failed.connect(lambda job, f: failures.append(f))
     job = manager.start("fail", failing)
-    with qtbot.waitSignal(job.signals.finished, timeout=3000):
-        pass
+    qtbot.waitUntil(lambda: job.state != "queued" and job not in manager.jobs, timeout=20000)
     assert len(failures) == 1
     f: JobFailure = failures[0]
     assert f.expected and f.message == "the file is corrupt — pick another one"
+    assert job.state == "failed"
+
+
+def test_job_failed_is_emitted_even_with_on_error(qtbot, manager):
+    """One error path: the job's own on_error runs first, then the manager's job_failed (Jobs dock, log, dialog)."""
+    order = []
+    manager.job_failed.connect(lambda job, f: order.append(("manager", job.dialog, f.message)))
+    job = manager.start("fail", failing, on_error=lambda f: order.append(("panel", None, f.message)), dialog=False)
+    qtbot.waitUntil(lambda: len(order) == 2, timeout=20000)
+    msg = "the file is corrupt — pick another one"
+    assert order == [("panel", None, msg), ("manager", False, msg)]
     assert job.state == "failed"
 
 
