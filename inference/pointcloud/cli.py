@@ -1,27 +1,24 @@
-"""`mmwb pc …`: synth, reconstruct, compare, eval (headless, no Qt)."""
+"""`mmwb pc …`: synth, reconstruct, compare, eval (headless, no Qt). Every command prints through
+`inference.console` (progress line, `--json`, `--quiet`); errors are WorkbenchErrors (exit 2)."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-
-def _progress(quiet: bool):
-    if quiet:
-        return None
-
-    def p(f: float, msg: str = "") -> None:
-        print(f"\r[{f * 100:5.1f}%] {msg[:60]:60s}", end="", file=sys.stderr, flush=True)
-        if f >= 1:
-            print(file=sys.stderr)
-    return p
+from inference.console import Console, add_output_flags, nothing_processed
 
 
 def cmd_synth(a) -> int:
     from .synth import write_dataset
-    idx = write_dataset(Path(a.out), a.n, a.seed, a.split, a.ply, progress=_progress(a.quiet))
+    con = Console.from_args(a)
+    idx = write_dataset(Path(a.out), a.n, a.seed, a.split, a.ply, progress=con.progress)
     fams = sorted({s["family"] for s in idx["samples"]})
-    print(f"wrote {len(idx['samples'])} samples to {a.out} (seed {a.seed}, split {a.split}; families: {', '.join(fams)})")
+    if a.json:
+        con.emit_json({"out": a.out, "samples": len(idx["samples"]), "seed": a.seed, "split": a.split,
+                       "families": fams}, indent=1)
+    else:
+        con.out(f"wrote {len(idx['samples'])} samples to {a.out} (seed {a.seed}, split {a.split}; "
+                f"families: {', '.join(fams)})")
     return 0
 
 
@@ -30,27 +27,29 @@ def cmd_reconstruct(a) -> int:
 
     from .io import PointCloud, read_cloud, write_cloud
     from .model import VIEW_IMAGE_HINT, reconstruct
+    con = Console.from_args(a)
     pc = read_cloud(a.input, drop_invalid=a.drop_invalid)
     img = read_image(a.image, "gray", hint=VIEW_IMAGE_HINT) if a.image else None
     res = reconstruct(pc, img, model=a.model, points=a.points, denoise=not a.no_denoise,
-                      sor_std=a.sor_std, smooth=a.smooth, progress=_progress(a.quiet or a.json))
+                      sor_std=a.sor_std, smooth=a.smooth, progress=con.progress)
     write_cloud(a.output, PointCloud(res.xyz), ascii=a.ascii)
     rep = {"input": a.input, "output": a.output, "n_input": res.n_input, "n_used": res.n_used,
            "n_output": len(res.xyz), "model": res.model, "provider": res.provider,
            "seconds": {k: round(v, 4) for k, v in res.seconds.items()}, "notes": res.notes}
     if a.json:
-        print(json.dumps(rep, indent=1))
+        con.emit_json(rep, indent=1)
     else:
-        print(f"{a.input}: {res.n_input} points → {a.output}: {len(res.xyz)} points "
-              f"({res.model} on {res.provider}, {res.seconds['total']:.2f} s)")
+        con.out(f"{a.input}: {res.n_input} points → {a.output}: {len(res.xyz)} points "
+                f"({res.model} on {res.provider}, {res.seconds['total']:.2f} s)")
         for n in res.notes:
-            print(f"note: {n}")
+            con.note(f"note: {n}")
     return 0
 
 
 def cmd_compare(a) -> int:
     from .io import read_cloud, write_cloud
     from .metrics import compare_clouds
+    con = Console.from_args(a)
     A = read_cloud(a.a, drop_invalid=a.drop_invalid)
     B = read_cloud(a.b, drop_invalid=a.drop_invalid)
     rep, dist = compare_clouds(A.xyz, B.xyz, a.tau)
@@ -59,37 +58,42 @@ def cmd_compare(a) -> int:
         write_cloud(a.output, A, ascii=a.ascii)
         rep["output"] = a.output
     if a.json:
-        print(json.dumps(rep, indent=1))
+        con.emit_json(rep, indent=1)
     else:
-        print(f"A = {a.a} ({rep['n_a']} points), B = {a.b} ({rep['n_b']} points, radius {rep['radius_b']:.4g})")
-        print(f"Chamfer L1 {rep['cd_l1']:.5g}  L2 {rep['cd_l2']:.5g}  (normalised ×10³: {rep['cd_l1_norm_e3']:.2f} / "
-              f"{rep['cd_l2_norm_e3']:.3f})")
-        print(f"F-score@{a.tau * 100:g}% (τ = {rep['tau']:.4g}): {rep['fscore']:.3f} "
-              f"(precision {rep['precision']:.3f}, recall {rep['recall']:.3f})")
-        print(f"Hausdorff {rep['hausdorff']:.5g} (A→B {rep['hausdorff_a_to_b']:.5g}, B→A {rep['hausdorff_b_to_a']:.5g})")
+        out = con.out
+        out(f"A = {a.a} ({rep['n_a']} points), B = {a.b} ({rep['n_b']} points, radius {rep['radius_b']:.4g})")
+        out(f"Chamfer L1 {rep['cd_l1']:.5g}  L2 {rep['cd_l2']:.5g}  (normalised ×10³: {rep['cd_l1_norm_e3']:.2f} / "
+            f"{rep['cd_l2_norm_e3']:.3f})")
+        out(f"F-score@{a.tau * 100:g}% (τ = {rep['tau']:.4g}): {rep['fscore']:.3f} "
+            f"(precision {rep['precision']:.3f}, recall {rep['recall']:.3f})")
+        out(f"Hausdorff {rep['hausdorff']:.5g} (A→B {rep['hausdorff_a_to_b']:.5g}, B→A {rep['hausdorff_b_to_a']:.5g})")
         if a.output:
-            print(f"wrote A with per-point distance to B as scalar field 'distance': {a.output}")
+            out(f"wrote A with per-point distance to B as scalar field 'distance': {a.output}")
     return 0
 
 
 def cmd_eval(a) -> int:
     from .evaluate import evaluate, format_table
+    con = Console.from_args(a)
+    if a.limit is not None and a.limit < 1:
+        return nothing_processed(con, f"--limit {a.limit} selects no shapes", "pass --limit 1 or more")
     res = evaluate(Path(a.dataset), methods=a.methods.split(","), levels=a.levels.split(","), limit=a.limit,
-                   n_out=a.points, use_cache=a.reuse_baselines, progress=_progress(a.quiet or a.json))
+                   n_out=a.points, use_cache=a.reuse_baselines, progress=con.progress)
     if a.out:
         Path(a.out).write_text(json.dumps(res, indent=1))
     if a.json:
-        print(json.dumps({"rows": res["rows"], "dataset": res["dataset"], "seed": res["seed"],
-                          "samples": res["samples"], "points": res["points"]}, indent=1))
+        con.emit_json({"rows": res["rows"], "dataset": res["dataset"], "seed": res["seed"],
+                       "samples": res["samples"], "points": res["points"]}, indent=1)
     else:
-        print(format_table(res))
+        con.out(format_table(res))
     return 0
 
 
 def register(subparsers, info=None) -> None:
     from .evaluate import METHODS
     from .synth import LEVEL_NAMES
-    p = subparsers.add_parser("pc", help="point clouds: make data, reconstruct, compare, evaluate",
+    name, aliases = (info.cli, list(info.aliases)) if info is not None else ("pc", ["pointcloud"])
+    p = subparsers.add_parser(name, aliases=aliases, help="point clouds: make data, reconstruct, compare, evaluate",
                               description="Point-cloud reconstruction: a sparse or noisy cloud (+ a view) in, "
                                           "a dense clean cloud out.")
     sp = p.add_subparsers(dest="pc_command", metavar="{synth,reconstruct,compare,eval}")
@@ -102,7 +106,7 @@ def register(subparsers, info=None) -> None:
     s.add_argument("--split", choices=["test", "train", "heldout"], default="test",
                    help="test: all families (unseen ones included); heldout: only families never used in training")
     s.add_argument("--ply", action="store_true", help="also write every cloud as .ply")
-    s.add_argument("--quiet", action="store_true")
+    add_output_flags(s)
     s.set_defaults(func=cmd_synth)
 
     r = sp.add_parser("reconstruct", help="densify and clean a cloud")
@@ -121,8 +125,7 @@ def register(subparsers, info=None) -> None:
                         "the model was trained on; flattens fine detail)")
     r.add_argument("--drop-invalid", action="store_true", help="drop NaN/inf points instead of refusing the file")
     r.add_argument("--ascii", action="store_true", help="write ASCII instead of binary")
-    r.add_argument("--json", action="store_true")
-    r.add_argument("--quiet", action="store_true")
+    add_output_flags(r)
     r.set_defaults(func=cmd_reconstruct)
 
     c = sp.add_parser("compare", help="Chamfer, F-score, Hausdorff of A against reference B")
@@ -132,12 +135,12 @@ def register(subparsers, info=None) -> None:
     c.add_argument("-o", "--output", help="write A with a 'distance' scalar field (.ply/.pcd/.xyz)")
     c.add_argument("--drop-invalid", action="store_true")
     c.add_argument("--ascii", action="store_true")
-    c.add_argument("--json", action="store_true")
+    add_output_flags(c)
     c.set_defaults(func=cmd_compare)
 
     e = sp.add_parser("eval", help="score every method at every input level on a dataset")
     e.add_argument("dataset")
-    e.add_argument("--json", action="store_true", help='print {"rows": [{method, level, n, cd_l1, cd_l2, fscore}, …]}')
+    add_output_flags(e, json_help='print {"rows": [{method, level, n, cd_l1, cd_l2, fscore}, …]}')
     e.add_argument("--methods", default=",".join(METHODS),
                    help=f"comma-separated, from {', '.join(METHODS)}; also 'classical' (the pipeline without "
                         "its learned stage)")
@@ -147,5 +150,4 @@ def register(subparsers, info=None) -> None:
     e.add_argument("--out", help="also write the full result (per family) as JSON")
     e.add_argument("--reuse-baselines", action="store_true",
                    help="reuse baseline/oracle scores measured by an earlier eval of this dataset (they do not depend on the models)")
-    e.add_argument("--quiet", action="store_true")
     e.set_defaults(func=cmd_eval)

@@ -27,7 +27,6 @@ import numpy as np
 
 from inference.runtime.cancel import CancelToken, check
 from inference.runtime.errors import InputError, ModelError
-from inference.runtime.media import fit_thumbnail, read_image
 
 from . import ops
 from .io import PointCloud
@@ -179,66 +178,3 @@ def reconstruct(cloud, image: np.ndarray | None = None, *, model: str = DEFAULT_
     t["total"] = time.perf_counter() - t0
     prog(1.0, "done")
     return ReconResult(ops.denormalize(out, c, s), len(xyz), len(xyz_in), model, provider, t, notes, removed)
-
-
-@dataclass
-class ViewResult:
-    """What the GUI shows after a reconstruction: the output, and its distance to a reference cloud."""
-    recon: ReconResult | None
-    xyz: np.ndarray                 # the cloud the distances belong to
-    distances: np.ndarray           # per point of xyz, to the reference
-    report: dict                    # compare_clouds report
-    reference_name: str
-
-
-def reconstruct_and_compare(cloud, image=None, reference: np.ndarray | None = None, reference_name: str = "input",
-                            *, progress=None, is_cancelled=None, **kw) -> ViewResult:
-    """Reconstruct, then measure each output point's distance to `reference` (the input when None)."""
-    from inference.runtime.cancel import sub_progress
-    from .metrics import compare_clouds
-    xyz = cloud.xyz if isinstance(cloud, PointCloud) else np.asarray(cloud)
-    res = reconstruct(xyz, image, progress=sub_progress(progress, 0, 0.9), is_cancelled=is_cancelled, **kw)
-    check(is_cancelled)
-    ref = ops.check_points(xyz if reference is None else reference, "reference cloud")
-    rep, d = compare_clouds(res.xyz, ref)
-    if progress:
-        progress(1.0, "done")
-    return ViewResult(res, res.xyz, d, rep, reference_name)
-
-
-def compare_to(xyz: np.ndarray, reference: np.ndarray, reference_name: str = "reference", *, progress=None,
-               is_cancelled=None) -> ViewResult:
-    """Distances of an existing cloud to a reference (no reconstruction)."""
-    from .metrics import compare_clouds
-    check(is_cancelled)
-    rep, d = compare_clouds(xyz, reference)
-    if progress:
-        progress(1.0, "done")
-    return ViewResult(None, np.asarray(xyz), d, rep, reference_name)
-
-
-def load_cloud_job(path: str, drop_invalid: bool = False, *, progress=None, is_cancelled=None) -> PointCloud:
-    from .io import read_cloud
-    check(is_cancelled)
-    pc = read_cloud(path, drop_invalid=drop_invalid)
-    if progress:
-        progress(1.0, f"{len(pc)} points")
-    return pc
-
-
-def save_cloud_job(path: str, xyz: np.ndarray, distances: np.ndarray | None = None, *, progress=None,
-                   is_cancelled=None) -> str:
-    from .io import write_cloud
-    pc = PointCloud(xyz)
-    if distances is not None:
-        pc.scalars["distance"] = np.asarray(distances, np.float32)
-    write_cloud(path, pc)
-    return str(path)
-
-
-def load_view_image_job(path: str, thumb_size: int = 128, *, progress=None,
-                        is_cancelled=None) -> tuple[np.ndarray, np.ndarray]:
-    """Decode a view image in the worker: (grayscale image, its thumbnail fitting thumb_size²), both uint8."""
-    check(is_cancelled)
-    im = read_image(path, "gray", hint=VIEW_IMAGE_HINT)
-    return im, fit_thumbnail(im, thumb_size)

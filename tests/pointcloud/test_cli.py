@@ -80,3 +80,37 @@ def test_pc_reconstruct_end_to_end(tmp_path, capsys):
     assert len(out) == 8192
     # back in the user's units: same place and size as the input
     assert np.allclose(out.xyz.mean(0), s.inputs["noisy"].mean(0) * 50 + 3, atol=2.5)
+
+
+def test_synth_json_quiet_and_progress(tmp_path, capsys):
+    assert main(["pc", "synth", str(tmp_path / "ds"), "--n", "2", "--seed", "5", "--json"]) == 0
+    cap = capsys.readouterr()
+    rep = json.loads(cap.out)
+    assert rep["samples"] == 2 and rep["seed"] == 5 and len(rep["families"]) == 2
+    assert "%]" not in cap.err  # --json: no progress line
+    assert main(["pointcloud", "synth", str(tmp_path / "ds2"), "--n", "1", "--quiet"]) == 0  # the alias
+    cap = capsys.readouterr()
+    assert cap.err == "" and cap.out.startswith("wrote 1 samples")
+    assert main(["pc", "synth", str(tmp_path / "ds3"), "--n", "1"]) == 0
+    cap = capsys.readouterr()
+    assert "[100.0%]" in cap.err and cap.err.endswith("\n")  # the progress line, ended before the result
+
+
+def test_compare_text_and_quiet(tmp_path, capsys, sphere_cloud):
+    write_cloud(tmp_path / "a.xyz", PointCloud(sphere_cloud))
+    assert main(["pc", "compare", str(tmp_path / "a.xyz"), str(tmp_path / "a.xyz"), "--quiet"]) == 0
+    cap = capsys.readouterr()
+    assert "Chamfer L1 0 " in cap.out and "F-score@1% " in cap.out and cap.err == ""
+
+
+def test_eval_exit_codes(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert main(["pc", "eval", str(tmp_path / "empty"), "--json"]) == 2
+    assert "error:" in capsys.readouterr().err
+    assert main(["pc", "synth", str(tmp_path / "ds"), "--n", "1", "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["pc", "eval", str(tmp_path / "ds"), "--limit", "0", "--quiet"]) == 2
+    cap = capsys.readouterr()
+    assert "error: nothing was processed" in cap.err and cap.out == ""
+    assert main(["pc", "eval", str(tmp_path / "ds"), "--methods", "nope"]) == 2
+    assert "unknown method 'nope'" in capsys.readouterr().err

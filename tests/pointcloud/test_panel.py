@@ -1,6 +1,8 @@
 """The point-cloud panel through qtbot (offscreen: View3D falls back to its flat view)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -17,10 +19,9 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def panel(make_panel):
-    from app.panels.pointcloud import Panel
+    from app.panels.pointcloud import PointCloudPanel
 
-    return make_panel(Panel, (1200, 700))
-
+    return make_panel(PointCloudPanel, (1200, 700))
 
 
 def test_open_real_cloud_shows_it(qtbot, panel, shared_data):
@@ -44,7 +45,8 @@ def test_bad_files_show_a_clear_error(qtbot, panel, tmp_path, content, needle):
     panel.open_file(str(p))
     wait_idle(qtbot, panel)
     assert needle in panel.last_error
-    assert "error" in panel.status.text()
+    assert not panel.error_label.isHidden() and needle in panel.error_label.text()
+    assert not panel.is_busy and not panel.run_btn.isEnabled() and not panel.cancel_btn.isEnabled()
     assert panel.failures and needle in panel.failures[0].message  # reached the main window's error dialog
     assert panel.cloud is None
 
@@ -62,10 +64,13 @@ def test_nan_points_dropped_when_asked(qtbot, panel, tmp_path):
 def test_bad_image(qtbot, panel, tmp_path):
     p = tmp_path / "x.png"
     p.write_bytes(b"not a png")
+    dialogs = []
+    panel.ctx.jobs.job_failed.connect(lambda job, failure: dialogs.append(job.dialog))
     panel.open_file(str(p))
     wait_idle(qtbot, panel)  # decoded in a job
     assert "not a readable image" in panel.last_error
-    assert panel.image is None and not panel.failures  # shown in the status line, as before; no dialog
+    assert "not a readable image" in panel.error_label.text()
+    assert panel.image is None and dialogs == [False]  # shown in the panel's error line; no dialog
 
 
 def test_view_image_is_decoded_in_a_job(qtbot, panel, tmp_path):
@@ -86,14 +91,14 @@ def test_view_image_is_decoded_in_a_job(qtbot, panel, tmp_path):
 
 def test_reconstruct_waits_for_the_view_image(qtbot, panel, tmp_path, monkeypatch):
     import cv2
-    from inference.pointcloud import model as pcmodel
+    from inference.pointcloud import api
     seen = {}
 
     def fake(cloud, image, reference, reference_name, *, progress=None, is_cancelled=None, **kw):
         seen["image"] = image
-        return pcmodel.compare_to(cloud, cloud, reference_name)
+        return api.compare_to(cloud, cloud, reference_name)
 
-    monkeypatch.setattr(pcmodel, "reconstruct_and_compare", fake)
+    monkeypatch.setattr(api, "reconstruct_and_compare", fake)
     xyz = np.random.default_rng(0).normal(size=(200, 3))
     write_cloud(tmp_path / "in.ply", PointCloud(xyz))
     cv2.imwrite(str(tmp_path / "view.png"), np.full((64, 64), 90, np.uint8))
@@ -107,10 +112,10 @@ def test_reconstruct_waits_for_the_view_image(qtbot, panel, tmp_path, monkeypatc
 
 
 def test_threshold_changes_recolour_once_per_pause(qtbot, panel, monkeypatch):
-    from inference.pointcloud import heatmap, model as pcmodel
+    from inference.pointcloud import api, heatmap
     rng = np.random.default_rng(1)
     xyz = rng.normal(size=(3000, 3))
-    vr = pcmodel.compare_to(xyz, xyz[::2] + rng.normal(scale=0.01, size=(1500, 3)), "ref")
+    vr = api.compare_to(xyz, xyz[::2] + rng.normal(scale=0.01, size=(1500, 3)), "ref")
     calls = []
     real = heatmap.threshold_colours
     monkeypatch.setattr(heatmap, "threshold_colours", lambda d, t: calls.append(t) or real(d, t))
@@ -168,3 +173,35 @@ def test_reconstruct_heatmap_threshold_export(qtbot, panel, tmp_path):
     wait_idle(qtbot, panel)
     out = read_cloud(tmp_path / "out.pcd")
     assert len(out) == 8192 and np.allclose(out.scalars["distance"], panel.result.distances, atol=1e-6)
+
+
+def test_intro_and_sample_give_a_real_reconstruction(qtbot, panel):
+    intro = panel.intro_widget()
+    assert not intro.isHidden() and "point cloud" in intro.findChild(type(panel.status)).text()
+    assert panel.run_btn.isEnabled() is False
+    panel.sample_button.click()  # "Try a sample": the shipped bunny scan
+    wait_idle(qtbot, panel)
+    assert panel.cloud is not None and len(panel.cloud) == 453 and panel.cloud_path.endswith("bunny.ply")
+    assert intro.isHidden() and panel.view_in.points.shape == (453, 3)
+    assert panel.run_btn.isEnabled() and not panel.last_error
+    panel.model_box.setCurrentText("pc-points-only")
+    panel.points_spin.setValue(2048)
+    panel.run_btn.click()
+    wait_idle(qtbot, panel, 120000)
+    vr = panel.result
+    assert vr is not None and vr.xyz.shape == (2048, 3) and panel.view_out.points.shape == (2048, 3)
+    assert vr.recon.n_input == 453 and "Chamfer-L1" in panel.stats.text()
+    assert panel.export_btn.isEnabled() and panel.run_btn.isEnabled() and not panel.cancel_btn.isEnabled()
+
+
+def test_dialogs_start_in_the_last_folder_with_the_panels_filters(qtbot, panel, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+    calls = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: calls.append(a) or ("", ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: calls.append(a) or ("", ""))
+    panel.ctx.settings.set_last_dir(str(tmp_path))
+    panel.open_btn.click()
+    panel.image_btn.click()
+    panel._ask_export()
+    assert [Path(c[2]).parent if c[2].endswith(".ply") else Path(c[2]) for c in calls] == [tmp_path] * 3
+    assert "*.ply" in calls[0][3] and "*.txt" in calls[0][3] and "*.png" in calls[1][3]

@@ -8,6 +8,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 
+@pytest.mark.slow
 def test_train_smoke(tmp_path):
     from training.pointcloud.train import main
     # the shipped models are trained with --pixel (pixel-aligned image features in the multimodal one)
@@ -42,3 +43,12 @@ def test_surface_loss_is_zero_on_the_surface_and_counts_only_off_surface_error()
     slid = pts + torch.tensor([0.02, 0.0, 0.0])
     loss, dist = surface_loss(slid, pts, pts, n)        # moved along the plane: only the small penalty
     assert float(dist) == 0 and float(loss) == pytest.approx(0.1 * 0.02, rel=1e-3)
+
+
+def test_batches_are_deterministic_in_seed_and_step():
+    from training.pointcloud.data import make_batch
+    a, b = (make_batch(3, 7, 1, render_points=3000) for _ in range(2))
+    c = make_batch(4, 7, 1, render_points=3000)
+    assert a["level"] == b["level"] and torch.equal(a["points"], b["points"]) and torch.equal(a["target"], b["target"])
+    assert a["points"].shape[0] == 1 and a["target"].shape == a["points"].shape
+    assert not (a["points"].shape == c["points"].shape and torch.equal(a["points"], c["points"]))

@@ -19,7 +19,8 @@ from inference.pointcloud.prepare import GROUP_K, IMG_SIZE, LOCAL_K, MLS_K, PIXE
 from inference.runtime.manifest import write_manifest
 
 from .model import Reconstructor
-from .train import VARIANTS, build
+from .data import VARIANTS
+from .train import build
 
 NAMES = {"multimodal": "pc-multimodal", "points_only": "pc-points-only"}
 IN_NAMES = ["points", "frames", "centers_idx", "group_idx", "local_idx", "interp_idx", "interp_w", "seeds", "mls"]

@@ -1,4 +1,4 @@
 """Point-cloud reconstruction panel."""
-from .panel import Panel
+from .panel import PointCloudPanel
 
-__all__ = ["Panel"]
+__all__ = ["PointCloudPanel"]

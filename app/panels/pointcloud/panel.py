@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox,
                                QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget)
 
 import pyqtgraph as pg
@@ -16,20 +16,18 @@ import pyqtgraph as pg
 from app.drop import kind_of
 from app.panels.base import BasePanel
 from app.widgets.view3d import View3D
-from inference.pointcloud import heatmap
-from inference.pointcloud import model as pcmodel
+from inference.pointcloud import api, heatmap
 from inference.pointcloud.io import PointCloud
+from inference.pointcloud.model import MODELS, VIEW_CONTRACT
 
 log = logging.getLogger(__name__)
-CLOUD_FILTER = "Point clouds (*.ply *.pcd *.xyz *.asc *.pts *.txt)"
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp)"
+EXPORT_FILTER = "PLY (*.ply);;PCD (*.pcd);;XYZ (*.xyz)"
 RECOLOUR_DELAY_MS = 40  # threshold changes are coalesced: dragging or key repeat recolours once per pause
 
 
-class Panel(BasePanel):
+class PointCloudPanel(BasePanel):
     panel_id = "pointcloud"
     title = "Point clouds"
-    file_kinds = ("pointcloud", "image")
     tooltip = "A sparse or noisy cloud (+ a view) → a dense, clean cloud; compare and export"
 
     def __init__(self, ctx, parent: QWidget | None = None):
@@ -40,8 +38,7 @@ class Panel(BasePanel):
         self.image_path: str | None = None
         self.reference: np.ndarray | None = None
         self.reference_name = "input"
-        self.result = None          # ViewResult
-        self.last_error: str = ""
+        self.result = None          # api.ViewResult
         self.above_count = 0
         self._job = None
         self._image_seq = 0            # the newest view-image read; older reads that finish later are ignored
@@ -55,7 +52,7 @@ class Panel(BasePanel):
         # ---- controls
         self.open_btn = QPushButton("Open cloud…")
         self.image_btn = QPushButton("Open view image…")
-        self.image_btn.setToolTip(pcmodel.VIEW_CONTRACT)
+        self.image_btn.setToolTip(VIEW_CONTRACT)
         self.run_btn = QPushButton("Reconstruct")
         self.ref_btn = QPushButton("Compare with reference…")
         self.export_btn = QPushButton("Export…")
@@ -65,7 +62,7 @@ class Panel(BasePanel):
         self.export_btn.setEnabled(False)
         self.cancel_btn.setEnabled(False)
         self.model_box = QComboBox()
-        self.model_box.addItems(list(pcmodel.MODELS))
+        self.model_box.addItems(list(MODELS))
         self.points_spin = QSpinBox()
         self.points_spin.setRange(1024, 500_000)
         self.points_spin.setSingleStep(4096)
@@ -155,7 +152,9 @@ class Panel(BasePanel):
         main.addWidget(left)
         main.addWidget(right, 1)
         outer = QVBoxLayout(self)
+        outer.addWidget(self.intro_widget())
         outer.addLayout(main, 1)
+        outer.addWidget(self.error_label)
         outer.addWidget(self.status)
 
         # ---- signals
@@ -168,6 +167,10 @@ class Panel(BasePanel):
         self.thresh_spin.valueChanged.connect(self._threshold_changed)
         self.thresh_line.sigPositionChangeFinished.connect(lambda l: self.thresh_spin.setValue(float(l.value())))
 
+    def intro_hint(self) -> str:
+        return ("Open or drop a .ply / .pcd / .xyz cloud (and optionally its view image), then press "
+                "Reconstruct.")
+
     # ------------------------------------------------------------------ files
     def open_file(self, path: str) -> None:
         if kind_of(path) == "image":
@@ -176,13 +179,13 @@ class Panel(BasePanel):
             self.open_cloud(path)
 
     def open_cloud(self, path: str) -> None:
-        self._set_busy(f"Reading {Path(path).name}…")
-        self._job = self.start_job(f"Read {Path(path).name}", pcmodel.load_cloud_job, str(path),
+        self.status.setText(f"Reading {Path(path).name}…")
+        self._job = self.start_job(f"Read {Path(path).name}", api.load_cloud_job, str(path),
                                    self.dropnan_box.isChecked(), on_result=lambda pc, p=path: self._cloud_loaded(p, pc),
-                                   on_error=self._failed, on_progress=self._progress)
+                                   on_progress=self._progress)
 
     def _cloud_loaded(self, path: str, pc: PointCloud) -> None:
-        self._set_idle()
+        self.hide_intro()
         self.cloud, self.cloud_path = pc, path
         self.result = None
         self.reference, self.reference_name = None, "input"
@@ -192,7 +195,7 @@ class Panel(BasePanel):
         self.view_out.title.setText("Output — distance to input")
         self.hist_curve.setData([], [])
         self.add_recent(path)
-        self.run_btn.setEnabled(True)
+        self.run_btn.setEnabled(not self.is_busy)
         self.ref_btn.setEnabled(True)
         self.export_btn.setEnabled(False)
         self.status.setText(f"{Path(path).name}: {len(pc)} points"
@@ -206,9 +209,9 @@ class Panel(BasePanel):
         self._image_seq += 1
         seq = self._image_seq
         self._image_loading = True
-        self.start_job(f"Read {Path(path).name}", pcmodel.load_view_image_job, str(path), 128, replace=False,
-                       on_result=lambda r, p=path, n=seq: self._image_loaded(n, p, *r),
-                       on_error=lambda f, n=seq: self._image_failed(n, f))
+        self.start_job(f"Read {Path(path).name}", api.load_view_image_job, str(path), 128, replace=False,
+                       busy=False, dialog=False, on_result=lambda r, p=path, n=seq: self._image_loaded(n, p, *r),
+                       on_error=lambda f, n=seq: self._image_failed(n))
 
     def _image_loaded(self, seq: int, path: str, im: np.ndarray, thumb: np.ndarray) -> None:
         if seq != self._image_seq:
@@ -221,11 +224,9 @@ class Panel(BasePanel):
         self.add_recent(path)
         self._image_done()
 
-    def _image_failed(self, seq: int, failure) -> None:
-        if seq != self._image_seq:
-            return
-        self._show_error(failure.message)  # a WorkbenchError with a message and hint; the previous image stays
-        self._image_done()
+    def _image_failed(self, seq: int) -> None:
+        if seq == self._image_seq:  # the base showed the error; the previous image stays
+            self._image_done()
 
     def _image_done(self) -> None:
         self._image_loading = False
@@ -236,58 +237,54 @@ class Panel(BasePanel):
     # ------------------------------------------------------------------ work
     def reconstruct(self) -> None:
         if self.cloud is None:
-            self._show_error("open a point cloud first")
+            self.show_error("open a point cloud first")
             return
         if self._image_loading:  # starts as soon as the view image is in
             self._run_after_image = True
             self.status.setText("reading the view image…")
             return
         model = self.model_box.currentText()
-        self._set_busy(f"Reconstructing with {model}…")
+        self.status.setText(f"Reconstructing with {model}…")
         self._job = self.start_job(
-            "Reconstruct point cloud", pcmodel.reconstruct_and_compare, self.cloud.xyz, self.image,
+            "Reconstruct point cloud", api.reconstruct_and_compare, self.cloud.xyz, self.image,
             self.reference, self.reference_name, model=model, points=self.points_spin.value(),
             denoise=self.denoise_box.isChecked(), sor_std=self.sor_spin.value(), smooth=self.smooth_box.isChecked(),
-            on_result=self._show_result, on_error=self._failed, on_progress=self._progress)
+            on_result=self._show_result, on_progress=self._progress)
 
     def compare_with(self, path: str) -> None:
-        self._set_busy(f"Reading reference {Path(path).name}…")
+        self.status.setText(f"Reading reference {Path(path).name}…")
 
         def loaded(pc: PointCloud) -> None:
             self.reference, self.reference_name = pc.xyz, Path(path).name
             if self.result is not None:
-                self._set_busy("Measuring distances…")
-                self._job = self.start_job("Compare clouds", pcmodel.compare_to, self.result.xyz, pc.xyz,
-                                           self.reference_name, on_result=self._show_result, on_error=self._failed)
+                self.status.setText("Measuring distances…")
+                self._job = self.start_job("Compare clouds", api.compare_to, self.result.xyz, pc.xyz,
+                                           self.reference_name, on_result=self._show_result)
             else:
-                self._set_idle()
                 self.status.setText(f"reference {self.reference_name} loaded; distances are measured to it")
 
-        self._job = self.start_job(f"Read {Path(path).name}", pcmodel.load_cloud_job, str(path),
-                                   self.dropnan_box.isChecked(), on_result=loaded, on_error=self._failed)
+        self._job = self.start_job(f"Read {Path(path).name}", api.load_cloud_job, str(path),
+                                   self.dropnan_box.isChecked(), on_result=loaded)
 
     def export(self, path: str) -> None:
         if self.result is None:
-            self._show_error("nothing to export yet: reconstruct first")
+            self.show_error("nothing to export yet: reconstruct first")
             return
-        self._set_busy(f"Writing {Path(path).name}…")
-        self._job = self.start_job("Export cloud", pcmodel.save_cloud_job, str(path), self.result.xyz,
-                                   self.result.distances, on_result=self._exported, on_error=self._failed)
+        self.status.setText(f"Writing {Path(path).name}…")
+        self._job = self.start_job("Export cloud", api.save_cloud_job, str(path), self.result.xyz,
+                                   self.result.distances, on_result=self._exported)
 
     def cancel(self) -> None:
         self._run_after_image = False
         if self._job is not None:
             self._job.cancel()
-        self._set_idle()
         self.status.setText("cancelled")
 
-    def shutdown(self) -> None:
-        if self._job is not None:
-            self._job.cancel()
+    def on_shutdown(self) -> None:
+        self._recolour_timer.stop()
 
     # ------------------------------------------------------------------ results
     def _show_result(self, vr) -> None:
-        self._set_idle()
         prev = self.result
         self.result = vr
         if vr.recon is None and prev is not None:
@@ -330,51 +327,32 @@ class Panel(BasePanel):
         self._recolour_timer.start()  # (re)starts the wait: a burst of changes recolours once, at its end
 
     def _exported(self, path: str) -> None:
-        self._set_idle()
         self.status.setText(f"wrote {path} (with scalar field 'distance')")
 
     # ------------------------------------------------------------------ plumbing
     def _progress(self, f: float, msg: str) -> None:
         self.status.setText(f"{msg} ({f * 100:.0f}%)")
 
-    def _set_busy(self, text: str) -> None:
-        self.status.setText(text)
-        self.run_btn.setEnabled(False)
-        self.cancel_btn.setEnabled(True)
-
-    def _set_idle(self) -> None:
-        self.run_btn.setEnabled(self.cloud is not None)
-        self.cancel_btn.setEnabled(False)
-
-    def _failed(self, failure) -> None:
-        self._set_idle()
-        self._show_error(failure.message)
-        try:
-            self.ctx.jobs.job_failed.emit(None, failure)  # the main window's error dialog
-        except Exception:  # pragma: no cover
-            pass
-
-    def _show_error(self, text: str) -> None:
-        self.last_error = text
-        self.status.setText(f"<span style='color:#e06050'>error: {text}</span>")
+    def on_busy(self, busy: bool) -> None:
+        self.run_btn.setEnabled(not busy and self.cloud is not None)
+        self.cancel_btn.setEnabled(busy)
 
     def _ask_cloud(self) -> None:
-        p, _ = QFileDialog.getOpenFileName(self, "Open point cloud", "", CLOUD_FILTER)
+        p = self.ask_open_file("Open point cloud", self.file_filter("pointcloud", "Point clouds"))
         if p:
             self.open_cloud(p)
 
     def _ask_image(self) -> None:
-        p, _ = QFileDialog.getOpenFileName(self, "Open view image", "", IMAGE_FILTER)
+        p = self.ask_open_file("Open view image", self.file_filter("image", "Images"))
         if p:
             self.open_image(p)
 
     def _ask_reference(self) -> None:
-        p, _ = QFileDialog.getOpenFileName(self, "Reference cloud", "", CLOUD_FILTER)
+        p = self.ask_open_file("Reference cloud", self.file_filter("pointcloud", "Point clouds"))
         if p:
             self.compare_with(p)
 
     def _ask_export(self) -> None:
-        p, _ = QFileDialog.getSaveFileName(self, "Export cloud", "reconstruction.ply",
-                                           "PLY (*.ply);;PCD (*.pcd);;XYZ (*.xyz)")
+        p = self.ask_save_file("Export cloud", "reconstruction.ply", EXPORT_FILTER)
         if p:
             self.export(p)
