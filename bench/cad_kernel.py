@@ -17,8 +17,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from inference.cad import kernel, synth, tokens as T  # noqa: E402
-from inference.cad.seq import CADSequence, Circle, Extrude, Line, read_deepcad_json, to_vec  # noqa: E402
+from inference.cad import io as cad_io, kernel, synth, tokens as T  # noqa: E402
+from inference.cad.io import read_deepcad_json  # noqa: E402
+from inference.cad.seq import CADSequence, Circle, Extrude, Line, to_vec  # noqa: E402
 
 
 def main() -> int:
@@ -27,8 +28,8 @@ def main() -> int:
     s = kernel.build(CADSequence([plate, pin]))
     exact = 1000 - 13 * math.pi
     with tempfile.TemporaryDirectory() as d:
-        kernel.write_step(s, Path(d) / "c.step")
-        back = kernel.read_step(Path(d) / "c.step")
+        cad_io.write_step(s, Path(d) / "c.step")
+        back = cad_io.read_step(Path(d) / "c.step")
     print(f"check part: volume {s.volume:.10f} mm³, exact 1000−13π = {exact:.10f}, |Δ| = {abs(s.volume - exact):.2e}; "
           f"valid {s.valid}; STEP round trip {back.volume:.10f} (|Δ| = {abs(back.volume - exact):.2e})")
     shared = ROOT.parent / "shared" / "data" / "deepcad"

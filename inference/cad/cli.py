@@ -1,19 +1,20 @@
-"""`mmwb cad …`: synth, generate, show, eval."""
+"""`mmwb cad …`: synth, generate, show, eval. Every command prints through `inference.console` (a progress line
+on stderr, `--json` for one JSON object on stdout, `--quiet`); a file or argument it cannot use is an InputError
+(one `error:` line, exit 2)."""
 from __future__ import annotations
 
-import argparse
-import json
 import math
-import sys
 from pathlib import Path
 
+from inference.console import Console, add_output_flags
 from inference.runtime.errors import InputError
 
 MODEL_NAMES = ("cad-text", "cad-image", "cad-text-plain")
 
 
-def register(subparsers, info=None) -> None:
-    p = subparsers.add_parser("cad", help="CAD construction sequences: text or image → editable solid")
+def register(subparsers, info) -> None:
+    p = subparsers.add_parser(info.cli, aliases=list(info.aliases),
+                              help="CAD construction sequences: text or image → editable solid")
     sub = p.add_subparsers(dest="cad_command", metavar="ACTION", required=True)
 
     s = sub.add_parser("synth", help="make procedural parts with sequences, descriptions and images")
@@ -28,6 +29,7 @@ def register(subparsers, info=None) -> None:
                       help="describe with the fresh templates (never used in training or development)")
     s.add_argument("--no-images", action="store_true", help="skip building and rendering the views")
     s.add_argument("--size", type=int, default=160, help="rendered image size in pixels")
+    add_output_flags(s)
     s.set_defaults(func=cmd_synth)
 
     g = sub.add_parser("generate", help="make a part from a description or a picture")
@@ -38,16 +40,18 @@ def register(subparsers, info=None) -> None:
     g.add_argument("--model", choices=MODEL_NAMES, help="default: cad-text or cad-image")
     g.add_argument("-o", "--output", help="STEP file to write")
     g.add_argument("--stl", help="STL file to write")
-    g.add_argument("--json", dest="json_out", help="DeepCAD JSON file to write (editable sequence)")
+    g.add_argument("--save-json", metavar="PATH", help="DeepCAD JSON file to write (the editable sequence)")
     g.add_argument("--candidates", type=int, default=3,
                    help="decode this many alternatives and return the most likely one whose solid builds (as the GUI does)")
+    add_output_flags(g, "print the result (candidates, the chosen sequence as DeepCAD JSON, the solid's size) as "
+                        "one JSON object on stdout")
     g.set_defaults(func=cmd_generate)
 
     sh = sub.add_parser("show", help="print a DeepCAD JSON sequence and its solid's volume, bbox, validity")
     sh.add_argument("file", help="DeepCAD .json file, or 17-column vectors (.vec text, .npy)")
     sh.add_argument("--unit-mm", type=float, default=1000.0, help="millimetres per file unit (DeepCAD: metres)")
     sh.add_argument("--vec", action="store_true", help="also print the 17-column vectors")
-    sh.add_argument("--json", action="store_true", help="print one JSON object")
+    add_output_flags(sh)
     sh.set_defaults(func=cmd_show)
 
     e = sub.add_parser("eval", help="ACC_cmd, ACC_param, Chamfer distance and invalidity on a dataset")
@@ -55,21 +59,17 @@ def register(subparsers, info=None) -> None:
     e.add_argument("--model", choices=MODEL_NAMES)
     e.add_argument("--input", choices=("text", "image"))
     e.add_argument("--limit", type=int, help="only the first N samples")
-    e.add_argument("--json", action="store_true", help="print one JSON object")
     e.add_argument("--per-sample", help="write per-sample results (JSON) here")
     e.add_argument("--candidates", type=int, default=1,
                    help="1 (default): score the most likely sequence; k>1: the most likely of k candidates "
                         "whose solid is valid, as `generate` does")
+    add_output_flags(e)
     e.set_defaults(func=cmd_eval)
-
-
-def _progress(fraction: float, message: str = "") -> None:
-    if sys.stderr.isatty():
-        print(f"\r{fraction * 100:5.1f}% {message:40s}", end="", file=sys.stderr, flush=True)
 
 
 def cmd_synth(a) -> int:
     from .synth import synth_dataset
+    con = Console.from_args(a)
     if a.n < 1:
         raise InputError(f"--n must be at least 1 (got {a.n})", "ask for one or more parts")
     if a.descriptions < 1:
@@ -77,31 +77,39 @@ def cmd_synth(a) -> int:
     idx = synth_dataset(a.out, n=a.n, seed=a.seed, n_desc=a.descriptions,
                         held_out="fresh" if a.fresh else a.held_out,
                         views=() if a.no_images else ("iso", "iso2", "iso3"), image_size=a.size,
-                        progress=_progress)
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
+                        progress=con.progress)
     fams: dict = {}
     for s in idx["samples"]:
         fams[s["family"]] = fams.get(s["family"], 0) + 1
-    print(f"wrote {len(idx['samples'])} parts to {a.out} (seed {a.seed}, "
-          f"{'fresh' if a.fresh else 'held-out' if a.held_out else 'training'} templates): "
-          + ", ".join(f"{k} {v}" for k, v in sorted(fams.items())))
+    templates = "fresh" if a.fresh else "held-out" if a.held_out else "training"
+    if a.json:
+        con.emit_json({"out": str(a.out), "n": len(idx["samples"]), "seed": a.seed, "templates": templates,
+                       "families": dict(sorted(fams.items()))})
+        return 0
+    con.out(f"wrote {len(idx['samples'])} parts to {a.out} (seed {a.seed}, {templates} templates): "
+            + ", ".join(f"{k} {v}" for k, v in sorted(fams.items())))
     return 0
 
 
 def cmd_generate(a) -> int:
-    from . import infer, kernel
-    from .seq import describe, write_deepcad_json
+    from . import kernel
+    from .io import write_deepcad_json, write_step, write_stl
+    from .model import image_to_candidates, text_to_candidates
+    from .seq import describe
+    con = Console.from_args(a)
     if a.candidates < 1 or a.candidates > 10:
         raise InputError(f"--candidates {a.candidates} is out of range", "use 1 to 10")
-    if not (a.output or a.stl or a.json_out):
-        raise InputError("no output file given", "add -o part.step, --stl part.stl or --json part.json")
+    if not (a.output or a.stl or a.save_json or a.json):
+        raise InputError("no output file given",
+                         "add -o part.step, --stl part.stl or --save-json part.json (or --json to print it)")
     if a.text is not None:
-        cands = infer.text_to_candidates(a.text, model=a.model or "cad-text", n_candidates=a.candidates)
+        cands = text_to_candidates(a.text, model=a.model or "cad-text", n_candidates=a.candidates,
+                                   progress=con.progress)
     else:
-        cands = infer.image_to_candidates(a.image, size_mm=a.size, model=a.model or "cad-image",
-                                          n_candidates=a.candidates)
+        cands = image_to_candidates(a.image, size_mm=a.size, model=a.model or "cad-image",
+                                    n_candidates=a.candidates, progress=con.progress)
     chosen, solid = None, None
+    rows = []
     for i, c in enumerate(cands):
         status = "invalid"
         if c.seq is not None:
@@ -114,53 +122,42 @@ def cmd_generate(a) -> int:
                 status = f"invalid ({e.message})"
         else:
             status = f"invalid ({c.error})"
-        if len(cands) > 1:
-            print(f"candidate {i + 1}: log-probability {c.logprob:.2f}, {status}")
+        rows.append({"logprob": c.logprob, "status": status})
+        if len(cands) > 1 and not a.json:
+            con.out(f"candidate {i + 1}: log-probability {c.logprob:.2f}, {status}")
     best = cands[0]
     if chosen is None:
         why = best.error or "its solid does not build"
         raise InputError(f"the model's sequence is invalid: {why}",
                          "rephrase the description, try --candidates 5, or edit the sequence in the GUI")
+    notes = list(chosen.notes)
     if chosen is not best:
-        print(f"note: the most likely sequence is invalid; using candidate {cands.index(chosen) + 1}")
-    for n in chosen.notes:
-        print(f"note: {n}")
-    print(describe(chosen.seq))
+        notes.insert(0, f"the most likely sequence is invalid; using candidate {cands.index(chosen) + 1}")
     summ = solid.summary()
-    print(f"solid: valid, volume {summ['volume_mm3']:.2f} mm³, size "
-          f"{summ['size_mm'][0]:.2f} × {summ['size_mm'][1]:.2f} × {summ['size_mm'][2]:.2f} mm")
-    if a.output:
-        kernel.write_step(solid, a.output)
-        print(f"wrote {a.output}")
-    if a.stl:
-        kernel.write_stl(solid, a.stl)
-        print(f"wrote {a.stl}")
-    if a.json_out:
-        write_deepcad_json(chosen.seq, a.json_out)
-        print(f"wrote {a.json_out}")
+    written = []
+    for path, writer in ((a.output, write_step), (a.stl, write_stl), (a.save_json, write_deepcad_json)):
+        if path:
+            writer(chosen.seq if writer is write_deepcad_json else solid, path)
+            written.append(str(path))
+    if a.json:
+        con.emit_json({"candidates": rows, "chosen": cands.index(chosen) + 1, "notes": notes,
+                       "solid": summ, "written": written, "sequence": write_deepcad_json(chosen.seq)})
+        return 0
+    for n in notes:
+        con.note(f"note: {n}")
+    con.out(describe(chosen.seq))
+    con.out(f"solid: valid, volume {summ['volume_mm3']:.2f} mm³, size "
+            f"{summ['size_mm'][0]:.2f} × {summ['size_mm'][1]:.2f} × {summ['size_mm'][2]:.2f} mm")
+    for path in written:
+        con.out(f"wrote {path}")
     return 0
-
-
-def load_sequence(path, unit_mm: float = 1000.0):
-    """A DeepCAD JSON file, or 17-column vectors (.vec: whitespace-separated integers, .npy)."""
-    import numpy as np
-    from .seq import from_vec, read_deepcad_json
-    p = Path(path)
-    if p.suffix.lower() in (".vec", ".npy"):
-        if not p.exists():
-            raise InputError(f"{p} does not exist", "check the path")
-        try:
-            vec = np.load(p) if p.suffix.lower() == ".npy" else np.loadtxt(p, dtype=np.int64, ndmin=2)
-        except (OSError, ValueError) as e:
-            raise InputError(f"cannot read vectors from {p.name} ({str(e)[:120]})",
-                             "a .vec file holds rows of 17 integers") from None
-        return from_vec(vec)
-    return read_deepcad_json(p, unit_mm=unit_mm)
 
 
 def cmd_show(a) -> int:
     from . import kernel
-    from .seq import describe, read_deepcad_json, to_vec
+    from .io import load_sequence
+    from .seq import describe, to_vec
+    con = Console.from_args(a)
     seq = load_sequence(a.file, unit_mm=a.unit_mm)
     out: dict = {"file": str(a.file), "extrusions": len(seq.extrudes)}
     try:
@@ -179,43 +176,44 @@ def cmd_show(a) -> int:
         out["vec_scale_mm"] = scale
         out["vec"] = vec.tolist()
     if a.json:
-        print(json.dumps(out))
+        con.emit_json(out)
         return 0 if out.get("valid") else 1
-    print(describe(seq))
+    con.out(describe(seq))
     if out.get("error"):
-        print(f"solid: INVALID — {out['error']}")
+        con.out(f"solid: INVALID — {out['error']}")
     else:
-        print(f"solid: {'valid' if out['valid'] else 'INVALID (kernel check failed)'}, "
-              f"volume {out['volume_mm3']:.3f} mm³")
-        print("bbox: min ({:.3f}, {:.3f}, {:.3f}) max ({:.3f}, {:.3f}, {:.3f}) mm".format(
+        con.out(f"solid: {'valid' if out['valid'] else 'INVALID (kernel check failed)'}, "
+                f"volume {out['volume_mm3']:.3f} mm³")
+        con.out("bbox: min ({:.3f}, {:.3f}, {:.3f}) max ({:.3f}, {:.3f}, {:.3f}) mm".format(
             *out["bbox_min"], *out["bbox_max"]))
     if vec is not None:
-        print(f"vectors (scale {out['vec_scale_mm']:g} mm per unit):")
+        con.out(f"vectors (scale {out['vec_scale_mm']:g} mm per unit):")
         for row in vec:
-            print(" ".join(f"{int(v):4d}" for v in row))
+            con.out(" ".join(f"{int(v):4d}" for v in row))
     return 0 if out.get("valid") else 1
 
 
 def cmd_eval(a) -> int:
+    import json
+
     from .evaluate import evaluate
+    con = Console.from_args(a)
     if not 1 <= a.candidates <= 10:
         raise InputError(f"--candidates {a.candidates} is out of range", "use 1 to 10")
     res = evaluate(a.dataset, model=a.model, input=a.input, limit=a.limit, candidates=a.candidates,
-                   progress=_progress)
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
+                   progress=con.progress)
     if a.per_sample:
         Path(a.per_sample).write_text(json.dumps(res["samples"], indent=1), encoding="utf-8")
     keys = ["model", "n", "acc_cmd", "acc_param", "cd_mean", "cd_median", "invalid_ratio"]
     if a.json:
-        print(json.dumps({k: res[k] for k in keys}))
+        con.emit_json({k: res[k] for k in keys})
         return 0
     cd = (f"{res['cd_mean']:.3f} / {res['cd_median']:.3f}" if res["cd_mean"] is not None else "n/a")
-    print(f"model {res['model']} on {res['n']} parts ({res['input']} input, "
-          f"{'top-1' if res['candidates'] == 1 else 'best valid of %d candidates' % res['candidates']}), "
-          f"{res['seconds']} s")
-    print(f"  ACC_cmd   {res['acc_cmd'] * 100:.2f} %")
-    print(f"  ACC_param {res['acc_param'] * 100:.2f} %")
-    print(f"  CD ×10³   mean / median {cd}")
-    print(f"  invalid   {res['invalid_ratio'] * 100:.2f} %")
+    con.out(f"model {res['model']} on {res['n']} parts ({res['input']} input, "
+            f"{'top-1' if res['candidates'] == 1 else 'best valid of %d candidates' % res['candidates']}), "
+            f"{res['seconds']} s")
+    con.out(f"  ACC_cmd   {res['acc_cmd'] * 100:.2f} %")
+    con.out(f"  ACC_param {res['acc_param'] * 100:.2f} %")
+    con.out(f"  CD ×10³   mean / median {cd}")
+    con.out(f"  invalid   {res['invalid_ratio'] * 100:.2f} %")
     return 0

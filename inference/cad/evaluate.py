@@ -21,39 +21,8 @@ from inference.runtime.cancel import check
 from inference.runtime.errors import InputError
 
 from . import seq as S
-
-TOL = 3
-
-
-def acc_counts(gt: np.ndarray, pred: np.ndarray | None) -> tuple[int, int, int, int]:
-    """(commands right, GT rows, parameters right, parameters counted)."""
-    n_rows = len(gt)
-    if pred is None:
-        return 0, n_rows, 0, sum(len(S.CMD_ARGS[int(r[0])]) for r in gt)
-    cmd_ok = par_ok = par_n = 0
-    for i, g in enumerate(gt):
-        cmd = int(g[0])
-        used = S.CMD_ARGS[cmd]
-        if i < len(pred) and int(pred[i][0]) == cmd:
-            cmd_ok += 1
-            for j in used:
-                par_n += 1
-                if j in S.CATEGORICAL_COLS:
-                    par_ok += int(pred[i][j] == g[j])
-                else:
-                    par_ok += int(abs(int(pred[i][j]) - int(g[j])) < TOL)
-    return cmd_ok, n_rows, par_ok, par_n
-
-
-def normalise_points(p: np.ndarray) -> np.ndarray:
-    return p / max(float(np.abs(p).max()), 1e-12)
-
-
-def chamfer(a: np.ndarray, b: np.ndarray) -> float:
-    from scipy.spatial import cKDTree
-    da, _ = cKDTree(b).query(a)
-    db, _ = cKDTree(a).query(b)
-    return float(np.mean(da ** 2) + np.mean(db ** 2))
+from .io import read_deepcad_json
+from .metrics import acc_counts, chamfer, normalise_points
 
 
 def load_dataset(path) -> tuple[Path, dict]:
@@ -77,7 +46,8 @@ def evaluate(dataset, model: str | None = None, input: str | None = None, limit:
     """candidates=1: the most likely sequence (DeepCAD's protocol). candidates=k>1: the most likely of the
     k decoded candidates whose solid builds and passes the kernel check (what `mmwb cad generate` returns);
     a part is invalid only when all k fail."""
-    from . import infer, kernel
+    from . import kernel
+    from .model import image_to_candidates, text_to_candidates
     root, index = load_dataset(dataset)
     inputs = index.get("inputs", ["text"])
     if input is None:
@@ -98,14 +68,14 @@ def evaluate(dataset, model: str | None = None, input: str | None = None, limit:
     t0 = time.time()
     for k, smp in enumerate(samples):
         check(is_cancelled)
-        gt_seq = S.read_deepcad_json(root / smp["json"])
+        gt_seq = read_deepcad_json(root / smp["json"])
         gt_vec = S.to_vec(gt_seq, scale)
         if input == "text":
-            cands = infer.text_to_candidates(smp["texts"][0], model=model, n_candidates=candidates)
+            cands = text_to_candidates(smp["texts"][0], model=model, n_candidates=candidates)
         else:
             if not smp.get("images"):
                 raise InputError(f"sample {smp['id']} has no image", "re-create the dataset with views")
-            cands = infer.image_to_candidates(str(root / smp["images"][0]), size_mm=50.0, model=model,
+            cands = image_to_candidates(str(root / smp["images"][0]), size_mm=50.0, model=model,
                                               n_candidates=candidates)
         c, solid = cands[0], None
         if candidates > 1:

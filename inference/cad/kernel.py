@@ -11,10 +11,8 @@ import ctypes
 import math
 import os
 import sys
-import tempfile
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -242,32 +240,6 @@ def require_valid(solid: Solid) -> Solid:
     return solid
 
 
-def write_step(solid: Solid, path) -> None:
-    from OCP.IFSelect import IFSelect_RetDone
-    from OCP.Interface import Interface_Static
-    from OCP.STEPControl import STEPControl_AsIs, STEPControl_Writer
-    Interface_Static.SetCVal_s("write.step.unit", "MM")
-    with _quiet_stdout():
-        w = STEPControl_Writer()
-        w.Transfer(solid.shape, STEPControl_AsIs)
-        ok = w.Write(str(path)) == IFSelect_RetDone
-    if not ok:
-        raise InputError(f"cannot write STEP file {path}", "check the folder exists and is writable")
-
-
-def read_step(path) -> Solid:
-    from OCP.IFSelect import IFSelect_RetDone
-    from OCP.STEPControl import STEPControl_Reader
-    with _quiet_stdout():
-        r = STEPControl_Reader()
-        ok = r.ReadFile(str(path)) == IFSelect_RetDone
-        if ok:
-            r.TransferRoots()
-    if not ok:
-        raise InputError(f"cannot read STEP file {path}", "is it a STEP (.step/.stp) file?")
-    return measure(r.OneShape())
-
-
 def mesh(solid: Solid, tol: float | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Triangulate: (vertices (N,3) float32, faces (M,3) int32), normals outward."""
     from OCP.BRep import BRep_Tool
@@ -327,21 +299,6 @@ def face_shading(vertices: np.ndarray, faces: np.ndarray, base=(0.72, 0.78, 0.90
     return out
 
 
-def write_stl(solid: Solid, path) -> None:
-    v, f = mesh(solid)
-    if len(f) == 0:
-        raise BuildError("the solid has no surface to write", "build a valid part first")
-    tri = v[f]
-    nrm = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
-    nrm /= np.maximum(np.linalg.norm(nrm, axis=1, keepdims=True), 1e-12)
-    rec = np.zeros(len(f), dtype=[("n", "<f4", 3), ("v", "<f4", (3, 3)), ("a", "<u2")])
-    rec["n"], rec["v"] = nrm, tri
-    with open(path, "wb") as fh:
-        fh.write(b"mmwb cad STL (mm)".ljust(80, b" "))
-        fh.write(np.uint32(len(f)).tobytes())
-        fh.write(rec.tobytes())
-
-
 def sample_surface(solid: Solid, n: int = 2000, seed: int = 0) -> np.ndarray:
     """n points uniformly on the surface (area-weighted over the triangle mesh)."""
     v, f = mesh(solid)
@@ -356,13 +313,3 @@ def sample_surface(solid: Solid, n: int = 2000, seed: int = 0) -> np.ndarray:
     u[flip], w[flip] = 1 - u[flip], 1 - w[flip]
     t = tri[idx]
     return t[:, 0] + u[:, None] * (t[:, 1] - t[:, 0]) + w[:, None] * (t[:, 2] - t[:, 0])
-
-
-def step_roundtrip_volume(solid: Solid) -> float:
-    fd, p = tempfile.mkstemp(suffix=".step")
-    os.close(fd)
-    try:
-        write_step(solid, p)
-        return read_step(p).volume
-    finally:
-        Path(p).unlink(missing_ok=True)

@@ -5,7 +5,6 @@ sequence; whether its solid builds is checked afterwards and reported, never hid
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -256,7 +255,7 @@ def prepare_text(text: str) -> tuple[str, float, list]:
 
 def scale_seq(seq: CADSequence, factor: float) -> CADSequence:
     import copy
-    from .seq import Arc, Circle, Line
+    from .seq import Circle
     s = copy.deepcopy(seq)
     for e in s.extrudes:
         e.origin = tuple(v * factor for v in e.origin)

@@ -10,8 +10,9 @@ from inference.runtime.errors import WorkbenchError
 
 
 def run(work: Path) -> str:
-    from .infer import text_to_candidates
-    from .kernel import build, read_step, write_step, write_stl
+    from .io import read_step, write_step, write_stl
+    from .kernel import build
+    from .model import text_to_candidates
 
     cands = text_to_candidates("a rectangular plate 40 mm long , 20 mm wide and 5 mm thick", model="cad-text")
     seq = next((c.seq for c in cands if c.seq is not None), None)

@@ -18,7 +18,8 @@ import numpy as np
 from inference.runtime.cancel import check
 from inference.runtime.errors import InputError
 
-from .seq import Arc, CADSequence, Circle, Extrude, Line, plane_angles, to_vec, write_deepcad_json
+from .io import write_deepcad_json
+from .seq import Arc, CADSequence, Circle, Extrude, Line, plane_angles, to_vec
 
 FAMILIES = ["plate", "plate_hole", "hole_pattern", "hole_row", "boss", "slot", "pocket", "l_bracket",
             "t_bracket", "flange", "stepped_shaft", "rib", "tilted_pin", "side_boss"]
@@ -364,7 +365,8 @@ for _fam, _temps in FRESH_TEMPLATES.items():
     TEMPLATES[_fam] = TEMPLATES[_fam] + [(t, "fresh") for t in _temps]
 
 
-def _fmt(v) -> str:
+def fmt_mm(v) -> str:
+    """A dimension as a description writes it: 12 not 12.0, 2.5 as is."""
     return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
@@ -374,18 +376,18 @@ def describe_part(part: Part, rng: np.random.Generator, held_out) -> str:
     pool = "fresh" if held_out == "fresh" else bool(held_out)
     temps = [t for t, h in TEMPLATES[part.family] if (h if h == "fresh" else bool(h)) == pool]
     t = temps[int(rng.integers(len(temps)))]
-    facts = {k: _fmt(v) for k, v in part.facts.items() if not isinstance(v, list)}
+    facts = {k: fmt_mm(v) for k, v in part.facts.items() if not isinstance(v, list)}
     if part.family == "stepped_shaft":
-        segs = [f"diameter {_fmt(d)} mm and length {_fmt(h)} mm" for d, h in zip(part.facts["ds"], part.facts["hs"])]
+        segs = [f"diameter {fmt_mm(d)} mm and length {fmt_mm(h)} mm" for d, h in zip(part.facts["ds"], part.facts["hs"])]
         if pool == "fresh":
-            facts["segs"] = " , ".join(f"{_fmt(d)} mm diameter over {_fmt(h)} mm"
+            facts["segs"] = " , ".join(f"{fmt_mm(d)} mm diameter over {fmt_mm(h)} mm"
                                        for d, h in zip(part.facts["ds"], part.facts["hs"]))
         else:
             facts["segs"] = " , then ".join(segs) if not pool else " ; ".join(
-                f"{_fmt(h)} mm long at {_fmt(d)} mm diameter" for d, h in zip(part.facts["ds"], part.facts["hs"]))
+                f"{fmt_mm(h)} mm long at {fmt_mm(d)} mm diameter" for d, h in zip(part.facts["ds"], part.facts["hs"]))
     text = t.format(**facts)
     if part.family == "flange" and "hd" in part.facts:
-        hd, hh = _fmt(part.facts['hd']), _fmt(part.facts['hh'])
+        hd, hh = fmt_mm(part.facts['hd']), fmt_mm(part.facts['hh'])
         text += (f" , plus a hub of {hd} mm diameter standing {hh} mm" if pool == "fresh" else
                  f" , with a {hd} mm hub {hh} mm high" if not pool else f" ; hub {hd} mm diameter , {hh} mm tall")
     return text

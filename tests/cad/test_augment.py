@@ -39,12 +39,12 @@ def test_augmented_descriptions_avoid_held_out_wording_and_state_every_fact():
         assert _shape(text) not in held_shapes, text
         assert ", ," not in text and not text.endswith(",") and "  " not in text, text
         numbers = re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])", text)
-        facts = [synth._fmt(v) for k, v in p.facts.items() if not isinstance(v, list)]
+        facts = [synth.fmt_mm(v) for k, v in p.facts.items() if not isinstance(v, list)]
         if p.family == "stepped_shaft":
-            facts = [synth._fmt(v) for v in p.facts["ds"] + p.facts["hs"]]
+            facts = [synth.fmt_mm(v) for v in p.facts["ds"] + p.facts["hs"]]
         if p.family == "hole_pattern":  # its N=4 may be said as "four" or "each corner"
             assert "4" in numbers or "four" in text or "each corner" in text, text
-            facts = [synth._fmt(v) for k, v in p.facts.items() if k != "N"]
+            facts = [synth.fmt_mm(v) for k, v in p.facts.items() if k != "N"]
         for f in facts:  # every fact is said
             assert f in numbers, (f, text)
 

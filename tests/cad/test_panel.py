@@ -9,7 +9,8 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from inference.cad.seq import CADSequence, Circle, Extrude, Line, write_deepcad_json  # noqa: E402
+from inference.cad.io import read_deepcad_json, read_step, write_deepcad_json  # noqa: E402
+from inference.cad.seq import CADSequence, Circle, Extrude, Line  # noqa: E402
 
 from tests.conftest import wait_idle  # noqa: E402
 
@@ -19,11 +20,9 @@ MODELS = Path(__file__).resolve().parents[2] / "resources" / "models"
 
 @pytest.fixture
 def panel(make_panel):
-    from app.panels.cad import Panel
+    from app.panels.cad import CadPanel
 
-    return make_panel(Panel, (1400, 800))
-
-
+    return make_panel(CadPanel, (1400, 800))
 
 def check_part_file(tmp_path) -> str:
     plate = Extrude(loops=[[Line(10, -5), Line(10, 5), Line(-10, 5), Line(-10, -5)], [Circle(0, 0, 3)]], e1=5)
@@ -51,29 +50,29 @@ def test_open_edit_rebuild_and_export(qtbot, panel, tmp_path):
     panel.edit_cell(r, 12, "10")
     wait_idle(qtbot, panel)  # the rebuild runs as a job, off the GUI thread
     assert panel.solid.volume == pytest.approx(1000 - 45 * math.pi + 40 * math.pi)
-    assert "Rebuilt" in panel.status.text()
+    assert "Rebuilt" in panel.status.text() and not panel.last_error
     # a breaking edit: the hole grows beyond the plate → rejected, last good solid kept
     good = panel.solid.volume
     hole_row = [i for i in range(panel.table.rowCount()) if panel.table.item(i, 0).text() == "Circle"][0]
     panel.edit_cell(hole_row, 5, "0")
     wait_idle(qtbot, panel)
     assert panel.solid.volume == pytest.approx(good)
-    assert "Edit rejected" in panel.status.text() and "radius" in panel.status.text()
+    assert "Edit rejected" in panel.last_error and "radius" in panel.last_error
+    assert panel.error_label.isVisibleTo(panel) and "Edit rejected" in panel.error_label.text()
     assert panel.table.item(hole_row, 5).text() == "3"
     panel.edit_cell(hole_row, 1, "abc")
-    assert "not a number" in panel.status.text()
+    assert "not a number" in panel.last_error
     # a self-intersecting profile
     panel.edit_cell(2, 1, "-30")  # second corner of the plate moves across → crossing edges
     wait_idle(qtbot, panel)
-    assert "intersects itself" in panel.status.text()
+    assert "intersects itself" in panel.last_error
     assert panel.solid.volume == pytest.approx(good)
     panel._export_step(str(tmp_path / "p.step"))
     panel._export_stl(str(tmp_path / "p.stl"))
     panel._save_json(str(tmp_path / "p.json"))
     wait_idle(qtbot, panel)  # the files are written in jobs
     from inference.cad import kernel
-    from inference.cad.seq import read_deepcad_json
-    assert kernel.read_step(tmp_path / "p.step").volume == pytest.approx(good, rel=1e-7)
+    assert read_step(tmp_path / "p.step").volume == pytest.approx(good, rel=1e-7)
     assert kernel.build(read_deepcad_json(tmp_path / "p.json")).volume == pytest.approx(good)
     assert (tmp_path / "p.stl").stat().st_size > 84
 
@@ -170,6 +169,8 @@ def test_dropped_picture_is_decoded_in_a_job(qtbot, panel, tmp_path, monkeypatch
 
 def test_bad_picture_shows_a_clear_error_and_keeps_the_last_one(qtbot, panel, tmp_path, monkeypatch):
     monkeypatch.setattr(panel, "generate_from_image", lambda: None)
+    failed_jobs = []
+    panel.ctx.jobs.job_failed.connect(lambda job, failure: failed_jobs.append(job))
     _part_picture(tmp_path / "good.png")
     panel.open_file(str(tmp_path / "good.png"))
     wait_idle(qtbot, panel)
@@ -177,7 +178,9 @@ def test_bad_picture_shows_a_clear_error_and_keeps_the_last_one(qtbot, panel, tm
     panel.open_file(str(tmp_path / "bad.png"))
     wait_idle(qtbot, panel)
     assert "bad.png is not a readable image" in panel.last_error
-    assert not panel.failures  # in the status line, no dialog
+    # in the panel's error line; the job manager reports it, but asks the window for no dialog
+    assert len(failed_jobs) == 1 and failed_jobs[0].dialog is False
+    assert panel.error_label.isVisibleTo(panel) and "bad.png" in panel.error_label.text()
     (tmp_path / "empty.jpg").write_bytes(b"")
     panel.open_file(str(tmp_path / "empty.jpg"))
     wait_idle(qtbot, panel)
@@ -208,3 +211,47 @@ def test_generate_from_a_dropped_picture(qtbot, panel, tmp_path):
     panel.open_file(str(tmp_path / "part.png"))
     wait_idle(qtbot, panel, 120000)  # read, then generate
     assert panel.cand_list.count() == 1, panel.status.text()
+
+
+def test_first_run_intro_and_the_sample_opens_a_real_solid(qtbot, panel):
+    from PySide6.QtCore import Qt
+    intro = panel.intro_widget()
+    assert intro.isVisibleTo(panel)
+    assert panel.panel_info.about in intro.findChild(type(panel.status)).text()
+    assert panel.seq is None and panel.table.rowCount() == 0 and panel.view.mesh is None
+    qtbot.mouseClick(panel.sample_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, panel)
+    assert not intro.isVisibleTo(panel)  # hidden once something is open
+    assert panel.solid is not None and panel.solid.valid, panel.last_error
+    assert panel.solid.volume == pytest.approx(68348.49, rel=1e-6)  # resources/samples/cad/README.md
+    assert panel.view.mesh is not None and len(panel.view.mesh[1]) > 0  # the solid is drawn
+    assert [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())].count("Circle") == 7
+    assert panel.btn_step.isEnabled() and panel.btn_save.isEnabled()
+
+
+def test_file_dialogs_start_in_the_last_folder_or_home(qtbot, panel, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+    seen = []
+
+    def fake_open(parent, caption, start, filters):
+        seen.append((start, filters))
+        return str(tmp_path / "x.json"), ""
+
+    (tmp_path / "x.json").write_text("{}")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(fake_open))
+    monkeypatch.setattr(panel, "open_file", lambda p: None)
+    panel._open_dialog()
+    assert seen[0][0] == str(Path.home())
+    assert "*.json" in seen[0][1] and "*.vec" in seen[0][1] and "*.npy" in seen[0][1]
+    panel._pick_image()  # the next dialog starts where the user went
+    assert seen[1][0] == str(tmp_path) and "*.png" in seen[1][1]
+
+
+def test_the_panel_does_not_listen_to_the_managers_failures(qtbot, panel):
+    """Its own jobs' errors reach it through start_job; it never filters every failure of the manager."""
+    from types import SimpleNamespace
+
+    from app.jobs import JobFailure
+    panel.ctx.jobs.job_failed.emit(SimpleNamespace(owner="cad", dialog=True),
+                                   JobFailure("other", RuntimeError("not ours"), ""))
+    assert not panel.last_error and not panel.error_label.isVisibleTo(panel)

@@ -7,10 +7,11 @@ import math
 import numpy as np
 import pytest
 
+from inference.cad import io as cad_io
 from inference.cad import kernel
+from inference.cad.io import read_deepcad_json, write_deepcad_json
 from inference.cad.seq import (ARC, CIRCLE, EOS, EXT, LINE, SOL, Arc, CADSequence, Circle, Extrude, Line,
-                               from_vec, plane_angles, plane_frame, read_deepcad_json, to_vec, validate_vec,
-                               write_deepcad_json)
+                               from_vec, plane_angles, plane_frame, to_vec, validate_vec)
 from inference.runtime.errors import InputError
 
 
@@ -25,8 +26,8 @@ def test_check_part_volume_and_step_roundtrip(tmp_path):
     s = kernel.build(check_part())
     assert s.valid
     assert s.volume == pytest.approx(1000 - 13 * math.pi, rel=1e-9)
-    kernel.write_step(s, tmp_path / "p.step")
-    back = kernel.read_step(tmp_path / "p.step")
+    cad_io.write_step(s, tmp_path / "p.step")
+    back = cad_io.read_step(tmp_path / "p.step")
     assert back.volume == pytest.approx(1000 - 13 * math.pi, rel=1e-7)
     assert np.allclose(back.bbox, s.bbox, atol=1e-6)
     assert np.allclose(s.bbox, ((-10, -5, 0), (10, 5, 13)), atol=1e-6)
@@ -40,9 +41,9 @@ def test_step_export_writes_nothing_to_stdout(tmp_path, capfd):
 
     s = kernel.build(check_part())
     print("before", flush=True)
-    kernel.write_step(s, tmp_path / "p.step")
-    kernel.read_step(tmp_path / "p.step")
-    threads = [threading.Thread(target=kernel.write_step, args=(s, tmp_path / f"t{i}.step")) for i in range(3)]
+    cad_io.write_step(s, tmp_path / "p.step")
+    cad_io.read_step(tmp_path / "p.step")
+    threads = [threading.Thread(target=cad_io.write_step, args=(s, tmp_path / f"t{i}.step")) for i in range(3)]
     for t in threads:
         t.start()
     for t in threads:
@@ -68,7 +69,7 @@ def test_stl_and_mesh(tmp_path):
     s = kernel.build(check_part())
     v, f = kernel.mesh(s)
     assert len(v) > 20 and len(f) > 20 and f.max() < len(v)
-    kernel.write_stl(s, tmp_path / "p.stl")
+    cad_io.write_stl(s, tmp_path / "p.stl")
     data = (tmp_path / "p.stl").read_bytes()
     n = int(np.frombuffer(data[80:84], np.uint32)[0])
     assert len(data) == 84 + 50 * n and n == len(f)

@@ -31,8 +31,7 @@ def test_face_shading_values():
 
 
 def test_built_solid_carries_its_face_colours():
-    pytest.importorskip("PySide6")
-    from app.panels.cad.panel import rebuild_job
+    from inference.cad.api import rebuild_job
     plate = Extrude(loops=[[Line(10, -5), Line(10, 5), Line(-10, 5), Line(-10, -5)], [Circle(0, 0, 3)]], e1=5)
     solid, v, f, cols = rebuild_job(CADSequence([plate]))
     assert solid.valid and len(f) > 0

@@ -8,9 +8,10 @@ import pytest
 
 from inference.cad import kernel, synth
 from inference.cad import tokens as T
-from inference.cad.evaluate import acc_counts, chamfer, normalise_points
-from inference.cad.infer import dimension_numbers, prepare_text
-from inference.cad.seq import read_deepcad_json, to_vec
+from inference.cad.io import read_deepcad_json
+from inference.cad.metrics import acc_counts, chamfer, normalise_points
+from inference.cad.model import dimension_numbers, prepare_text
+from inference.cad.seq import to_vec
 from inference.runtime.errors import InputError
 
 

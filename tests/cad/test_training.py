@@ -8,6 +8,7 @@ import pytest
 pytest.importorskip("torch")
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_smoke_training_exports_a_usable_model(tmp_path):
     from training.cad.train import main
@@ -16,11 +17,11 @@ def test_smoke_training_exports_a_usable_model(tmp_path):
     man = json.loads((out / "cad-text.json").read_text())
     assert set(man["components"]) == {"encoder", "decoder"}
     assert man["metrics"]["onnx_vs_torch_max_abs"] < 1e-3
-    from inference.cad import infer
+    from inference.cad.model import CadModel
     from inference.runtime.registry import Registry
     from inference.runtime.settings import RuntimeSettings
     reg = Registry([(out, "shipped")], RuntimeSettings(provider="cpu"))
-    m = infer.CadModel("cad-text", registry=reg)
+    m = CadModel("cad-text", registry=reg)
     cands = m.decode(m.encode_text("a 40 x 20 x 5 mm plate"), n_candidates=2)
     # an untrained model still gives well-formed sequences (grammar); their geometry may be invalid
     assert cands and all(c.vec is not None or c.error for c in cands)

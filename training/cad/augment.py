@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from inference.cad.synth import Part, _fmt
+from inference.cad.synth import Part, fmt_mm
 
 
 def _pick(rng, options):
@@ -150,7 +150,7 @@ def _shaft(rng, facts: dict) -> str:
     form = int(rng.integers(4))  # one phrasing for all segments of a description, the order of its facts varies
     segs = []
     for d, h in zip(facts["ds"], facts["hs"]):
-        d, h = _fmt(d), _fmt(h)
+        d, h = fmt_mm(d), fmt_mm(h)
         segs.append([f"diameter {d} mm and length {h} mm", f"length {h} mm and diameter {d} mm",
                      f"diameter {d} mm , length {h} mm", f"{d} mm diameter and {h} mm long"][form])
     return head + _pick(rng, [" : ", " , from the bottom : "]) + _pick(rng, [" , then ", " , "]).join(segs)
@@ -159,7 +159,7 @@ def _shaft(rng, facts: dict) -> str:
 def describe_augmented(part: Part, rng: np.random.Generator) -> str:
     """A description of ``part`` with its facts as clauses in a random order (training only)."""
     fam = part.family
-    f = {k: _fmt(v) for k, v in part.facts.items() if not isinstance(v, list)}
+    f = {k: fmt_mm(v) for k, v in part.facts.items() if not isinstance(v, list)}
     if fam == "stepped_shaft":
         return _shaft(rng, part.facts)
     if fam in ("l_bracket", "t_bracket"):

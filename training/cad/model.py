@@ -16,6 +16,15 @@ import torch.nn.functional as F
 from inference.cad import tokens as T
 
 
+# the shipped models: what each reads and how its sequence is tokenised
+MODELS = {
+    "cad-text": {"kind": "text", "scheme": "spatial"},
+    "cad-text-plain": {"kind": "text", "scheme": "plain"},
+    "cad-image": {"kind": "image", "scheme": "spatial"},
+}
+ARCH = {"d": 96, "heads": 4, "ff": 192, "enc_layers": 2, "dec_layers": 3}
+
+
 class Attn(nn.Module):
     def __init__(self, d: int, heads: int):
         super().__init__()

@@ -1,3 +1,3 @@
-from .panel import Panel
+from .panel import CadPanel
 
-__all__ = ["Panel"]
+__all__ = ["CadPanel"]
