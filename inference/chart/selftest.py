@@ -10,7 +10,7 @@ from inference.runtime.errors import WorkbenchError
 
 
 def run(work: Path) -> str:
-    from .evaluate import rms
+    from .metrics import rms
     from .qa import answer
     from .reader import read_chart
     from .synth import random_spec, render

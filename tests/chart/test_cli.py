@@ -52,11 +52,47 @@ def test_eval_json_keys(tmp_path, capsys):
     assert res["n"] == 2 and 0 <= res["rms_f1"] <= 1 and 0 <= res["bleu"] <= 100
 
 
-def test_training_smoke(tmp_path):
-    pytest.importorskip("torch")
-    from training.chart.train import main as train_main
+def test_every_command_takes_json_and_quiet(tmp_path, capsys):
+    """--json is a flag on every command (one JSON object on stdout); --quiet leaves stderr empty."""
+    assert main(["chart", "synth", str(tmp_path / "ds"), "--n", "1", "--seed", "3", "--types", "v_bar",
+                 "--json", "--quiet"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["charts"] == 1 and err == ""
+    png = str(sorted((tmp_path / "ds" / "test" / "png").glob("*.png"))[0])
+    assert main(["chart", "table", png, "--type", "v_bar", "--json", "--quiet"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["chart_type"] == "v_bar" and err == ""
+    assert main(["chart", "summary", png, "--type", "v_bar", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["chart_type"] == "v_bar" and "highest" in d["summary"]
+    assert main(["chart", "ask", png, "--type", "v_bar", "How many bars are there?", "--quiet", "-v"]) == 0
+    out, err = capsys.readouterr()
+    assert float(out.strip()) >= 1 and err == ""  # --quiet also silences -v's note
+    assert main(["chart", "ask", png, "--type", "v_bar", "How many bars are there?", "-v"]) == 0
+    assert capsys.readouterr().err.splitlines()[-1].startswith("(count: ")  # after the ended progress line
 
-    assert train_main(["--smoke", "--out", str(tmp_path)]) == 0
-    man = json.loads((tmp_path / "chart-type.json").read_text())
-    assert man["name"] == "chart-type" and len(man["sha256"]) == 64
-    assert (tmp_path / "chart-type.onnx").stat().st_size < 5_000_000
+
+def test_progress_goes_to_stderr_unless_quiet(tmp_path, capsys):
+    assert main(["chart", "synth", str(tmp_path / "ds"), "--n", "2", "--seed", "3", "--types", "pie"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("wrote 2 charts") and "[100.0%]" in err
+
+
+def test_eval_exits_2_when_no_chart_could_be_read(tmp_path, capsys):
+    from PIL import Image
+
+    assert main(["chart", "synth", str(tmp_path / "ds"), "--n", "2", "--seed", "4", "--types", "pie"]) == 0
+    for p in (tmp_path / "ds" / "test" / "png").glob("*.png"):
+        Image.new("RGB", (4, 4), "white").save(p)  # too small to be a chart
+    capsys.readouterr()
+    assert main(["chart", "eval", str(tmp_path / "ds"), "--json", "--quiet"]) == 2
+    out, err = capsys.readouterr()
+    res = json.loads(out)
+    assert res["n"] == 2 and res["failures"] == {"image too small (4×4 px)": 2}
+    assert "error: nothing was processed: none of the 2 charts could be read" in err
+
+
+def test_eval_of_a_folder_without_charts_is_an_error(tmp_path, capsys):
+    (tmp_path / "empty" / "png").mkdir(parents=True)
+    assert main(["chart", "eval", str(tmp_path / "empty")]) == 2
+    assert "error: no .png charts" in capsys.readouterr().err

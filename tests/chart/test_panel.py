@@ -1,4 +1,5 @@
-"""The chart panel through qtbot: open a chart, see overlay + table, ask, edit, calibrate, export, bad files."""
+"""The chart panel through qtbot: first run (intro, "Try a sample"), open a chart, see overlay + table, ask, edit,
+calibrate, export, bad files."""
 from __future__ import annotations
 
 import json
@@ -6,6 +7,8 @@ import json
 import pytest
 
 pytest.importorskip("PySide6")
+
+from PySide6.QtCore import Qt  # noqa: E402
 
 
 from .conftest import needs_type_model  # noqa: E402
@@ -17,11 +20,9 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def panel(make_panel):
-    from app.panels.chart import Panel
+    from app.panels.chart import ChartPanel
 
-    return make_panel(Panel, (1300, 800))
-
-
+    return make_panel(ChartPanel, (1300, 800))
 
 def _first(charts, ctype):
     for a in sorted((charts / "annotations").glob("*.json")):
@@ -90,7 +91,39 @@ def test_tiny_image_shows_a_clear_error(qtbot, panel, tmp_path):
     panel.open_file(str(tmp_path / "one.png"))
     wait_idle(qtbot, panel, 90000)
     assert "too small" in panel.last_error
-    assert panel.status.text().startswith("error:")
+    assert not panel.error_label.isHidden() and panel.error_label.text().startswith("error: image too small")
+    assert panel.reading is None and panel.table_w.rowCount() == 0
+    assert panel.read_btn.isEnabled()  # idle again: the file can be read again
+    assert [f.message for f in panel.failures] == [panel.last_error]  # the manager reported it once
+
+
+@needs_type_model
+def test_intro_and_try_a_sample(qtbot, panel):
+    """The empty panel says what it does; "Try a sample" opens the shipped chart and its table appears."""
+    intro = panel.intro_widget()
+    assert not intro.isHidden() and panel.reading is None
+    assert "chart" in panel.intro_hint().lower()
+    qtbot.mouseClick(panel.sample_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, panel, 90000)
+    assert panel.reading is not None, panel.last_error
+    assert intro.isHidden()
+    assert panel.path.endswith("bars.png")
+    cells = [[panel.table_w.item(r, c).text() for c in range(2)] for r in range(panel.table_w.rowCount())]
+    assert cells == [["Jan", "8616"], ["Feb", "8282"], ["Mar", "2385"], ["Apr", "3660"], ["May", "8799"]]
+    assert panel.read_btn.isEnabled() and panel.csv_btn.isEnabled() and panel.json_btn.isEnabled()
+    assert "May" in panel.summary.toPlainText()
+
+
+@needs_type_model
+def test_a_bad_cell_edit_is_refused_and_shown(qtbot, panel):
+    panel.open_file(str(panel.panel_info.sample_path()))
+    wait_idle(qtbot, panel, 90000)
+    before = [list(r) for r in panel.table.values]
+    panel.table_w.item(0, 1).setText("lots")
+    assert panel.table.values == before and panel.table_w.item(0, 1).text() == "8616"
+    assert "not a number" in panel.last_error and not panel.error_label.isHidden()
+    panel.table_w.item(0, 1).setText("9000")
+    assert panel.table.values[0][0] == 9000 and panel.last_error == ""
 
 
 def test_overlay_widget_pick_and_highlight(qtbot):

@@ -3,18 +3,18 @@ the visual-only mode, and bounded errors on bad pictures."""
 from __future__ import annotations
 
 import json
-import struct
-import zlib
 
 import numpy as np
 import pytest
 
 from inference.chart.axes import AxisCalibration, Calibration, fit_axis
-from inference.chart.evaluate import rms
 from inference.chart.io import load_image
+from inference.chart.metrics import rms
 from inference.chart.reader import read_chart
 from inference.chart.table import Table
 from inference.runtime.errors import InputError
+
+from tests.conftest import write_png_header
 
 from .conftest import needs_type_model
 
@@ -75,20 +75,13 @@ def test_visual_only_mode_says_values_are_relative(charts):
     assert all(-0.2 <= m.value <= 1.2 for m in r.marks)
 
 
-def _png_header_only(path, w, h):
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
-                     + chunk(b"IEND", b""))
-
-
 def test_bad_pictures_give_bounded_errors(tmp_path):
     from PIL import Image
 
     Image.new("RGB", (1, 1), "white").save(tmp_path / "one.png")
     with pytest.raises(InputError, match="too small"):
         read_chart(tmp_path / "one.png")
-    _png_header_only(tmp_path / "huge.png", 20000, 20000)
+    write_png_header(tmp_path / "huge.png", 20000, 20000)
     with pytest.raises(InputError, match="image too large"):
         read_chart(tmp_path / "huge.png")
     (tmp_path / "junk.png").write_bytes(b"not an image at all")

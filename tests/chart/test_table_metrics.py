@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from inference.chart.evaluate import anls, bleu, relaxed_accuracy, relaxed_correctness, rms, rnss
+from inference.chart.metrics import anls, bleu, relaxed_accuracy, relaxed_correctness, rms, rnss
 from inference.chart.table import Table, parse_number
 from inference.runtime.errors import InputError
 

@@ -1,4 +1,4 @@
 """Chart reading panel."""
-from .panel import Panel
+from .panel import ChartPanel
 
-__all__ = ["Panel"]
+__all__ = ["ChartPanel"]

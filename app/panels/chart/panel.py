@@ -3,47 +3,31 @@ the editable table (edits update the answers), a manual calibration override (cl
 save/load to copy it to other images), questions whose answers highlight their evidence, the summary, export."""
 from __future__ import annotations
 
-import json
-import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTableWidget,
-                               QTableWidgetItem, QTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTextEdit,
+                               QVBoxLayout, QWidget)
 
 from app.panels.base import BasePanel
 from app.widgets.image_overlay import ImageOverlay
-from inference.chart.axes import AxisCalibration, Calibration
-from inference.chart.io import load_image
+from inference.chart import api
+from inference.chart.axes import Calibration
 from inference.chart.qa import answer
-from inference.chart.reader import read_chart
 from inference.chart.summary import summarize
-from inference.chart.table import format_number, parse_number
+from inference.chart.table import format_number
 from inference.runtime.errors import WorkbenchError
 
-log = logging.getLogger(__name__)
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff)"
 SERIES_COLORS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#008080"]
+# how each overlay role (inference.chart.api.Shape.role) is drawn: colour, line width, dashed
+LOOK = {"plot": ("#00a0ff", 1.2, True), "tick": ("#00c000", 2.0, False), "tick_label": ("#008000", 0, False),
+        "mark": (None, 1.5, False), "text": ("#999999", 0.8, True)}
 
 
-def _hex(rgb) -> str:
-    r, g, b = (int(max(0, min(255, v))) for v in rgb)
-    return f"#{r:02x}{g:02x}{b:02x}"
-
-
-def _load_and_read(path: str, use_ocr: bool = True, calibration=None, progress=None, is_cancelled=None):
-    """The job: decode the picture (bounded) and read it; returns (rgb, reading)."""
-    rgb = load_image(path)
-    reading = read_chart(rgb, use_ocr=use_ocr, calibration=calibration, progress=progress,
-                         is_cancelled=is_cancelled)
-    return rgb, reading
-
-
-class Panel(BasePanel):
+class ChartPanel(BasePanel):
     panel_id = "chart"
     title = "Chart reading"
-    file_kinds = ("image",)
     tooltip = "A chart image → its data table, answers and a summary, using the chart's own text"
 
     def __init__(self, ctx, parent: QWidget | None = None):
@@ -52,7 +36,6 @@ class Panel(BasePanel):
         self.reading = None
         self.table = None
         self.last_answer = None
-        self.last_error = ""
         self.calibration = Calibration()
         self._picks: list[float] = []
         self._filling = False
@@ -170,7 +153,9 @@ class Panel(BasePanel):
         split.setStretchFactor(1, 2)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
-        lay.addWidget(split)
+        lay.addWidget(self.intro_widget())
+        lay.addWidget(split, 1)
+        lay.addWidget(self.error_label)
 
         # ---- signals
         self.open_btn.clicked.connect(self._choose_file)
@@ -190,14 +175,18 @@ class Panel(BasePanel):
         self.json_btn.clicked.connect(self._export_json)
 
     # ---- files ---------------------------------------------------------------------------------
+    def intro_hint(self) -> str:
+        return "Drop a chart image (PNG, JPEG, …) here or open one."
+
     def _choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a chart image", "", IMAGE_FILTER)
+        path = self.ask_open_file("Open a chart image", self.file_filter("image", "Images"))
         if path:
             self.open_file(path)
 
     def open_file(self, path: str) -> None:
         self.path = str(path)
         self.add_recent(self.path)
+        self.hide_intro()
         self.read_again()
 
     def read_again(self) -> None:
@@ -205,39 +194,28 @@ class Panel(BasePanel):
             return
         cal = self.calibration if (self.calibration.x or self.calibration.y) else None
         self.status.setText(f"Reading {Path(self.path).name}…")
-        self.read_btn.setEnabled(False)
-        self.start_job(f"Reading chart {Path(self.path).name}", _load_and_read, self.path,
+        self.start_job(f"Reading chart {Path(self.path).name}", api.load_and_read, self.path,
                        use_ocr=self.ocr_box.isChecked(), calibration=cal, on_result=self._show,
-                       on_error=self._failed)
+                       on_error=lambda _f: self.status.setText(f"Could not read {Path(self.path).name}."),
+                       dialog=False)
 
-    def _failed(self, failure) -> None:
-        self.last_error = failure.message
-        self.status.setText(f"error: {failure.message}")
-        self.read_btn.setEnabled(bool(self.path))
+    def on_busy(self, busy: bool) -> None:
+        self.read_btn.setEnabled(not busy and bool(self.path))
+        have = not busy and self.table is not None
+        self.csv_btn.setEnabled(have)
+        self.json_btn.setEnabled(have)
 
     # ---- results -------------------------------------------------------------------------------
     def _show(self, result) -> None:
         rgb, reading = result
         self.reading = reading
         self.table = reading.table.copy()
-        self.last_error = ""
         self.view.set_image(rgb)
         self._draw()
         self._fill_table()
         self._update_summary()
-        self.read_btn.setEnabled(True)
-        self.csv_btn.setEnabled(True)
-        self.json_btn.setEnabled(True)
-        t = reading.timings
-        n_label = sum(1 for m in reading.marks if m.source == "label")
-        warn = ("  ⚠ " + "; ".join(reading.warnings)) if reading.warnings else ""
-        self.status.setText(
-            f"{reading.chart_type} (p={reading.type_confidence:.2f}), {len(reading.marks)} marks "
-            f"({n_label} from printed value labels), {len(reading.texts)} texts; "
-            f"OCR {t.get('ocr_s', 0):.2f} s + rest {t.get('rest_s', 0):.2f} s{warn}")
-        cals = [f"{k}: {'log' if c.log else 'linear'} ({c.source}, {len(c.ticks) or 2} points)"
-                for k, c in reading.calibration.items()]
-        self.cal_label.setText(", ".join(cals) or "—")
+        self.status.setText(api.describe_reading(reading))
+        self.cal_label.setText(api.describe_calibration(reading))
         if self.question.text().strip():
             self.ask()
 
@@ -247,33 +225,16 @@ class Panel(BasePanel):
             return
         v = self.view
         v.clear_overlays()
-        if r.plot_area and r.chart_type != "pie":
-            x0, y0, x1, y1 = r.plot_area
-            v.add_box(x0, y0, x1, y1, "#00a0ff", "", width=1.2, tag="plot", dashed=True)
-        if r.pie:
-            cx, cy = r.pie["center"]
-            rad = r.pie["radius"]
-            v.add_box(cx - rad, cy - rad, cx + rad, cy + rad, "#00a0ff", "", width=1.0, tag="plot", dashed=True)
-        for axis, c in r.calibration.items():
-            for p, val in (c.ticks or [[c.p1, c.v1], [c.p2, c.v2]]):
-                if axis == "y":
-                    x = r.plot_area[0] if r.plot_area else 0
-                    v.add_line(x - 10, p, x + 6, p, "#00c000", 2.0, tag=f"tick:{axis}")
-                    v.add_label(max(0.0, x - 60), p - 16, f"{format_number(round(val, 6))}", "#008000", tag=f"tick:{axis}")
-                else:
-                    y = r.plot_area[3] if r.plot_area else 0
-                    v.add_line(p, y - 6, p, y + 10, "#00c000", 2.0, tag=f"tick:{axis}")
-                    v.add_label(p + 2, y + 10, f"{format_number(round(val, 6))}", "#008000", tag=f"tick:{axis}")
-        for m in r.marks:
-            col = SERIES_COLORS[m.series % len(SERIES_COLORS)]
-            x0, y0, x1, y1 = m.box
-            val = self.table.values[m.category][m.series] if self.table and m.category < len(self.table.values) else m.value
-            lbl = format_number(val) if val is not None else "?"
-            v.add_box(x0, y0, x1, y1, col, lbl + ("*" if m.source == "label" else ""), width=1.5,
-                      tag=f"mark:{m.category}:{m.series}")
-        if self.texts_box.isChecked():
-            for t in r.texts:
-                v.add_box(t.x0, t.y0, t.x1, t.y1, "#999999", "", width=0.8, tag="text", dashed=True)
+        for sh in api.overlay_shapes(r, self.table, self.texts_box.isChecked()):
+            color, width, dashed = LOOK[sh.role]
+            if sh.role == "mark":
+                color = SERIES_COLORS[sh.series % len(SERIES_COLORS)]
+            if sh.kind == "box":
+                v.add_box(*sh.coords, color, sh.label, width=width, tag=sh.tag, dashed=dashed)
+            elif sh.kind == "line":
+                v.add_line(*sh.coords, color, width, tag=sh.tag)
+            else:
+                v.add_label(*sh.coords, sh.label, color, tag=sh.tag)
 
     def _fill_table(self) -> None:
         t = self.table
@@ -295,15 +256,13 @@ class Panel(BasePanel):
         if self._filling or self.table is None:
             return
         text = self.table_w.item(row, col).text() if self.table_w.item(row, col) else ""
-        if col == 0:
-            self.table.categories[row] = text.strip()
-        else:
-            v = parse_number(text)
-            if text.strip() and v is None:
-                self.status.setText(f"'{text}' is not a number; the cell keeps its old value")
-                self._fill_table()
-                return
-            self.table.values[row][col - 1] = v
+        try:
+            api.edit_cell(self.table, row, col, text)
+        except WorkbenchError as e:
+            self.show_error(e)
+            self._fill_table()
+            return
+        self.clear_error()
         self._draw()
         self._update_summary()
         if self.question.text().strip():
@@ -332,8 +291,7 @@ class Panel(BasePanel):
             return
         self.last_answer = a
         self.answer_label.setText(f"<b>{a.text}</b> &nbsp; <i>({a.kind}: {a.explanation})</i>")
-        tags = {f"mark:{r}:{c - 1}" for r, c in a.evidence}
-        self.view.highlight(tags)
+        self.view.highlight(api.evidence_tags(a))
 
     # ---- calibration ---------------------------------------------------------------------------
     def _start_pick(self) -> None:
@@ -354,22 +312,15 @@ class Panel(BasePanel):
             self.view.set_pick_mode(False)
             self.status.setText("Type the two values, then Apply.")
 
-    def set_manual_calibration(self, axis: str, p1: float, v1: float, p2: float, v2: float, log: bool = False):
-        c = Calibration.from_clicks(axis, p1, v1, p2, v2, log)
-        setattr(self.calibration, axis, c)
-        return c
-
     def apply_calibration(self) -> None:
-        v1, v2 = parse_number(self.cal_v1.text()), parse_number(self.cal_v2.text())
-        if v1 is None or v2 is None:
-            self.status.setText("Type a number for both calibration values.")
-            return
+        axis = self.cal_axis.currentText()
         try:
-            self.set_manual_calibration(self.cal_axis.currentText(), self.cal_p1.value(), v1, self.cal_p2.value(), v2,
-                                        self.cal_log.isChecked())
+            c = api.manual_axis(axis, self.cal_p1.value(), self.cal_v1.text(), self.cal_p2.value(),
+                                self.cal_v2.text(), self.cal_log.isChecked())
         except WorkbenchError as e:
-            self.status.setText(f"error: {e.one_line()}")
+            self.show_error(e)
             return
+        setattr(self.calibration, axis, c)
         self.read_again()
 
     def clear_calibration(self) -> None:
@@ -381,12 +332,15 @@ class Panel(BasePanel):
         if not (self.calibration.x or self.calibration.y):
             self.status.setText("No manual calibration to save.")
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save calibration", "calibration.json", "JSON (*.json)")
+        path = self.ask_save_file("Save calibration", "calibration.json", "JSON (*.json)")
         if path:
-            self.calibration.save(Path(path))
+            try:
+                self.calibration.save(Path(path))
+            except OSError as e:
+                self.show_error(e)
 
     def _load_calibration(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Load calibration", "", "JSON (*.json)")
+        path = self.ask_open_file("Load calibration", "JSON (*.json)")
         if path:
             self.load_calibration(path)
 
@@ -394,28 +348,30 @@ class Panel(BasePanel):
         try:
             self.calibration = Calibration.load(Path(path))
         except WorkbenchError as e:
-            self.status.setText(f"error: {e.one_line()}")
+            self.show_error(e)
             return
         self.read_again()
 
     # ---- export --------------------------------------------------------------------------------
     def _export_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export table", "chart.csv", "CSV (*.csv)")
+        path = self.ask_save_file("Export table", "chart.csv", "CSV (*.csv)")
         if path:
             self.export_csv(path)
 
     def export_csv(self, path: str) -> None:
-        self.table.write_csv(Path(path))
+        try:
+            api.write_table_csv(path, self.table)
+        except WorkbenchError as e:
+            self.show_error(e)
 
     def _export_json(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export reading", "chart.json", "JSON (*.json)")
+        path = self.ask_save_file("Export reading", "chart.json", "JSON (*.json)")
         if path:
             self.export_json(path)
 
     def export_json(self, path: str) -> None:
-        d = self.reading.to_json()
-        d["table"] = self.table.to_json()
-        if self.last_answer is not None:
-            d["question"] = {"text": self.question.text(), **self.last_answer.to_json()}
-        d["summary"] = self.summary.toPlainText()
-        Path(path).write_text(json.dumps(d, indent=1), encoding="utf-8")
+        try:
+            api.write_reading_json(path, self.reading, self.table, self.summary.toPlainText(),
+                                   self.question.text(), self.last_answer)
+        except WorkbenchError as e:
+            self.show_error(e)
