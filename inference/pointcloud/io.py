@@ -16,6 +16,8 @@ from inference.runtime.errors import InputError
 from inference.runtime.media import IMAGE_SUFFIXES
 
 SUFFIXES = (".ply", ".pcd", ".xyz", ".asc", ".pts", ".txt", ".bin")
+MAX_COORD = 1e9        # a coordinate beyond ±1e9 is no scan's (a corrupt file): refused like NaN
+MAX_PCD_COUNT = 100_000  # values per PCD field (PCL's largest descriptors hold a few thousand)
 # what this panel opens (inference.panels reads it for drop routing and file dialogs); "image" is the view
 FILE_KINDS = {"pointcloud": SUFFIXES, "image": IMAGE_SUFFIXES}
 
@@ -86,6 +88,9 @@ def _read_ply(path: Path, data: bytes) -> dict[str, np.ndarray]:
                 elements[-1][2].append((tok[2], _PLY_TYPES[tok[1]]))
             else:
                 raise _bad(path, f"malformed property on header line {ln}: '{line.strip()}'")
+            if [p for p, _ in elements[-1][2]].count(elements[-1][2][-1][0]) > 1:
+                raise _bad(path, f"property '{elements[-1][2][-1][0]}' of element '{elements[-1][0]}' is declared "
+                                 f"twice (header line {ln})")
         else:
             raise _bad(path, f"unexpected PLY header line {ln}: '{line.strip()}'")
     if fmt is None:
@@ -285,6 +290,13 @@ def _read_pcd(path: Path, data: bytes) -> dict[str, np.ndarray]:
     for c in "xyz":
         if c not in fields:
             raise _bad(path, f"PCD file has no '{c}' field")
+        if counts[fields.index(c)] != 1:
+            raise _bad(path, f"PCD field '{c}' has COUNT {counts[fields.index(c)]}; a coordinate has exactly 1 value")
+    for f, c in zip(fields, counts):
+        if fields.count(f) > 1:
+            raise _bad(path, f"PCD field '{f}' is listed twice in FIELDS")
+        if not 1 <= c <= MAX_PCD_COUNT:
+            raise _bad(path, f"PCD field '{f}' has COUNT {c}; it must be between 1 and {MAX_PCD_COUNT:,}")
     np_t = []
     for f, s, t, c in zip(fields, sizes, types, counts):
         if t not in ("F", "I", "U") or s not in (1, 2, 4, 8) or (t == "F" and s not in (4, 8)):
@@ -494,11 +506,19 @@ def read_cloud(path, drop_invalid: bool = False) -> PointCloud:
     if len(pc) == 0:
         raise InputError(f"{path.name} contains no points", "open a file that contains points")
     bad = ~np.isfinite(pc.xyz).all(1)
-    if bad.any():
+    with np.errstate(invalid="ignore"):
+        huge = ~bad & (np.abs(pc.xyz) > MAX_COORD).any(1)
+    if bad.any() or huge.any():
         if not drop_invalid:
-            raise InputError(f"{path.name}: {int(bad.sum())} of {len(pc)} points have NaN or infinite coordinates",
-                             "drop them (CLI: --drop-invalid; GUI: 'Drop NaN points') — organized scans mark "
-                             "missing returns this way")
+            if bad.any():
+                raise InputError(f"{path.name}: {int(bad.sum())} of {len(pc)} points have NaN or infinite "
+                                 "coordinates", "drop them (CLI: --drop-invalid; GUI: 'Drop NaN points') — "
+                                 "organized scans mark missing returns this way")
+            raise InputError(f"{path.name}: {int(huge.sum())} of {len(pc)} points have coordinates beyond "
+                             f"±{MAX_COORD:g} (largest {np.abs(pc.xyz[huge]).max():.3g})",
+                             "the file is corrupt or not in the units you expect; drop them with "
+                             "--drop-invalid (GUI: 'Drop NaN points')")
+        bad |= huge
         pc = pc.subset(np.nonzero(~bad)[0])
         if len(pc) == 0:
             raise InputError(f"{path.name}: every point has NaN coordinates", "the file holds no valid point")

@@ -150,3 +150,38 @@ def test_kitti_bin(tmp_path):
     (tmp_path / "g.bin").write_bytes(a.tobytes()[:-3])
     with pytest.raises(InputError, match="float32"):
         read_cloud(tmp_path / "g.bin")
+
+
+@pytest.mark.parametrize("name,needle", [
+    ("pc_dup_x.ply", "property 'x' of element 'vertex' is declared twice"),
+    ("pc_count0.pcd", "field 'x' has COUNT 0"),
+    ("pc_count1e9.pcd", "field 'x' has COUNT 1000000000"),
+    ("pc_huge_coord.xyz", "1 of 101 points have coordinates beyond"),
+])
+def test_malformed_files_refused_by_compare_with_one_error_line(shared_data, capsys, name, needle):
+    from inference.cli import main
+    bad = shared_data / "malformed" / name
+    good = shared_data / "pointclouds" / "bun0.pcd"
+    for a, b in ((bad, good), (good, bad)):
+        assert main(["pc", "compare", str(a), str(b)]) == 2
+        cap = capsys.readouterr()
+        errors = [ln for ln in cap.err.splitlines() if ln.startswith("error:")]
+        assert len(errors) == 1 and needle in errors[0] and "Traceback" not in cap.err and cap.out == ""
+
+
+def test_pcd_counts_and_duplicate_fields_refused(tmp_path):
+    head = "VERSION 0.7\nFIELDS x y z {f}\nSIZE 4 4 4 4\nTYPE F F F F\nCOUNT 1 1 1 {c}\nPOINTS 1\nDATA ascii\n1 2 3 4\n"
+    for f, c, needle in (("h", "2000000", "field 'h' has COUNT 2000000"), ("h", "0", "field 'h' has COUNT 0"),
+                         ("x", "1", "'x' is listed twice")):
+        p = tmp_path / "c.pcd"
+        p.write_text(head.format(f=f, c=c))
+        with pytest.raises(InputError, match=needle):
+            read_cloud(p)
+
+
+def test_absurd_coordinates_dropped_on_request(tmp_path):
+    p = tmp_path / "h.xyz"
+    p.write_text("1 2 3\n4 5 6\n2e9 0 0\n")
+    with pytest.raises(InputError, match="beyond"):
+        read_cloud(p)
+    assert np.allclose(read_cloud(p, drop_invalid=True).xyz, [[1, 2, 3], [4, 5, 6]])
