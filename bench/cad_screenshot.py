@@ -1,7 +1,9 @@
 """Screenshot of the CAD panel inside the main window with a part generated from a description.
 
     Xvfb :99 -screen 0 1600x1000x24 &  DISPLAY=:99 .venv/bin/python bench/cad_screenshot.py
-Writes docs/screenshots/cad.png.
+Writes docs/screenshots/cad.png. With a DeepCAD JSON path instead: that file (cad_file.png); with --first-run: the
+empty panel with its intro line (cad_first_run.png); with --sample: after clicking "Try a sample"
+(cad_sample.png).
 """
 from __future__ import annotations
 
@@ -30,8 +32,21 @@ def main() -> int:
     w.tabs.setCurrentIndex(idx)
     panel = w.hosts[idx].ensure()
     app.processEvents()
-    if len(sys.argv) > 1:  # a DeepCAD JSON instead of a generated part (layout checks)
-        panel.open_file(sys.argv[1])
+    arg = sys.argv[1] if len(sys.argv) > 1 else None
+    if arg == "--first-run":  # the empty panel as a new user sees it
+        for _ in range(30):
+            app.processEvents()
+            time.sleep(0.03)
+        out = ROOT / "docs" / "screenshots" / "cad_first_run.png"
+        w.grab().save(str(out))
+        print("wrote", out)
+        w.close()
+        return 0 if panel.intro_widget().isVisible() else 1
+    if arg == "--sample":
+        panel.sample_button.click()
+        TEXT_ = None
+    elif arg:  # a DeepCAD JSON instead of a generated part (layout checks)
+        panel.open_file(arg)
         TEXT_ = None
     else:
         TEXT_ = TEXT
@@ -47,7 +62,7 @@ def main() -> int:
         app.processEvents()
         time.sleep(0.03)
     print("status:", panel.status.text(), "| info:", panel.info.text())
-    out = ROOT / "docs" / "screenshots" / ("cad.png" if TEXT_ else "cad_file.png")
+    out = ROOT / "docs" / "screenshots" / ("cad.png" if TEXT_ else "cad_sample.png" if arg == "--sample" else "cad_file.png")
     out.parent.mkdir(parents=True, exist_ok=True)
     w.grab().save(str(out))
     print("wrote", out)
