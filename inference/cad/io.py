@@ -14,7 +14,7 @@ import numpy as np
 from inference.runtime.errors import InputError
 from inference.runtime.media import IMAGE_SUFFIXES
 
-from .seq import Arc, CADSequence, Circle, Extrude, Line, arc_center, from_vec, plane_angles
+from .seq import Arc, CADSequence, Circle, Extrude, Line, arc_center, check_numbers, from_vec, plane_angles
 
 if TYPE_CHECKING:  # the kernel (OpenCascade) is imported only when a solid is written or read
     from .kernel import Solid
@@ -60,16 +60,24 @@ def read_deepcad_json(path_or_obj, unit_mm: float = 1000.0) -> CADSequence:
         except json.JSONDecodeError as e:
             raise InputError(f"{p.name} is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})",
                              "fix the file or open another DeepCAD .json file") from None
+        except RecursionError:
+            raise InputError(f"{p.name} is nested too deeply to be a DeepCAD sequence",
+                             "open a DeepCAD .json file") from None
+        except ValueError as e:  # e.g. an integer of thousands of digits
+            raise InputError(f"{p.name} holds a number that cannot be read ({str(e)[:80]})",
+                             "fix the file's numbers") from None
     else:
         obj = path_or_obj
     try:
-        return _parse_deepcad(obj, unit_mm)
+        seq = _parse_deepcad(obj, unit_mm)
     except InputError:
         raise
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as e:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError) as e:
         raise InputError(f"the JSON is not a DeepCAD sequence (missing or wrong field: {e})",
                          "a DeepCAD file has 'entities' and 'sequence' with Sketch and ExtrudeFeature "
                          "entries") from None
+    check_numbers(seq)  # NaN, infinities and absurd sizes never reach the quantiser or the kernel
+    return seq
 
 
 _OP_MAP = {"NewBodyFeatureOperation": 0, "NewComponentFeatureOperation": 0, "JoinFeatureOperation": 1,
@@ -101,6 +109,11 @@ def _parse_deepcad(obj: dict, unit_mm: float) -> CADSequence:
         if frame is None:
             raise InputError(f"extrusion {len(seq.extrudes) + 1} has no profile", "the file is incomplete")
         origin, xa, ya, za = frame
+        for name, axis in (("x", xa), ("z", za)):
+            norm = float(np.linalg.norm(axis))
+            if not math.isfinite(norm) or norm < 1e-9:
+                raise InputError(f"extrusion {len(seq.extrudes) + 1}: the sketch plane's {name} axis has no "
+                                 "direction (zero length)", "give the sketch plane unit x and z axes")
         theta, phi, gamma = plane_angles(za, xa)
         et = _ET_MAP.get(ext.get("extent_type", "OneSideFeatureExtentType"))
         if et is None:

@@ -29,6 +29,7 @@ EXT_TYPES = ["OneSide", "Symmetric", "TwoSides"]
 N_ARGS = 16
 N_LEVELS = 256
 MAX_EXT, MAX_LOOPS, MAX_CURVES, MAX_ROWS = 10, 6, 15, 60
+MAX_COORD_MM = 1e6  # |coordinate| and extent bound: beyond it OpenCascade fails or crashes (1e300 segfaults)
 DEFAULT_SCALE_MM = 64.0
 # which parameter columns (1..16) each command uses
 CMD_ARGS = {
@@ -382,9 +383,32 @@ def polyline_self_intersects(pts: np.ndarray) -> bool:
     return False
 
 
+def check_numbers(seq: CADSequence) -> None:
+    """Every number is finite and every length within ±MAX_COORD_MM, before the kernel or the quantiser sees it."""
+    for i, e in enumerate(seq.extrudes):
+        where = f"extrusion {i + 1}"
+        values = [("the plane origin", v) for v in e.origin] + [("an extent", e.e1), ("an extent", e.e2)]
+        values += [("the sketch scale", e.s)]
+        for c in (c for lp in e.loops for c in lp):
+            values += [("a sketch point", c.x), ("a sketch point", c.y)]
+            if isinstance(c, Circle):
+                values.append(("a circle radius", c.r))
+        for what, v in values:
+            if not math.isfinite(v):
+                raise InputError(f"{where}: {what} is not a finite number ({v})", "fix the file's numbers")
+            if abs(v) > MAX_COORD_MM:
+                raise InputError(f"{where}: {what} is {v:.3g} mm, beyond ±{MAX_COORD_MM:.0g} mm",
+                                 "check the file's units and numbers")
+        for what, v in (("an angle", e.theta), ("an angle", e.phi), ("an angle", e.gamma),
+                        *(("an arc sweep", c.sweep) for lp in e.loops for c in lp if isinstance(c, Arc))):
+            if not math.isfinite(v):
+                raise InputError(f"{where}: {what} is not a finite number ({v})", "fix the file's numbers")
+
+
 def check_limits(seq: CADSequence) -> None:
     if not seq.extrudes:
         raise InputError("the part has no extrusion", "add a sketch and extrude it")
+    check_numbers(seq)
     if len(seq.extrudes) > MAX_EXT:
         raise InputError(f"the part has {len(seq.extrudes)} extrusions, more than {MAX_EXT}", "use fewer")
     for i, e in enumerate(seq.extrudes):
