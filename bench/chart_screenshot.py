@@ -1,5 +1,11 @@
-"""Screenshot of the chart panel inside the main window: a held-out synthetic chart read, its overlay, the table
-and an answered question (evidence highlighted). Run under a real X server:
+"""Screenshots of the chart panel inside the main window:
+
+- docs/screenshots/chart_first_run.png: the empty panel (its one line on what it does, "Try a sample");
+- docs/screenshots/chart_sample.png: after "Try a sample" (the shipped resources/samples/chart/bars.png read);
+- docs/screenshots/chart.png: a held-out synthetic chart read, its overlay, the table and an answered question
+  (evidence highlighted).
+
+Run under a real X server (QT_QPA_PLATFORM=offscreen works too: the panel draws no OpenGL):
 
     Xvfb :99 -screen 0 1600x1000x24 &  DISPLAY=:99 python bench/chart_screenshot.py
 """
@@ -34,24 +40,41 @@ def main() -> int:
     host = next(h for h in win.hosts if h.spec.panel_id == "chart")
     win.tabs.setCurrentWidget(host)
     panel = host.ensure()
-    panel.question.setText("Which year has the highest " + "{}?")
+    shots = ROOT / "docs" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+
+    def settle(n=50):
+        for _ in range(n):
+            app.processEvents()
+            time.sleep(0.02)
+
+    def wait_read():
+        t0 = time.time()
+        while (panel.reading is None or panel.is_busy) and not panel.last_error and time.time() - t0 < 120:
+            app.processEvents()
+            time.sleep(0.02)
+        settle()
+        return panel.reading is not None
+
+    settle()
+    win.grab().save(str(shots / "chart_first_run.png"))
+    panel.sample_button.click()
+    if not wait_read():
+        print("reading the sample failed:", panel.last_error)
+        return 1
+    win.grab().save(str(shots / "chart_sample.png"))
+    print(f"saved {shots / 'chart_first_run.png'} and {shots / 'chart_sample.png'}; {panel.status.text()}")
+    panel.reading = None
     panel.open_file(str(pick))
-    t0 = time.time()
-    while (panel.reading is None and not panel.last_error) and time.time() - t0 < 120:
-        app.processEvents()
-        time.sleep(0.02)
-    if panel.reading is None:
+    if not wait_read():
         print("reading failed:", panel.last_error)
         return 1
     ser = panel.table.series[0]
     cat_kind = panel.table.header[0].lower() if panel.table.header[0] != "Characteristic" else "category"
     panel.question.setText(f"Which {cat_kind} has the highest {ser}?")
     panel.ask()
-    for _ in range(50):
-        app.processEvents()
-        time.sleep(0.02)
-    out = ROOT / "docs" / "screenshots" / "chart.png"
-    out.parent.mkdir(parents=True, exist_ok=True)
+    settle()
+    out = shots / "chart.png"
     win.grab().save(str(out))
     print(f"saved {out}; answer: {panel.last_answer.text if panel.last_answer else None}; "
           f"{panel.status.text()}")

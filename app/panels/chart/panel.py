@@ -55,7 +55,7 @@ class ChartPanel(BasePanel):
         for w in (self.open_btn, self.read_btn, self.ocr_box, self.texts_box, self.fit_btn):
             top.addWidget(w)
         top.addStretch(1)
-        self.status = QLabel("Drop a chart image here or open one.")
+        self.status = QLabel("No chart open.")
         self.status.setWordWrap(True)
         left = QWidget()
         ll = QVBoxLayout(left)
