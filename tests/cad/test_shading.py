@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from inference.cad import kernel
 from inference.cad.seq import CADSequence, Circle, Extrude, Line
