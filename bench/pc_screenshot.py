@@ -1,9 +1,13 @@
-"""Screenshot of the point-cloud panel in the main window with a real reconstruction and its distance heatmap.
+"""Screenshots of the point-cloud panel in the main window.
 
     Xvfb :99 -screen 0 1600x1000x24 &  DISPLAY=:99 python bench/pc_screenshot.py [--out docs/screenshots/pointcloud.png]
+    DISPLAY=:99 python bench/pc_screenshot.py --first-run   # docs/screenshots/pointcloud_first_run.png
+    DISPLAY=:99 python bench/pc_screenshot.py --sample      # docs/screenshots/pointcloud_sample.png
 
-Loads a held-out shape (a gear: a family never used in training) at the `noisy` level with its rendered
-view, reconstructs it with the default pipeline, colours the output by distance to the ground truth.
+Default: loads a held-out shape (a gear: a family never used in training) at the `noisy` level with its
+rendered view, reconstructs it with the default pipeline, colours the output by distance to the ground truth.
+--first-run: the empty panel with its intro line and "Try a sample" button. --sample: that button pressed
+(the shipped Stanford bunny scan), then Reconstruct (no view: the points-only model).
 """
 from __future__ import annotations
 
@@ -18,11 +22,16 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots" / "pointcloud.png"))
+    ap.add_argument("--out", help="default docs/screenshots/pointcloud[_first_run|_sample].png")
+    mode = ap.add_mutually_exclusive_group()
+    mode.add_argument("--first-run", action="store_true", help="the empty panel, as a new user sees it")
+    mode.add_argument("--sample", action="store_true", help='"Try a sample", then Reconstruct')
     ap.add_argument("--family", default="gear")
     ap.add_argument("--level", default="noisy")
     ap.add_argument("--seed", type=int, default=1234)
     a = ap.parse_args()
+    suffix = "_first_run" if a.first_run else "_sample" if a.sample else ""
+    a.out = a.out or str(ROOT / "docs" / "screenshots" / f"pointcloud{suffix}.png")
     import cv2
     import numpy as np
     from PySide6.QtWidgets import QApplication
@@ -55,15 +64,21 @@ def main() -> int:
             if (time.time() - t) * 1000 > ms:
                 raise SystemExit("timed out")
 
-    panel.open_file(str(tmp / f"{a.family}_{a.level}.ply"))
-    wait(lambda: not w.jobs.jobs and panel.cloud is not None)
-    panel.open_file(str(tmp / f"{a.family}_view.png"))
-    panel.compare_with(str(tmp / f"{a.family}_truth.ply"))
-    wait(lambda: not w.jobs.jobs and panel.reference is not None)
-    panel.run_btn.click()
-    wait(lambda: not w.jobs.jobs and panel.result is not None)
-    panel.thresh_spin.setValue(0.02)  # 2% of the radius: the ramp shows the spread below it
-    wait(lambda: not panel._recolour_timer.isActive())  # threshold changes recolour after a short pause
+    if a.sample:
+        panel.sample_button.click()
+        wait(lambda: not w.jobs.jobs and panel.cloud is not None)
+        panel.run_btn.click()
+        wait(lambda: not w.jobs.jobs and panel.result is not None)
+    elif not a.first_run:
+        panel.open_file(str(tmp / f"{a.family}_{a.level}.ply"))
+        wait(lambda: not w.jobs.jobs and panel.cloud is not None)
+        panel.open_file(str(tmp / f"{a.family}_view.png"))
+        panel.compare_with(str(tmp / f"{a.family}_truth.ply"))
+        wait(lambda: not w.jobs.jobs and panel.reference is not None)
+        panel.run_btn.click()
+        wait(lambda: not w.jobs.jobs and panel.result is not None)
+        panel.thresh_spin.setValue(0.02)  # 2% of the radius: the ramp shows the spread below it
+        wait(lambda: not panel._recolour_timer.isActive())  # threshold changes recolour after a short pause
     for _ in range(30):
         app.processEvents()
     panel.view_in.view.orbit(-20, 5)
@@ -71,7 +86,7 @@ def main() -> int:
         app.processEvents()
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
     ok = w.grab().save(a.out)
-    print(f"saved {a.out}: {ok}; {panel.stats.text()}")
+    print(f"saved {a.out}: {ok}; {panel.stats.text() or panel.status.text()}")
     w.jobs.shutdown(3000)
     return 0 if ok else 1
 

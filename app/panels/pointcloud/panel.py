@@ -87,9 +87,10 @@ class PointCloudPanel(BasePanel):
         self.thresh_spin.setSingleStep(0.001)
         self.image_label = QLabel("no view image\n(the multimodal model needs one)")
         self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image_label.setWordWrap(True)
         self.image_label.setFixedSize(128, 128)
         self.image_label.setStyleSheet("border: 1px solid #555;")
-        self.status = QLabel("Open or drop a .ply / .pcd / .xyz cloud, and optionally a view image.")
+        self.status = QLabel("")  # the intro line says what to open
         self.status.setWordWrap(True)
         self.stats = QLabel("")
         self.stats.setWordWrap(True)
