@@ -37,7 +37,7 @@ def main() -> int:
 
     from app.context import AppContext
     from app.jobs import JobManager
-    from app.panels.video import Panel
+    from app.panels.video import VideoPanel
     from app.settings import Settings
     from inference.video.synth import generate
     from video_common import make_library
@@ -55,7 +55,7 @@ def main() -> int:
     jobs = JobManager()
     settings = Settings(tmp / "gui.ini")
     settings.set_value("video/db", str(tmp / "lib.db"))
-    panel = Panel(AppContext(settings, jobs))
+    panel = VideoPanel(AppContext(settings, jobs))
     panel.resize(1300, 800)
     panel.show()
     gaps = []

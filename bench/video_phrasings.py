@@ -8,8 +8,9 @@ template, per family and over the pool:
     python bench/video_phrasings.py                         # data/video/test-s777-n700, both pools
     python bench/video_phrasings.py --test DIR --models video-temporal --pools fresh
 
-Pools (inference/video/captions.py): `test` = the original held-out templates, `fresh` = the second
-held-out pool, written blind and never used to choose a model or a setting. Held-out templates that
+Pools (inference/video/captions.py; named as `mmwb video synth --held-out-pool` names them): `original` = the
+original held-out templates, `fresh` = the second held-out pool, written blind and never used to choose a
+model or a setting (`train` = the training pool). Held-out templates that
 share most of their words with some training template (word Jaccard >= --near, e.g. "starts on the
 left and ends up on the right" vs "starts on the left and ends on the right") are also reported apart.
 """
@@ -26,7 +27,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from inference.video.captions import normalise, templates  # noqa: E402
+from inference.video.captions import HELD_OUT_POOLS, normalise, templates  # noqa: E402
 from inference.video.decode import read_clip  # noqa: E402
 from inference.video.metrics import template_binary  # noqa: E402
 from inference.video.model import VideoTextModel  # noqa: E402
@@ -54,7 +55,7 @@ def main(argv=None) -> int:
     ap.add_argument("--test", default=str(REPO / "data" / "video" / "test-s777-n700"),
                     help="a test split made by `mmwb video synth --split test` (test.json + clips)")
     ap.add_argument("--models", nargs="+", default=["video-temporal", "video-meanpool"])
-    ap.add_argument("--pools", nargs="+", default=["test", "fresh"], choices=["train", "test", "fresh"])
+    ap.add_argument("--pools", nargs="+", default=["original", "fresh"], choices=["train", *HELD_OUT_POOLS])
     ap.add_argument("--near", type=float, default=0.8, help="word-Jaccard threshold for 'near a training template'")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
@@ -69,7 +70,7 @@ def main(argv=None) -> int:
         v, vr = m.encode_video(fr), m.encode_video(np.ascontiguousarray(fr[:, ::-1]))
         out[name] = {}
         for pool in args.pools:
-            caps, meta = template_queries(ann, ids, pool)
+            caps, meta = template_queries(ann, ids, HELD_OUT_POOLS.get(pool, pool))
             r = template_binary(m.encode_text(caps), meta, v, vr)
             far = [a for a, f, d, t in r["per_template"] if overlap(f, d, t) < args.near]
             r["far_from_training"] = {"templates": len(far), "t2v_acc": float(np.mean(far)) if far else float("nan")}
@@ -83,7 +84,7 @@ def main(argv=None) -> int:
         for pool in args.pools:
             r = res[pool]
             f = r["far_from_training"]
-            print(f"{name:16s} pool={pool:6s} templates={r['templates']:3d}  Binary t2v per template: {r['t2v_acc']:.3f}"
+            print(f"{name:16s} pool={pool:8s} templates={r['templates']:3d}  Binary t2v per template: {r['t2v_acc']:.3f}"
                   f"  (the {f['templates']} with word Jaccard < {args.near} to every training template: {f['t2v_acc']:.3f})")
             print("    per family: " + ", ".join(f"{f} {a:.2f}" for f, a in r["per_family"].items()))
             if name == args.models[0]:

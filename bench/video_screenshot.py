@@ -33,7 +33,7 @@ def main() -> int:
 
     from app.context import AppContext
     from app.jobs import JobManager
-    from app.panels.video import Panel
+    from app.panels.video import VideoPanel
     from app.settings import Settings
     from inference.video.synth import generate
 
@@ -53,7 +53,7 @@ def main() -> int:
     settings = Settings(tmp / "gui.ini")
     settings.set_value("video/db", str(tmp / "library.db"))
     jobs = JobManager()
-    panel = Panel(AppContext(settings, jobs))
+    panel = VideoPanel(AppContext(settings, jobs))
     panel.setWindowTitle("Multimodal Workbench — Video retrieval")
     panel.resize(1560, 940)
     panel.show()

@@ -1,7 +1,8 @@
-"""The functions the video panel runs as jobs (plain functions: progress / is_cancelled, no Qt)."""
+"""What the video panel asks of `inference/`: the functions it runs as jobs (plain Python, `progress=` and
+`is_cancelled=`, cancellable, no Qt), and the pure functions that turn their results into what it shows
+(summaries, table rows, bar heights), so the panel itself never computes."""
 from __future__ import annotations
 
-import csv
 import threading
 from pathlib import Path
 from typing import Optional
@@ -12,6 +13,7 @@ from inference.runtime.cancel import check, sub_progress
 from inference.runtime.errors import InputError
 
 from .index import VideoIndex
+from .io import load_annotations
 
 _search_lock = threading.Lock()
 _open: dict = {}
@@ -111,18 +113,6 @@ def preview_frames(path: str, start: float, end: float, max_frames: int = 64, wi
         cap.release()
 
 
-def export_csv(hits: list[dict], path: str) -> int:
-    try:
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["rank", "path", "start_s", "end_s", "score", "score_reversed"])
-            for r, h in enumerate(hits, 1):
-                w.writerow([r, h["path"], h["start"], h["end"], h["score"], h["score_reversed"]])
-    except OSError as e:
-        raise InputError(f"cannot write {path} ({e.strerror})", "choose another file") from None
-    return len(hits)
-
-
 def evaluate_models(annotations: str, videos: str, models: list[str], limit: int = 0, progress=None,
                     is_cancelled=None) -> dict:
     """Run the RTime evaluator for each model; {model: result}."""
@@ -132,3 +122,105 @@ def evaluate_models(annotations: str, videos: str, models: list[str], limit: int
         p = sub_progress(progress, k / len(models), (k + 1) / len(models))
         out[m] = evaluate(annotations, videos, model=m, limit=limit, progress=p, is_cancelled=is_cancelled)
     return out
+
+
+# ----------------------------------------------------------------------------- what the panel shows
+def format_time(t: float) -> str:
+    """Seconds as m:ss.s (a hit's segment bounds)."""
+    m, s = divmod(max(0.0, t), 60)
+    return f"{int(m)}:{s:04.1f}"
+
+
+def index_summary(res: dict) -> str:
+    """One line on an indexing run (the result of `index_folders`)."""
+    rep, st = res["report"], res["stats"]
+    fps = rep["frames_decoded"] / rep["seconds"] if rep["seconds"] else 0
+    return (f"{len(rep['indexed'])} indexed, {rep['unchanged']} unchanged, {len(rep['copied'])} copies, "
+            f"{len(rep['skipped'])} skipped, {rep['removed']} removed — {rep['frames_decoded']} frames in "
+            f"{rep['seconds']:.1f} s ({fps:.0f}/s). Library: {st['files']} videos, {st['segments']} segments.")
+
+
+def library_summary(st: dict) -> str:
+    """One line on the library (the result of `library_stats`); "" when it is empty."""
+    if not st.get("files"):
+        return ""
+    return f"library: {st['files']} videos, {st['segments']} segments ({st.get('model')})"
+
+
+def hits_above(hits: list[dict], threshold: float) -> list[dict]:
+    """The hits scoring at least threshold, in rank order."""
+    return [h for h in hits if h["score"] >= threshold]
+
+
+def hit_caption(h: dict) -> str:
+    """The text under a hit's thumbnail."""
+    return f"{Path(h['path']).name}\n{format_time(h['start'])}–{format_time(h['end'])}\nscore {h['score']:+.3f}"
+
+
+def direction_of(forward: float, reversed_: float) -> dict:
+    """How a query fits a segment played forward vs reversed: each cosine as a 0..1 bar fill, and a verdict;
+    "backwards" is True when the reversed segment fits better."""
+    def fill(v: float) -> float:
+        return max(0.0, min(1.0, (v + 1) / 2))
+
+    d = forward - reversed_
+    if abs(d) < 0.02:
+        verdict = "Direction does not matter for this match (forward ≈ reversed)."
+    elif d > 0:
+        verdict = f"The query fits this segment as it plays (by {d:+.3f}), not reversed."
+    else:
+        verdict = f"The query fits this segment better played BACKWARDS (by {-d:+.3f})."
+    return {"forward": fill(forward), "reversed": fill(reversed_), "verdict": verdict, "backwards": d < 0}
+
+
+def eval_rows(results: dict) -> list[list[str]]:
+    """{model: evaluate() result} → the evaluation table's rows: model, task, R@1, R@5, R@10, MdR, MnR."""
+    rows = []
+    for m, r in results.items():
+        for task in ("origin", "hard"):
+            if r.get(task):
+                for d in ("t2v", "v2t"):
+                    x = r[task][d]
+                    rows.append([m, f"{task} {d}", f"{100 * x['R@1']:.1f}", f"{100 * x['R@5']:.1f}",
+                                 f"{100 * x['R@10']:.1f}", f"{x['MdR']:.1f}", f"{x['MnR']:.1f}"])
+        if r.get("binary"):
+            b = r["binary"]
+            rows.append([m, "binary", f"t2v {100 * b['t2v_acc']:.1f}%", f"v2t {100 * b['v2t_acc']:.1f}%", "", "", ""])
+    return rows
+
+
+def eval_summary(results: dict) -> str:
+    """One line: clips evaluated, and per model Binary t2v / v2t and Hard t2v R@1."""
+    summary = "; ".join(f"{m}: Binary t2v {100 * r['binary']['t2v_acc']:.1f}% / v2t {100 * r['binary']['v2t_acc']:.1f}%, "
+                        f"Hard t2v R@1 {100 * r['hard']['t2v']['R@1']:.1f}%"
+                        for m, r in results.items() if r.get("binary"))
+    return f"{next(iter(results.values()))['n_clips']} clips. {summary}"
+
+
+def binary_bars(results: dict) -> dict:
+    """The evaluation plot as bars: RTime-Binary text→video accuracy per event family and model (side by side
+    around each family's tick), or, without families (real RTime), overall per model.
+    {"bars": [{"model", "x", "height", "width"}], "ticks": [(x, label)], "chance": 0.5 or None}."""
+    fams = sorted({f for r in results.values() for f in (r.get("binary_per_family") or {})})
+    if fams:
+        n = len(results)
+        width = 0.8 / n
+        bars = []
+        for k, (m, r) in enumerate(results.items()):
+            per = r.get("binary_per_family") or {}
+            bars.append({"model": m, "x": [i + (k - (n - 1) / 2) * width for i in range(len(fams))],
+                         "height": [per.get(f, {}).get("t2v_acc", 0) for f in fams], "width": width})
+        return {"bars": bars, "ticks": [(i, f[:6]) for i, f in enumerate(fams)], "chance": 0.5}
+    ms = list(results)
+    return {"bars": [{"model": None, "x": list(range(len(ms))), "width": 0.6,
+                      "height": [(results[m].get("binary") or {}).get("t2v_acc", 0) for m in ms]}],
+            "ticks": [(i, m) for i, m in enumerate(ms)], "chance": None}
+
+
+def sample_parts(folder: str) -> dict:
+    """The video sample (resources/samples/video/, see its README): {"clips": the folder of clips,
+    "annotations": their RTime test.json, "query": its first clip's caption, which finds that clip}."""
+    root = Path(folder)
+    ann = load_annotations(root / "test.json")
+    return {"clips": str(root / "clips"), "annotations": str(root / "test.json"),
+            "query": ann[sorted(ann)[0]]["forward_captions"][0]}

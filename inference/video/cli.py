@@ -1,76 +1,74 @@
-"""`mmwb video …`: synth, eval, index, search (no Qt imported)."""
+"""`mmwb video …`: synth, eval, index, search (no Qt imported). Output through `inference.console`."""
 from __future__ import annotations
 
-import argparse
-import json
-import sys
-
-
-def _progress(quiet: bool):
-    if quiet:
-        return None
-    last = [-1.0]
-
-    def p(f: float, msg: str = "") -> None:
-        if f - last[0] >= 0.05 or f >= 1.0:
-            last[0] = f
-            print(f"[{100 * f:5.1f}%] {msg}", file=sys.stderr, flush=True)
-    return p
+from inference.console import Console, add_output_flags, nothing_processed
 
 
 def cmd_synth(args) -> int:
     from .synth import generate
+    con = Console.from_args(args)
     res = generate(args.out, n=args.n, seed=args.seed, split=args.split, workers=args.workers,
-                   progress=_progress(args.quiet), held_out_pool=args.held_out_pool)
-    print(json.dumps(res) if args.json else
-          f"wrote {res.get('train', 0)} train + {res.get('test', 0)} test clips to {res['dir']} (train.json / test.json)")
+                   progress=con.progress, held_out_pool=args.held_out_pool)
+    if args.json:
+        con.emit_json(res, indent=None)
+    else:
+        con.out(f"wrote {res.get('train', 0)} train + {res.get('test', 0)} test clips to {res['dir']} "
+                f"(train.json / test.json)")
     return 0
 
 
 def cmd_eval(args) -> int:
     from .evaluate import evaluate, format_table
-    res = evaluate(args.annotations, args.videos, model=args.model, limit=args.limit, progress=_progress(args.quiet or args.json))
+    con = Console.from_args(args)
+    res = evaluate(args.annotations, args.videos, model=args.model, limit=args.limit, progress=con.progress)
     if args.json:
-        print(json.dumps(res))
+        con.emit_json(res, indent=None)
     else:
-        print(format_table(res))
+        con.out(format_table(res))
     return 0
 
 
 def cmd_index(args) -> int:
     from .index import VideoIndex
+    con = Console.from_args(args)
     with VideoIndex(args.db, model_name=args.model) as idx:
-        rep = idx.index(args.dirs, progress=_progress(args.quiet or args.json), decode_timeout_s=args.timeout)
+        rep = idx.index(args.dirs, progress=con.progress, decode_timeout_s=args.timeout)
         st = idx.stats()
     if args.json:
-        print(json.dumps({"report": rep.to_dict(), "stats": st}))
-        return 0
-    fps = rep.frames_decoded / rep.seconds if rep.seconds else 0.0
-    print(f"{rep.scanned} files: {len(rep.indexed)} indexed, {len(rep.copied)} copied (same content), "
-          f"{rep.unchanged} unchanged, {len(rep.skipped)} skipped, {rep.removed} removed; "
-          f"{rep.segments_added} segments, {rep.frames_decoded} frames in {rep.seconds:.1f} s ({fps:.0f} frames/s)")
-    for s in rep.skipped:
-        print(f"  skipped {s['path']}: {s['reason']}")
-    print(f"index {st['db']}: {st['files']} files, {st['segments']} segments (model {st['model']})")
+        con.emit_json({"report": rep.to_dict(), "stats": st}, indent=None)
+    else:
+        fps = rep.frames_decoded / rep.seconds if rep.seconds else 0.0
+        con.out(f"{rep.scanned} files: {len(rep.indexed)} indexed, {len(rep.copied)} copied (same content), "
+                f"{rep.unchanged} unchanged, {len(rep.skipped)} skipped, {rep.removed} removed; "
+                f"{rep.segments_added} segments, {rep.frames_decoded} frames in {rep.seconds:.1f} s ({fps:.0f} frames/s)")
+        for s in rep.skipped:
+            con.out(f"  skipped {s['path']}: {s['reason']}")
+        con.out(f"index {st['db']}: {st['files']} files, {st['segments']} segments (model {st['model']})")
+    if len(rep.skipped) >= rep.scanned:  # every file skipped (this run or, unchanged, an earlier one), or none
+        what = (f"all {rep.scanned} video files were skipped" if rep.scanned
+                else f"no video files under {', '.join(args.dirs)}")
+        return nothing_processed(con, what, "see the reasons above; re-encode or remove the files"
+                                 if rep.scanned else "pass folders that hold videos (.mp4, .mkv, .mov, …)")
     return 0
 
 
 def cmd_search(args) -> int:
     from .index import VideoIndex
+    con = Console.from_args(args)
     with VideoIndex(args.db, model_name=None) as idx:
         hits = idx.search(args.query, k=args.k, threshold=args.threshold, mode=args.mode)
     if args.json:
-        print(json.dumps({"query": args.query, "hits": [h.to_dict() for h in hits]}))
+        con.emit_json({"query": args.query, "hits": [h.to_dict() for h in hits]}, indent=None)
         return 0
     if not hits:
-        print("no results" + (f" above {args.threshold}" if args.threshold is not None else ""))
+        con.out("no results" + (f" above {args.threshold}" if args.threshold is not None else ""))
     for r, h in enumerate(hits, 1):
-        print(f"{r:3d}. {h.score:+.3f}  {h.path}  [{h.start:.1f}-{h.end:.1f} s]  (reversed: {h.score_reversed:+.3f})")
+        con.out(f"{r:3d}. {h.score:+.3f}  {h.path}  [{h.start:.1f}-{h.end:.1f} s]  (reversed: {h.score_reversed:+.3f})")
     return 0
 
 
-def register(subparsers, info=None) -> None:
-    p = subparsers.add_parser("video", help="temporal text-to-video retrieval (RTime)",
+def register(subparsers, info) -> None:
+    p = subparsers.add_parser(info.cli, aliases=list(info.aliases), help="temporal text-to-video retrieval (RTime)",
                               description="Search videos by text and measure the direction-of-time ability (RTime).")
     sub = p.add_subparsers(dest="video_cmd", metavar="{synth,eval,index,search}")
     sub.required = True
@@ -84,8 +82,7 @@ def register(subparsers, info=None) -> None:
     s.add_argument("--held-out-pool", choices=["original", "fresh"], default="original",
                    help="which held-out caption templates the test clips get (fresh: a second pool no model was tuned on)")
     s.add_argument("--workers", type=int, default=1)
-    s.add_argument("--json", action="store_true")
-    s.add_argument("--quiet", action="store_true")
+    add_output_flags(s)
     s.set_defaults(func=cmd_synth)
 
     e = sub.add_parser("eval", help="RTime-Origin / Hard / Binary on an RTime split file")
@@ -93,17 +90,16 @@ def register(subparsers, info=None) -> None:
     e.add_argument("--videos", required=True, help="folder with <clip id>.<ext> videos")
     e.add_argument("--model", default=None, help="video-temporal (default) or video-meanpool")
     e.add_argument("--limit", type=int, default=0, help="evaluate the first N clips only")
-    e.add_argument("--json", action="store_true")
-    e.add_argument("--quiet", action="store_true")
+    add_output_flags(e)
     e.set_defaults(func=cmd_eval)
 
-    i = sub.add_parser("index", help="index (incrementally) the videos under folders into a SQLite db")
+    i = sub.add_parser("index", help="index (incrementally) the videos under folders into a SQLite db",
+                       description="Index the videos under folders; exits with 2 when no file could be indexed.")
     i.add_argument("dirs", nargs="+", help="folders (or files)")
     i.add_argument("--db", required=True, help="index database (created if missing)")
     i.add_argument("--model", default=None)
     i.add_argument("--timeout", type=float, default=60.0, help="seconds before a hanging file is skipped (+2 s/MB)")
-    i.add_argument("--json", action="store_true")
-    i.add_argument("--quiet", action="store_true")
+    add_output_flags(i)
     i.set_defaults(func=cmd_index)
 
     q = sub.add_parser("search", help="search an index by text")
@@ -112,5 +108,5 @@ def register(subparsers, info=None) -> None:
     q.add_argument("-k", type=int, default=10)
     q.add_argument("--threshold", type=float, default=None, help="drop hits scoring below this cosine")
     q.add_argument("--mode", choices=["auto", "exact", "approx"], default="auto")
-    q.add_argument("--json", action="store_true")
+    add_output_flags(q)
     q.set_defaults(func=cmd_search)

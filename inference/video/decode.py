@@ -21,8 +21,6 @@ from inference.runtime.errors import InputError
 
 log = logging.getLogger(__name__)
 
-VIDEO_EXTS = {".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mpg", ".mpeg", ".wmv", ".flv", ".3gp", ".ts", ".mts"}
-
 
 @dataclass
 class Segment:

@@ -7,7 +7,6 @@ made on the fly by reversing the decoded frames.
 """
 from __future__ import annotations
 
-import json
 import logging
 import time
 from pathlib import Path
@@ -18,38 +17,11 @@ import numpy as np
 from inference.runtime.cancel import check, sub_progress
 from inference.runtime.errors import InputError
 
-from .decode import VIDEO_EXTS, DecodeWorker
+from .decode import DecodeWorker
+from .io import find_videos, load_annotations
 from .metrics import all_metrics, binary
 
 log = logging.getLogger(__name__)
-
-
-def load_annotations(path) -> dict:
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"annotation file {p} not found", "pass RTime's test.json (or one made by `mmwb video synth`)")
-    try:
-        ann = json.loads(p.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise InputError(f"{p.name} is not valid JSON ({e})", "pass RTime's test.json") from None
-    if not isinstance(ann, dict) or not ann:
-        raise InputError(f"{p.name} holds no clips", "RTime split files are objects keyed by clip id")
-    bad = [k for k, v in ann.items() if not isinstance(v, dict) or not v.get("forward_captions")]
-    if bad:
-        raise InputError(f"{p.name}: {len(bad)} entries have no forward_captions (e.g. '{bad[0]}')",
-                         "this is not an RTime split file")
-    return ann
-
-
-def find_videos(folder, ids) -> dict:
-    d = Path(folder)
-    if not d.is_dir():
-        raise InputError(f"video folder {d} not found", "pass the folder holding the clips named <clip id>.<ext>")
-    by_stem = {}
-    for f in d.iterdir():
-        if f.suffix.lower() in VIDEO_EXTS:
-            by_stem.setdefault(f.stem, f)
-    return {i: by_stem[i] for i in ids if i in by_stem}
 
 
 def evaluate(annotations, videos, model: Optional[str] = None, limit: int = 0, registry=None,

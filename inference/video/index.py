@@ -28,7 +28,8 @@ from inference.runtime.cancel import check
 from inference.runtime.errors import Cancelled, InputError
 from inference.runtime.manifest import sha256_of
 
-from .decode import VIDEO_EXTS, DecodeWorker
+from .decode import DecodeWorker
+from .io import VIDEO_EXTS
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from inference.runtime.errors import WorkbenchError
 
 def run(work: Path) -> str:
     from .decode import read_clip
-    from .library import index_folders, search_library
+    from .api import index_folders, search_library
     from .model import VideoTextModel
     from .synth import generate
 

@@ -22,7 +22,7 @@ import numpy as np
 from inference.runtime.cancel import check
 from inference.runtime.errors import InputError
 
-from .captions import FAMILIES, FAMILY_NAMES, HELD_OUT_POOLS, opposite, templates
+from .captions import HELD_OUT_POOLS, families, family_names, opposite, templates
 
 SIZE = 96          # rendered frame size (pixels)
 N_FRAMES = 16      # frames per clip
@@ -282,24 +282,25 @@ def _caption(tpl: str, c1: str, c2: str, noun: str) -> str:
     return tpl.format(c=c1, c2=c2, o=noun)
 
 
-def _nouns(family: str, shape: str) -> list[str]:
-    fam = FAMILIES[family]
+def nouns(family: str, shape: str) -> list[str]:
+    """The nouns a caption of this family may use for this shape."""
+    fam = families()[family]
     if "nouns" in fam:
         return list(fam["nouns"])
     nouns = [n for n in SHAPES[shape] if n not in fam.get("nouns_exclude", [])]
     return nouns or [shape]
 
 
-def make_item(family: str, direction: str, split: str, rng: np.random.Generator, shape: str, c1: str, c2: str) -> dict:
-    """The RTime-format annotation of one clip."""
-    nouns = _nouns(family, shape)
-    fw = templates(family, direction, split)
-    rv = templates(family, opposite(direction), split)
+def make_item(family: str, direction: str, pool: str, rng: np.random.Generator, shape: str, c1: str, c2: str) -> dict:
+    """The RTime-format annotation of one clip, captioned from one template pool (captions.POOLS)."""
+    words = nouns(family, shape)
+    fw = templates(family, direction, pool)
+    rv = templates(family, opposite(direction), pool)
 
     def caps(tpls: list[str], k: int) -> list[str]:
         out: list[str] = []
         for _ in range(60):
-            s = _caption(str(rng.choice(tpls)), c1, c2, str(rng.choice(nouns)))
+            s = _caption(str(rng.choice(tpls)), c1, c2, str(rng.choice(words)))
             if s not in out:
                 out.append(s)
             if len(out) == k:
@@ -340,7 +341,7 @@ def write_mp4(path: Path, frames: np.ndarray, fps: float = FPS) -> None:
 
 
 def sample_spec(rng: np.random.Generator, family: Optional[str] = None) -> tuple:
-    family = family or str(rng.choice(FAMILY_NAMES))
+    family = family or str(rng.choice(family_names()))
     direction = "A" if rng.random() < 0.5 else "B"
     shape = str(rng.choice(list(SHAPES)))
     if family == "rotation" and shape == "circle":
@@ -356,14 +357,18 @@ def _make_one(job: tuple) -> tuple:
     """Render clip i of a data set; its random stream depends only on (seed, i) (the captions are drawn
     after the frames, so a held-out pool changes the captions of a clip, never its pixels)."""
     out, seed, i, which, pool = job
-    rng = np.random.default_rng([seed, i])
-    fam = FAMILY_NAMES[i % len(FAMILY_NAMES)]
-    family, direction, shape, c1, c2 = sample_spec(rng, fam)
-    clip_id = f"{seed:04d}{i:06d}"
-    frames = render_clip(family, direction, rng, shape, c1, c2)
+    clip_id, (family, direction, shape, c1, c2), rng, frames = _render_nth(seed, i)
     write_mp4(Path(out) / f"{clip_id}.mp4", frames)
     return which, clip_id, make_item(family, direction, HELD_OUT_POOLS[pool] if which == "test" else which,
                                      rng, shape, c1, c2)
+
+
+def _render_nth(seed: int, i: int) -> tuple:
+    """Clip i of a data set: (clip id, (family, direction, shape, colour, colour 2), its random stream, frames)."""
+    rng = np.random.default_rng([seed, i])
+    names = family_names()
+    spec = sample_spec(rng, names[i % len(names)])
+    return f"{seed:04d}{i:06d}", spec, rng, render_clip(*spec[:2], rng, *spec[2:])
 
 
 def generate(out_dir, n: int = 200, seed: int = 0, split: str = "both", test_fraction: float = 0.2,
@@ -412,7 +417,7 @@ def generate(out_dir, n: int = 200, seed: int = 0, split: str = "both", test_fra
 
 
 def template_queries(ann: dict, ids: list[str], pool: str) -> tuple[list[str], list[tuple]]:
-    """Every template of a caption pool ('train', 'test', 'fresh') filled in for every clip, both
+    """Every template of a caption pool (captions.POOLS) filled in for every clip, both
     directions: (captions, meta) with meta = (clip index, caption is the clip's own direction, family,
     direction, template). A per-phrasing measure: RTime-Binary for each template over all clips,
     where the split file itself holds one caption per clip."""
@@ -420,9 +425,20 @@ def template_queries(ann: dict, ids: list[str], pool: str) -> tuple[list[str], l
     for n, i in enumerate(ids):
         a = ann[i]
         c1, c2 = a["colours"]
-        noun = _nouns(a["family"], a["shape"])[0]
+        noun = nouns(a["family"], a["shape"])[0]
         for d in (a["direction"], opposite(a["direction"])):
             for t in templates(a["family"], d, pool):
                 caps.append(_caption(t, c1, c2, noun))
                 meta.append((n, d == a["direction"], a["family"], d, t))
     return caps, meta
+
+
+def write_clip_pairs(out_dir, n: int = 4, seed: int = 0) -> dict:
+    """n clips of `generate(out_dir, n, seed, split="test")` (its test.json names them), each beside its
+    time-reversed copy `<id>_reversed.mp4`: a small folder in which a search tells an event from the same
+    event played backwards (the video panel's "Try a sample" folder). Returns generate's result."""
+    res = generate(out_dir, n=n, seed=seed, split="test")
+    for i in range(n):
+        clip_id, _, _, frames = _render_nth(seed, i)
+        write_mp4(Path(out_dir) / f"{clip_id}_reversed.mp4", frames[::-1])
+    return res

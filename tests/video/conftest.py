@@ -1,4 +1,4 @@
-"""Fixtures for the video panel: a small RTime-synth set and a folder mixing good and bad files."""
+"""Fixtures for the video panel: a small RTime-synth set, a folder mixing good and bad files, the panel."""
 from __future__ import annotations
 
 import shutil
@@ -39,3 +39,11 @@ def mixed_folder(tmp_path, synth_dir) -> Path:
     (d / "truncated.mp4").write_bytes(data[: len(data) // 3])
     (d / "notes.txt").write_text("hello")
     return d
+
+
+@pytest.fixture
+def video_panel(make_panel):
+    """The video panel on its own job manager; its library database is under the test's data folder."""
+    pytest.importorskip("PySide6")
+    from app.panels.video import VideoPanel
+    return make_panel(VideoPanel, (1300, 800))

@@ -27,32 +27,31 @@ def test_decode_thumb_gives_rgb_uint8():
 
 
 def test_search_library_decodes_thumbs_in_the_job(monkeypatch):
-    from inference.video import library
+    from inference.video import api
     from inference.video.index import Hit
 
     class FakeIndex:
         def search(self, *a, **k):
             return [Hit(1, "/v/a.mp4", 0.0, 4.0, 0.5, 0.1, _thumb(_frame())), Hit(2, "/v/b.mp4", 4.0, 8.0, 0.4, 0.2)]
 
-    monkeypatch.setattr(library, "_index_for", lambda db: FakeIndex())
-    plain = library.search_library("x.db", "q")
+    monkeypatch.setattr(api, "_index_for", lambda db: FakeIndex())
+    plain = api.search_library("x.db", "q")
     assert "thumb_rgb" not in plain[0] and plain[0]["thumb"][:2] == b"\xff\xd8"
-    hits = library.search_library("x.db", "q", decode_thumbs=True)
+    hits = api.search_library("x.db", "q", decode_thumbs=True)
     assert hits[0]["thumb_rgb"].shape == (96, 160, 3) and hits[1]["thumb_rgb"] is None
 
 
 @pytest.fixture
-def panel(make_panel, monkeypatch):
-    from app.panels.video import Panel
-    from inference.video import library
-    p = make_panel(Panel, (1300, 800))
+def panel(video_panel, monkeypatch):
+    from inference.video import api
+    p = video_panel
     p.preview_calls = []
 
     def fake_preview(path, start, end, progress=None, is_cancelled=None):
         p.preview_calls.append((path, start))
         return [np.zeros((90, 160, 3), np.uint8)]
 
-    monkeypatch.setattr(library, "preview_frames", fake_preview)
+    monkeypatch.setattr(api, "preview_frames", fake_preview)
     return p
 
 

@@ -9,6 +9,8 @@
   expansion of the normal flow, fixed filters), without which it never learned clockwise from
   counter-clockwise (chance level on the rotation family, in training too).
 - MeanPoolVideoEncoder: the same CNN, frames averaged: order-blind by construction (the baseline).
+- info_nce: the contrastive loss both training stages use; encode_text_cached: the text tower with its
+  frozen bottom layers run once per distinct caption.
 """
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ from pathlib import Path
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from inference.video.text import tokenize
 
 EMBED_DIM = 256
 MEAN = 0.5
@@ -302,3 +306,36 @@ class MeanPoolVideoEncoder(nn.Module):
 
 def count_params(m: nn.Module, trainable_only=False) -> int:
     return sum(p.numel() for p in m.parameters() if p.requires_grad or not trainable_only)
+
+
+# ----------------------------------------------------------------------------- loss and cached text
+def info_nce(v, t, scale, same):
+    """Symmetric InfoNCE; same[i, j] = caption i and clip j mean the same (diagonal included)."""
+    logits = scale * (t @ v.T)
+    eye = torch.eye(len(v), dtype=torch.bool, device=v.device)
+    masked = logits.masked_fill(same & ~eye, float("-inf"))
+    target = torch.arange(len(v), device=v.device)
+    return 0.5 * (F.cross_entropy(masked, target) + F.cross_entropy(masked.T, target))
+
+
+def encode_text_cached(text: TextTower, tok, texts: list[str], cache: dict, n_frozen: int, n_top: int, dev):
+    """The frozen bottom layers run once per distinct caption (cached); the top layers train."""
+    todo = [t for t in dict.fromkeys(texts) if t not in cache]
+    if todo:
+        ids_np, mask_np = tokenize(tok, todo)
+        was = text.training
+        text.eval()
+        with torch.no_grad():
+            h = text.bottom(torch.from_numpy(ids_np).to(dev), torch.from_numpy(mask_np).to(dev), n_frozen)
+        text.train(was)
+        for k, t in enumerate(todo):
+            n = int(mask_np[k].sum())
+            cache[t] = h[k, :n].detach()
+    L = max(len(cache[t]) for t in texts)
+    x = torch.zeros(len(texts), L, cache[texts[0]].shape[-1], device=dev)
+    m = torch.zeros(len(texts), L, dtype=torch.long, device=dev)
+    for k, t in enumerate(texts):
+        n = len(cache[t])
+        x[k, :n] = cache[t]
+        m[k, :n] = 1
+    return text.top(x, m, n_top)

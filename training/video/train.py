@@ -5,7 +5,7 @@ One command, from scratch, fixed seed:
     python -m training.video.train --n-train 12600 --moments --hflip 0.5 --text-layers 3 \
         --family-groups 8 --steps 100000 --time-budget 1500 --threads 2 --workers 2
                                                    # the shipped models (~28 min on 2 CPU cores)
-    python -m training.video.train --smoke         # seconds: tiny data, a few steps, into /tmp
+    python -m training.video.train --smoke         # seconds: tiny data, a few steps (into /tmp unless --out/--data)
 
 What made the shipped model work (each measured on the held-out pools, see the README):
 --moments (flow moments per frame pair; without them rotation stayed at chance, in training too),
@@ -20,6 +20,12 @@ only (the baseline sees it detached): an order-blind video side would otherwise 
 side to ignore direction. Loss: symmetric InfoNCE over each batch of clips plus their reversed
 copies, each reversed copy paired with its reverse caption (the hard negatives); pairs with the
 same meaning (e.g. the same event drawn twice) are masked, not treated as negatives.
+
+With --refine-steps a second stage follows (`refine_text_tower`, also `python -m training.video.refine_text`):
+the text tower alone continues against the frozen temporal video encoder.
+
+Module layout: data.py (clips, captions, meaning keys), model.py (encoders, loss, cached text forward),
+train.py (the two training stages; this file), export.py (ONNX + manifests).
 """
 from __future__ import annotations
 
@@ -27,69 +33,25 @@ import argparse
 import json
 import logging
 import math
-import os
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
-from inference.video.captions import opposite, templates
-from inference.video.decode import read_clip
-from inference.video.synth import _nouns, generate, meaning
+from inference.video.captions import HELD_OUT_POOLS, opposite, templates
 from inference.video.text import load_tokenizer, tokenize
 
-from .model import FlowMoments, MeanPoolVideoEncoder, TemporalVideoEncoder, TextTower, count_params, minilm_dir
+from .data import MIRROR_SWAPS, ensure_data, fill_caption, load_split, meaning_keys
+from .model import (FlowMoments, MeanPoolVideoEncoder, TemporalVideoEncoder, TextTower, count_params,
+                    encode_text_cached, info_nce, minilm_dir)
 
 log = logging.getLogger("training.video")
-MIRROR_SWAPS = {"horizontal", "rotation"}   # families whose direction a left-right mirror reverses
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _read(args):
-    return read_clip(*args)
-
-
-def load_split(folder: Path, split: str, n_frames: int, size: int, cache: bool = True, workers: int = 1):
-    """(ids, frames uint8 [N,T,size,size,3], annotations) for train.json / test.json in folder."""
-    ann = json.loads((folder / f"{split}.json").read_text())
-    ids = sorted(ann)
-    cache_f = folder / f"{split}_frames_{n_frames}_{size}.npy"
-    if cache and cache_f.exists():
-        frames = np.load(cache_f)
-        if len(frames) == len(ids):
-            return ids, frames, ann
-    jobs = [(str(folder / f"{i}.mp4"), n_frames, size) for i in ids]
-    if workers > 1:
-        import multiprocessing as mp
-        with mp.get_context("spawn").Pool(workers) as pool:
-            frames = np.stack(pool.map(_read, jobs, chunksize=32))
-    else:
-        frames = np.stack([_read(j) for j in jobs])
-    if cache:
-        np.save(cache_f, frames)
-    return ids, frames, ann
-
-
-def ensure_data(folder: Path, n: int, seed: int, split: str, workers: int = 1, held_out_pool: str = "original") -> None:
-    if (folder / f"{split}.json").exists():
-        ann = json.loads((folder / f"{split}.json").read_text())
-        if len(ann) == n:
-            return
-    t = time.time()
-    generate(folder, n=n, seed=seed, split=split, workers=workers, held_out_pool=held_out_pool)
-    log.info("rendered %d %s clips (seed %d) in %.0f s", n, split, seed, time.time() - t)
-
-
-def info_nce(v, t, scale, same):
-    """Symmetric InfoNCE; same[i, j] = caption i and clip j mean the same (diagonal included)."""
-    logits = scale * (t @ v.T)
-    eye = torch.eye(len(v), dtype=torch.bool, device=v.device)
-    masked = logits.masked_fill(same & ~eye, float("-inf"))
-    target = torch.arange(len(v), device=v.device)
-    return 0.5 * (F.cross_entropy(masked, target) + F.cross_entropy(masked.T, target))
+SMOKE_DIR = Path(tempfile.gettempdir()) / "mmwb_video_smoke"  # --smoke writes here unless --data/--out say
 
 
 def lr_schedule(steps: int, time_budget: float, warm: int):
@@ -104,29 +66,6 @@ def lr_schedule(steps: int, time_budget: float, warm: int):
                 log.info("time budget of %.0f s reached after %d steps", time_budget, step)
                 return
         yield step, min(1.0, (step + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(1.0, done)))
-
-
-def encode_text_cached(text: TextTower, tok, texts: list[str], cache: dict, n_frozen: int, n_top: int, dev):
-    """The frozen bottom layers run once per distinct caption (cached); the top layers train."""
-    todo = [t for t in dict.fromkeys(texts) if t not in cache]
-    if todo:
-        ids_np, mask_np = tokenize(tok, todo)
-        was = text.training
-        text.eval()
-        with torch.no_grad():
-            h = text.bottom(torch.from_numpy(ids_np).to(dev), torch.from_numpy(mask_np).to(dev), n_frozen)
-        text.train(was)
-        for k, t in enumerate(todo):
-            n = int(mask_np[k].sum())
-            cache[t] = h[k, :n].detach()
-    L = max(len(cache[t]) for t in texts)
-    x = torch.zeros(len(texts), L, cache[texts[0]].shape[-1], device=dev)
-    m = torch.zeros(len(texts), L, dtype=torch.long, device=dev)
-    for k, t in enumerate(texts):
-        n = len(cache[t])
-        x[k, :n] = cache[t]
-        m[k, :n] = 1
-    return text.top(x, m, n_top)
 
 
 @torch.no_grad()
@@ -167,18 +106,106 @@ def quick_eval(text, temporal, meanpool, tok, test_dir: Path, n_frames, size, de
         res[name] = {"binary": r["binary"], "hard_t2v_R@1": r["hard"]["t2v"]["R@1"],
                      "origin_t2v_R@1": r["origin"]["t2v"]["R@1"], "per_family_binary": fams}
         if name == "temporal":  # every template of each held-out pool on every clip (lower variance)
-            for pool in ("test", "fresh"):
+            for label, pool in HELD_OUT_POOLS.items():
                 caps, meta = template_queries(ann, ids, pool)
-                res[name][f"templates_{pool}"] = template_binary(enc_text(caps), meta, v, vr)
+                res[name][f"templates_{label}"] = template_binary(enc_text(caps), meta, v, vr)
     for m in (text, temporal, meanpool):
         m.train()
     return res
 
 
+def refine_text_tower(ckpt, data, run_dir, steps: int = 400, batch: int = 48, text_lr: float = 1e-5, seed: int = 1,
+                      threads: int = 2, time_budget: float = 0.0, smoke: bool = False) -> Path:
+    """Second stage: refine the text tower against the (frozen) trained video encoder, on CPU.
+
+    The video encoders stay as trained; their embeddings of every training clip (in `data`, a train split)
+    and of its reversed copy are computed once. The text tower's top layers then continue with the same
+    InfoNCE + reversed-clip / reverse-caption hard negatives, with captions drawn fresh from the whole
+    training pool instead of the 10 captions stored per clip. No test template and no test clip is used.
+    Writes run_dir (checkpoint.pt + text_trained.pt + refine.json) for export.py; returns run_dir."""
+    from .export import load_models
+    ckpt, run = Path(ckpt), Path(run_dir)
+    t_start = time.time()
+    torch.manual_seed(seed)
+    torch.set_num_threads(threads)
+    rng = np.random.default_rng(seed)
+    ck, text, temporal, _ = load_models(ckpt)
+    n_layers = int(ck.get("text_layers", 2))
+    ids, frames, ann = load_split(Path(data), "train", ck["n_frames"], ck["size"])
+    if smoke:
+        ids, frames = ids[:16], frames[:16]
+        steps, batch = 2, 4
+    with torch.no_grad():
+        vf, vr = [], []
+        for k in range(0, len(frames), 128):
+            x = torch.from_numpy(frames[k:k + 128]).float()
+            vf.append(temporal(x))
+            vr.append(temporal(x.flip(1)))
+        vf, vr = torch.cat(vf), torch.cat(vr)
+    log.info("video embeddings of %d clips (+ reversed) in %.0f s", len(ids), time.time() - t_start)
+    items = [ann[i] for i in ids]
+    kf, kr = meaning_keys(items)
+
+    def caption(a, direction):
+        return fill_caption(str(rng.choice(templates(a["family"], direction, "train"))), a, rng)
+
+    tok = load_tokenizer(str(minilm_dir() / "tokenizer.json"))
+    text.train()
+    text.freeze_below(n_layers)
+    top = [p for n, p in text.named_parameters() if p.requires_grad and not n.startswith("proj")]
+    scale = torch.nn.Parameter(torch.tensor(math.log(1 / 0.05)))
+    groups = [{"params": top, "lr": text_lr, "weight_decay": 0.01},
+              {"params": list(text.proj.parameters()), "lr": text_lr * 5, "weight_decay": 0.0},
+              {"params": [scale], "lr": 1e-3, "weight_decay": 0.0}]
+    base = [g["lr"] for g in groups]
+    opt = torch.optim.AdamW(groups)
+    cache: dict = {}
+    n_frozen = len(text.encoder.layer) - n_layers
+    t_loop = time.time()
+    hist = []
+    for step, f in lr_schedule(steps, time_budget, 20):
+        for g, lr in zip(groups, base):
+            g["lr"] = lr * f
+        idx = rng.choice(len(ids), size=min(batch, len(ids)), replace=False)
+        texts = [caption(items[i], items[i]["direction"]) for i in idx] + \
+                [caption(items[i], opposite(items[i]["direction"])) for i in idx]
+        v = torch.cat([vf[idx], vr[idx]])
+        kk = torch.cat([kf[idx], kr[idx]])
+        t = encode_text_cached(text, tok, texts, cache, n_frozen, n_layers, torch.device("cpu"))
+        loss = info_nce(v, t, scale.exp().clamp(max=100), kk[:, None] == kk[None, :])
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        with torch.no_grad():
+            B = len(idx)
+            s = t @ v.T
+            a = torch.arange(B)
+            acc = ((s[a, a] > s[a, a + B]).float().mean() + (s[a + B, a + B] > s[a + B, a]).float().mean()).item() / 2
+        hist.append((loss.item(), acc))
+        if step % 20 == 0 or step == steps - 1:
+            h = np.array(hist[-20:])
+            el = time.time() - t_loop
+            log.info("step %d/%d loss %.3f batch-binary %.3f %.2f s/step eta %.0f s", step + 1, steps, h[:, 0].mean(),
+                     h[:, 1].mean(), el / (step + 1), el / (step + 1) * (steps - step - 1))
+    run.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ckpt, run / "checkpoint.pt")
+    sd = text.state_dict()
+    prev = torch.load(ckpt.parent / "text_trained.pt", map_location="cpu")
+    torch.save({k: sd[k].detach().clone() for k in prev}, run / "text_trained.pt")
+    args = {"ckpt": str(ckpt), "data": str(data), "run_dir": str(run_dir), "steps": steps, "batch": batch,
+            "text_lr": text_lr, "seed": seed, "threads": threads, "time_budget": time_budget, "smoke": smoke}
+    meta = {"refined_from": str(ckpt), "args": args, "refine_s": round(time.time() - t_start, 1)}
+    (run / "refine.json").write_text(json.dumps(meta, indent=1))
+    log.info("refined in %.0f s -> %s", time.time() - t_start, run)
+    return run
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", default=str(ROOT / "data" / "video"), help="where RTime-synth data is rendered")
-    ap.add_argument("--out", default=str(ROOT / "resources" / "models"), help="where .onnx + manifests go")
+    ap.add_argument("--data", default=None, help="where RTime-synth data is rendered (default data/video; "
+                    f"with --smoke {SMOKE_DIR / 'data'})")
+    ap.add_argument("--out", default=None, help="where .onnx + manifests go (default resources/models; "
+                    f"with --smoke {SMOKE_DIR / 'models'})")
     ap.add_argument("--n-train", type=int, default=4200)
     ap.add_argument("--n-test", type=int, default=700)
     ap.add_argument("--steps", type=int, default=2720)
@@ -208,12 +235,15 @@ def main(argv=None) -> int:
                     help="the temporal encoder also gets flow moments (mean motion, rotation, expansion) of each frame pair")
     ap.add_argument("--run-dir", default=None, help="where the checkpoint goes (default DATA/runs/seedS)")
     ap.add_argument("--workers", type=int, default=1, help="processes for rendering/decoding the data")
-    ap.add_argument("--smoke", action="store_true", help="tiny data and steps, output under /tmp (for CI)")
+    ap.add_argument("--smoke", action="store_true",
+                    help=f"tiny data and steps (for CI), into --data/--out or else under {SMOKE_DIR}")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stdout)
+    if args.data is None:
+        args.data = str(SMOKE_DIR / "data" if args.smoke else ROOT / "data" / "video")
+    if args.out is None:
+        args.out = str(SMOKE_DIR / "models" if args.smoke else ROOT / "resources" / "models")
     if args.smoke:
-        args.data = "/tmp/mmwb_video_smoke/data"
-        args.out = "/tmp/mmwb_video_smoke/models"
         args.n_train, args.n_test, args.steps, args.batch = 28, 14, 3, 6
     t_start = time.time()
     torch.manual_seed(args.seed)
@@ -236,23 +266,14 @@ def main(argv=None) -> int:
     items = [ann[i] for i in ids]
 
     def caption(a, direction):
-        """A fresh caption from ALL training templates (captions.FAMILIES + EXTRA_TRAIN), not only the
-        10 stored per clip: more phrasings per direction, so the text tower learns the meaning."""
-        c1, c2 = a["colours"]
+        """A fresh caption from ALL training templates (the whole "train" pool), not only the 10 stored
+        per clip: more phrasings per direction, so the text tower learns the meaning."""
         tpl = templates(a["family"], direction, "train")
         t = str(tpl[rng.integers(len(tpl))])
         if args.word_drop > 0:  # words (not the colour/object slots) masked: no single cue word carries a caption
             t = " ".join(w if w.startswith("{") or rng.random() >= args.word_drop else "[MASK]" for w in t.split())
-        return t.format(c=c1, c2=c2, o=str(rng.choice(_nouns(a["family"], a["shape"]))))
-    key_f, key_r = [], []
-    for i in ids:
-        a = ann[i]
-        c1, c2 = a["colours"]
-        key_f.append(meaning(a["family"], a["direction"], a["shape"], c1, c2))
-        key_r.append(meaning(a["family"], opposite(a["direction"]), a["shape"], c1, c2))
-    key_ids = {k: n for n, k in enumerate(sorted(set(key_f + key_r), key=str))}
-    kf = torch.tensor([key_ids[k] for k in key_f])
-    kr = torch.tensor([key_ids[k] for k in key_r])
+        return fill_caption(t, a, rng)
+    kf, kr = meaning_keys(items)
 
     text = TextTower()
     text.load_pretrained(mdir)
@@ -360,12 +381,9 @@ def main(argv=None) -> int:
     if args.no_export:
         return 0
     if args.refine_steps:
-        from . import refine_text
         refined = run_dir.parent / (run_dir.name + "-refined")
-        refine_text.main(["--ckpt", str(ckpt), "--data", str(train_dir), "--run-dir", str(refined),
-                          "--steps", str(args.refine_steps), "--threads", str(args.threads),
-                          "--time-budget", str(args.refine_budget), "--batch", str(args.refine_batch)]
-                         + (["--smoke"] if args.smoke else []))
+        refine_text_tower(ckpt, train_dir, refined, steps=args.refine_steps, threads=args.threads,
+                          time_budget=args.refine_budget, batch=args.refine_batch, smoke=args.smoke)
         ckpt = refined / "checkpoint.pt"
     from .export import export_all  # noqa: WPS433 (imported late: only needed here)
     cmd = "python -m training.video.train " + " ".join(argv if argv is not None else sys.argv[1:])

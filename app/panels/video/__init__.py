@@ -1,4 +1,4 @@
 """Video retrieval panel."""
-from .panel import Panel
+from .panel import VideoPanel
 
-__all__ = ["Panel"]
+__all__ = ["VideoPanel"]

@@ -1,7 +1,8 @@
 """Video retrieval panel: index folders, search by text, see where and in which direction a hit matches;
 evaluate models on RTime.
 
-Everything long runs as a job calling `inference.video.library`; this module only shows results.
+Every action starts one job calling `inference.video.api`; what is shown (summaries, bars, table rows) comes
+from `api` too, so this module only builds widgets and draws results.
 """
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout,
                                QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QProgressBar, QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from inference.video import library
+from inference.runtime.errors import WorkbenchError
+from inference.video import api
+from inference.video import io as video_io
 
 from ..base import BasePanel
 
@@ -27,11 +30,6 @@ def _qimage(rgb: np.ndarray) -> QImage:
     rgb = np.ascontiguousarray(rgb)
     h, w = rgb.shape[:2]
     return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
-
-
-def _fmt_t(t: float) -> str:
-    m, s = divmod(max(0.0, t), 60)
-    return f"{int(m)}:{s:04.1f}"
 
 
 class DirectionView(QWidget):
@@ -54,22 +52,16 @@ class DirectionView(QWidget):
         lay.addRow(self.verdict)
 
     def show_scores(self, fwd: float, rev: float) -> None:
-        for bar, v in ((self.fwd, fwd), (self.rev, rev)):
-            bar.setValue(int(round(max(0.0, min(1.0, (v + 1) / 2)) * 1000)))
+        view = api.direction_of(fwd, rev)
+        for bar, fill, v in ((self.fwd, view["forward"], fwd), (self.rev, view["reversed"], rev)):
+            bar.setValue(round(fill * bar.maximum()))
             bar.setFormat(f"{v:+.3f}")
-        d = fwd - rev
-        if abs(d) < 0.02:
-            self.verdict.setText("Direction does not matter for this match (forward ≈ reversed).")
-        elif d > 0:
-            self.verdict.setText(f"The query fits this segment as it plays (by {d:+.3f}), not reversed.")
-        else:
-            self.verdict.setText(f"The query fits this segment better played BACKWARDS (by {-d:+.3f}).")
+        self.verdict.setText(view["verdict"])
 
 
-class Panel(BasePanel):
+class VideoPanel(BasePanel):
     panel_id = "video"
     title = "Video retrieval"
-    file_kinds = ("video", "folder")
     tooltip = "Search your videos by text; measure whether a model knows the direction of time (RTime)"
 
     index_done = Signal(object)
@@ -79,8 +71,9 @@ class Panel(BasePanel):
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
         self.hits: list[dict] = []
-        self.last_error = ""
         self.index_job = None
+        self._indexing = False  # the busy job is an indexing run (pause/cancel apply)
+        self._sample_query: str | None = None  # searched once the sample is indexed
         self.eval_result: dict | None = None
         self._pause = threading.Event()
         self._frames: list[QPixmap] = []
@@ -92,7 +85,7 @@ class Panel(BasePanel):
         self._timer.setInterval(125)
         self._timer.timeout.connect(self._next_frame)
         s = ctx.settings
-        self.db_path = str(s.value("video/db", str(library.default_db())))
+        self.db_path = str(s.value("video/db", str(api.default_db())))
         folders = s.value("video/folders", [], list) or []
         if isinstance(folders, str):
             folders = [folders]
@@ -100,11 +93,28 @@ class Panel(BasePanel):
         self.tabs = QTabWidget()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
-        lay.addWidget(self.tabs)
+        lay.addWidget(self.intro_widget())
+        lay.addWidget(self.tabs, 1)
+        lay.addWidget(self.error_label)
         self.tabs.addTab(self._build_library(folders), "Library && search")
         self.tabs.addTab(self._build_eval(), "Evaluation (RTime)")
-        self.setAcceptDrops(True)
+        if folders:
+            self.hide_intro()
         self._refresh_stats()
+
+    def intro_hint(self) -> str:
+        return "Drop a folder of videos here (or Add folder…), let it index, then describe what happens."
+
+    def on_busy(self, busy: bool) -> None:
+        """Busy while indexing or evaluating (one at a time); Pause and Cancel act on an indexing run."""
+        self.index_btn.setEnabled(not busy)
+        self.eval_btn.setEnabled(not busy)
+        self.pause_btn.setEnabled(busy and self._indexing)
+        self.cancel_btn.setEnabled(busy and self._indexing)
+        if not busy:
+            self._indexing = False
+            self.index_job = None
+            self.pause_btn.setChecked(False)
 
     # ------------------------------------------------------------------ library tab
     def _build_library(self, folders) -> QWidget:
@@ -234,6 +244,7 @@ class Panel(BasePanel):
         return [self.folder_list.item(i).text() for i in range(self.folder_list.count())]
 
     def add_folder(self, path: str, index: bool = True) -> None:
+        self.hide_intro()
         p = str(Path(path).expanduser().resolve())
         if p not in self.folders():
             self.folder_list.addItem(p)
@@ -242,9 +253,8 @@ class Panel(BasePanel):
             self.start_indexing()
 
     def _choose_folder(self) -> None:
-        d = QFileDialog.getExistingDirectory(self, "Add a folder of videos", self.ctx.settings.last_dir())
+        d = self.ask_directory("Add a folder of videos")
         if d:
-            self.ctx.settings.set_last_dir(d)
             self.add_folder(d)
 
     def _remove_folder(self) -> None:
@@ -259,34 +269,39 @@ class Panel(BasePanel):
         self.add_recent(str(p))
         self.add_folder(str(p if p.is_dir() else p.parent))
 
-    def dragEnterEvent(self, e):  # noqa: N802
-        if e.mimeData() is not None and e.mimeData().hasUrls():
-            e.acceptProposedAction()
-
-    def dropEvent(self, e):  # noqa: N802
-        for u in e.mimeData().urls():
-            if u.isLocalFile():
-                self.open_file(u.toLocalFile())
+    def open_sample(self) -> None:
+        """Index the sample's clips, fill the Evaluation tab with its annotations, then search for its first
+        caption (the sample: resources/samples/video/, see its README)."""
+        root = self.panel_info.sample_path()
+        if not root.exists():
+            super().open_sample()  # says it is missing
+            return
+        try:
+            sample = api.sample_parts(str(root))
+        except WorkbenchError as e:
+            self.show_error(e)
+            return
+        self.ann_edit.setText(sample["annotations"])
+        self.vid_edit.setText(sample["clips"])
+        self._sample_query = sample["query"]
+        self.open_file(sample["clips"])
 
     # ------------------------------------------------------------------ indexing
     def start_indexing(self) -> None:
-        if self.index_job is not None:
-            return  # one indexing run at a time
+        if self.is_busy:
+            return  # one indexing or evaluation run at a time; the folder is indexed by the next run
         folders = self.folders()
         if not folders:
-            self._error("add a folder of videos first")
+            self.show_error("add a folder of videos first")
             return
         self._pause.clear()
         self.pause_btn.setChecked(False)
-        self.index_btn.setEnabled(False)
-        self.pause_btn.setEnabled(True)
-        self.cancel_btn.setEnabled(True)
         self.index_status.setText("indexing…")
-        self.index_job = self.start_job("Indexing videos", library.index_folders, self.db_path, folders,
+        self._indexing = True
+        self.index_job = self.start_job("Indexing videos", api.index_folders, self.db_path, folders,
                                         self.model_box.currentText(), is_paused=self._pause.is_set,
-                                        on_result=self._indexed, on_error=self._index_failed,
-                                        on_progress=self._index_progress, replace=False)
-        self.index_job.signals.finished.connect(self._index_finished)
+                                        on_result=self._indexed, on_error=lambda f: self.index_status.clear(),
+                                        on_progress=self._index_progress, replace=False, dialog=False)
         self.index_job.signals.cancelled.connect(lambda: self.index_status.setText("cancelled (finished files kept)"))
 
     def _index_progress(self, f: float, msg: str) -> None:
@@ -309,27 +324,15 @@ class Panel(BasePanel):
             self.index_job.cancel()
 
     def _indexed(self, res: dict) -> None:
-        rep, st = res["report"], res["stats"]
-        fps = rep["frames_decoded"] / rep["seconds"] if rep["seconds"] else 0
-        self.index_status.setText(
-            f"{len(rep['indexed'])} indexed, {rep['unchanged']} unchanged, {len(rep['copied'])} copies, "
-            f"{len(rep['skipped'])} skipped, {rep['removed']} removed — {rep['frames_decoded']} frames in "
-            f"{rep['seconds']:.1f} s ({fps:.0f}/s). Library: {st['files']} videos, {st['segments']} segments.")
+        self.index_status.setText(api.index_summary(res))
         self._show_skipped(res["skipped"])
         self._thumbs.clear()  # a re-indexed file may have new thumbnails and segments
         self._preview_key = self._playing_key = None
         self.index_done.emit(res)
-
-    def _index_failed(self, failure) -> None:
-        self._error(failure.message)
-        self.ctx.jobs.job_failed.emit(self.index_job, failure)
-
-    def _index_finished(self) -> None:
-        self.index_job = None
-        self.index_btn.setEnabled(True)
-        self.pause_btn.setEnabled(False)
-        self.pause_btn.setChecked(False)
-        self.cancel_btn.setEnabled(False)
+        if self._sample_query:  # "Try a sample": show what the sample is for
+            self.query.setText(self._sample_query)
+            self._sample_query = None
+            self.run_search()
 
     def _show_skipped(self, skipped: list[dict]) -> None:
         self.skipped_list.clear()
@@ -340,26 +343,26 @@ class Panel(BasePanel):
 
     def _refresh_stats(self) -> None:
         if Path(self.db_path).exists():
-            self.start_job("Reading library", library.library_stats, self.db_path, on_result=self._stats, replace=False)
+            self.start_job("Reading library", api.library_stats, self.db_path, on_result=self._stats, replace=False,
+                           busy=False, dialog=False)
 
     def _stats(self, st: dict) -> None:
-        if st.get("files"):
-            self.index_status.setText(f"library: {st['files']} videos, {st['segments']} segments ({st.get('model')})")
+        summary = api.library_summary(st)
+        if summary:
+            self.index_status.setText(summary)
         self._show_skipped(st.get("skipped_list", []))
 
     # ------------------------------------------------------------------ search
     def run_search(self) -> None:
         text = self.query.text().strip()
         if not text:
-            self._error("type a description of what happens in the video")
+            self.show_error("type a description of what happens in the video")
             return
+        self.clear_error()
         self.search_status.setText("searching…")
-        self.start_job("Searching videos", library.search_library, self.db_path, text, self.k_box.value(),
-                       None, decode_thumbs=True, on_result=self._show_hits, on_error=self._search_failed)
-
-    def _search_failed(self, failure) -> None:
-        self._error(failure.message)
-        self.ctx.jobs.job_failed.emit(None, failure)
+        self.start_job("Searching videos", api.search_library, self.db_path, text, self.k_box.value(),
+                       None, decode_thumbs=True, on_result=self._show_hits,
+                       on_error=lambda f: self.search_status.clear(), busy=False, dialog=False)
 
     def _show_hits(self, hits: list[dict]) -> None:
         self.hits = hits
@@ -377,8 +380,7 @@ class Panel(BasePanel):
         self.search_done.emit(hits)
 
     def visible_hits(self) -> list[dict]:
-        t = self.threshold.value()
-        return [h for h in self.hits if h["score"] >= t]
+        return api.hits_above(self.hits, self.threshold.value())
 
     def _apply_threshold(self) -> None:
         """Fill the grid with the hits above the threshold: icons come from the cache (nothing is decoded), and
@@ -387,12 +389,12 @@ class Panel(BasePanel):
         self.grid.blockSignals(True)  # clearing moves the current row through stale rows: no previews for those
         self.grid.clear()
         for h in shown:
-            it = QListWidgetItem(f"{Path(h['path']).name}\n{_fmt_t(h['start'])}–{_fmt_t(h['end'])}\nscore {h['score']:+.3f}")
+            it = QListWidgetItem(api.hit_caption(h))
             icon = self._thumbs.get((h["path"], h["start"]))
             if icon is not None:
                 it.setIcon(icon)
             it.setToolTip(h["path"])
-            if h["score"] < h["score_reversed"]:
+            if api.direction_of(h["score"], h["score_reversed"])["backwards"]:
                 it.setForeground(QColor("#c62828"))
             self.grid.addItem(it)
         self.grid.blockSignals(False)
@@ -407,15 +409,16 @@ class Panel(BasePanel):
             return
         h = shown[row]
         self.hit_label.setText(f"<b>{Path(h['path']).name}</b><br>{h['path']}<br>"
-                               f"segment {_fmt_t(h['start'])} – {_fmt_t(h['end'])}")
+                               f"segment {api.format_time(h['start'])} – {api.format_time(h['end'])}")
         self.direction.show_scores(h["score"], h["score_reversed"])
         key = (h["path"], h["start"])
         if key == self._preview_key:
             return  # this segment is already loading or playing (e.g. still shown after a threshold change)
         self._preview_key = key
         self._timer.stop()
-        job = self.start_job("Loading preview", library.preview_frames, h["path"], h["start"], h["end"],
-                             on_result=lambda frames, k=key: self._play(frames, k), replace=True)
+        job = self.start_job("Loading preview", api.preview_frames, h["path"], h["start"], h["end"],
+                             on_result=lambda frames, k=key: self._play(frames, k), replace=True, busy=False,
+                             dialog=False)
         job.signals.finished.connect(lambda k=key: self._preview_ended(k))
 
     def _preview_ended(self, key) -> None:
@@ -440,13 +443,15 @@ class Panel(BasePanel):
         self._frame_i += 1
 
     def _choose_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export results", str(Path(self.ctx.settings.last_dir()) / "results.csv"),
-                                              "CSV (*.csv)")
+        path = self.ask_save_file("Export results", "results.csv", "CSV (*.csv)")
         if path:
-            self.export_csv(path)
+            try:
+                self.export_csv(path)
+            except WorkbenchError as e:
+                self.show_error(e)
 
     def export_csv(self, path: str) -> int:
-        n = library.export_csv(self.visible_hits(), path)
+        n = video_io.write_hits_csv(self.visible_hits(), path)
         self.search_status.setText(f"exported {n} hits to {path}")
         return n
 
@@ -511,9 +516,9 @@ class Panel(BasePanel):
 
     def _pick(self, edit: QLineEdit, is_file: bool) -> None:
         if is_file:
-            p, _ = QFileDialog.getOpenFileName(self, "RTime annotations", self.ctx.settings.last_dir(), "JSON (*.json)")
+            p = self.ask_open_file("RTime annotations", "RTime annotations (*.json)")
         else:
-            p = QFileDialog.getExistingDirectory(self, "Folder of clips", self.ctx.settings.last_dir())
+            p = self.ask_directory("Folder of clips")
         if p:
             edit.setText(p)
             if is_file and not self.vid_edit.text():
@@ -522,71 +527,42 @@ class Panel(BasePanel):
     def run_eval(self) -> None:
         models = [m for m, cb in self.eval_models.items() if cb.isChecked()]
         if not models:
-            self._error("tick at least one model")
+            self.show_error("tick at least one model")
             return
-        self.eval_btn.setEnabled(False)
+        if self.is_busy:
+            return  # the button is disabled while indexing or evaluating
         self.eval_status.setText("evaluating…")
-        job = self.start_job("RTime evaluation", library.evaluate_models, self.ann_edit.text(), self.vid_edit.text(),
-                             models, self.limit_box.value(), on_result=self._show_eval, on_error=self._eval_failed,
-                             on_progress=lambda f, m: self.eval_bar.setValue(int(f * 1000)), replace=False)
-        job.signals.finished.connect(lambda: self.eval_btn.setEnabled(True))
-
-    def _eval_failed(self, failure) -> None:
-        self._error(failure.message)
-        self.eval_status.setText("error: " + failure.message)
-        self.ctx.jobs.job_failed.emit(None, failure)
+        self.start_job("RTime evaluation", api.evaluate_models, self.ann_edit.text(), self.vid_edit.text(),
+                       models, self.limit_box.value(), on_result=self._show_eval,
+                       on_error=lambda f: self.eval_status.clear(),
+                       on_progress=lambda f, m: self.eval_bar.setValue(int(f * 1000)), replace=False, dialog=False)
 
     def _show_eval(self, results: dict) -> None:
         import pyqtgraph as pg
         self.eval_result = results
-        rows = []
-        for m, r in results.items():
-            for task in ("origin", "hard"):
-                if r.get(task):
-                    for d in ("t2v", "v2t"):
-                        x = r[task][d]
-                        rows.append([m, f"{task} {d}", f"{100 * x['R@1']:.1f}", f"{100 * x['R@5']:.1f}",
-                                     f"{100 * x['R@10']:.1f}", f"{x['MdR']:.1f}", f"{x['MnR']:.1f}"])
-            if r.get("binary"):
-                b = r["binary"]
-                rows.append([m, "binary", f"t2v {100 * b['t2v_acc']:.1f}%", f"v2t {100 * b['v2t_acc']:.1f}%", "", "", ""])
+        rows = api.eval_rows(results)
         self.eval_table.setRowCount(len(rows))
         for i, row in enumerate(rows):
             for j, v in enumerate(row):
                 self.eval_table.setItem(i, j, QTableWidgetItem(v))
         self.plot.clear()
         colours = ["#1565c0", "#ef6c00", "#2e7d32"]
-        fams = sorted({f for r in results.values() for f in (r.get("binary_per_family") or {})})
-        if fams:
-            n = len(results)
-            width = 0.8 / n
-            for k, (m, r) in enumerate(results.items()):
-                per = r.get("binary_per_family") or {}
-                ys = [per.get(f, {}).get("t2v_acc", 0) for f in fams]
-                xs = np.arange(len(fams)) + (k - (n - 1) / 2) * width
-                self.plot.addItem(pg.BarGraphItem(x=xs, height=ys, width=width, brush=colours[k % 3], name=m))
-            self.plot.addItem(pg.InfiniteLine(pos=0.5, angle=0, pen=pg.mkPen("k", style=Qt.PenStyle.DashLine)))
-            self.plot.getAxis("bottom").setTicks([[(i, f[:6]) for i, f in enumerate(fams)]])
-        else:  # no families (real RTime): overall binary accuracy per model
-            ms = list(results)
-            ys = [(results[m].get("binary") or {}).get("t2v_acc", 0) for m in ms]
-            self.plot.addItem(pg.BarGraphItem(x=np.arange(len(ms)), height=ys, width=0.6, brush=colours[0]))
-            self.plot.getAxis("bottom").setTicks([[(i, m) for i, m in enumerate(ms)]])
-        summary = "; ".join(f"{m}: Binary t2v {100 * r['binary']['t2v_acc']:.1f}% / v2t {100 * r['binary']['v2t_acc']:.1f}%, "
-                            f"Hard t2v R@1 {100 * r['hard']['t2v']['R@1']:.1f}%"
-                            for m, r in results.items() if r.get("binary"))
-        self.eval_status.setText(f"{next(iter(results.values()))['n_clips']} clips. {summary}")
+        chart = api.binary_bars(results)
+        for k, b in enumerate(chart["bars"]):
+            named = {"name": b["model"]} if b["model"] else {}
+            self.plot.addItem(pg.BarGraphItem(x=b["x"], height=b["height"], width=b["width"], brush=colours[k % 3],
+                                              **named))
+        if chart["chance"] is not None:
+            self.plot.addItem(pg.InfiniteLine(pos=chart["chance"], angle=0, pen=pg.mkPen("k", style=Qt.PenStyle.DashLine)))
+        self.plot.getAxis("bottom").setTicks([chart["ticks"]])
+        self.eval_status.setText(api.eval_summary(results))
         self.eval_done.emit(results)
 
     # ------------------------------------------------------------------ misc
-    def _error(self, msg: str) -> None:
-        self.last_error = msg
-        self.ctx.show_status(f"error: {msg}")
-
-    def shutdown(self) -> None:
-        """Called by the main window on quit: stop the preview and close the open library indexes."""
+    def on_shutdown(self) -> None:
+        """On quit: stop the preview and close the open library indexes."""
         self._timer.stop()
-        library.close_all()
+        api.close_all()
 
     def closeEvent(self, e):  # noqa: N802
         self._timer.stop()
