@@ -1,6 +1,12 @@
 """Screenshot of the video panel with real results (both tabs, stacked) -> docs/screenshots/video.png
 
     Xvfb :57 -screen 0 1600x1000x24 &  DISPLAY=:57 .venv/bin/python bench/video_screenshot.py
+    DISPLAY=:57 .venv/bin/python bench/video_screenshot.py --first-run   # docs/screenshots/video_first_run.png
+    DISPLAY=:57 .venv/bin/python bench/video_screenshot.py --sample      # docs/screenshots/video_sample.png
+
+--first-run: the main window on the empty video panel (its intro line and "Try a sample" button), as a new
+user sees it; --sample: that button pressed (the sample indexed, its first caption searched, the top hit
+selected). Both use a fresh settings and data folder.
 
 Library: the RTime-synth held-out test clips (seed 777, first --clips) plus the two real H.264 videos
 from ../shared/data/videos; a real query; the first hit selected (preview playing, direction view);
@@ -21,13 +27,63 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MMWB_NO_ERROR_DIALOG", "1")
 
 
+def first_run(sample: bool, out: str) -> int:
+    tmp = Path(tempfile.mkdtemp(prefix="mmwb-video-first-"))
+    os.environ["MMWB_CONFIG_DIR"] = str(tmp / "config")
+    os.environ["MMWB_DATA_DIR"] = str(tmp / "data")
+    from PySide6.QtWidgets import QApplication
+
+    from app.main_window import MainWindow
+    from app.settings import Settings
+
+    app = QApplication.instance() or QApplication([])
+    w = MainWindow(Settings(tmp / "gui.ini"), check_models=False)
+    w.resize(1600, 1000)
+    w.show()
+    idx = next(i for i, h in enumerate(w.hosts) if h.spec.panel_id == "video")
+    w.tabs.setCurrentIndex(idx)
+    panel = w.hosts[idx].ensure()
+
+    def wait(cond, limit=300):
+        t = time.time()
+        while not cond():
+            app.processEvents()
+            time.sleep(0.02)
+            if time.time() - t > limit:
+                raise SystemExit("timed out")
+
+    done = {}
+    panel.search_done.connect(lambda r: done.update(search=r))
+    if sample:
+        panel.sample_button.click()
+        wait(lambda: "search" in done and not w.jobs.jobs)
+        wait(lambda: panel.preview.pixmap() is not None and not panel.preview.pixmap().isNull(), 60)
+    t = time.time()
+    while time.time() - t < 1.0:
+        app.processEvents()
+        time.sleep(0.01)
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    ok = w.grab().save(out)
+    w.jobs.shutdown(5000)
+    print(f"saved {out}: {ok}" + (f"; {len(done['search'])} hits for '{panel.query.text()}'" if sample else ""))
+    shutil.rmtree(tmp, ignore_errors=True)
+    return 0 if ok else 1
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clips", type=int, default=140)
     ap.add_argument("--eval-clips", type=int, default=700)
     ap.add_argument("--query", default="a red circle moves from right to left")
-    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots" / "video.png"))
+    ap.add_argument("--out", help="default docs/screenshots/video[_first_run|_sample].png")
+    mode = ap.add_mutually_exclusive_group()
+    mode.add_argument("--first-run", action="store_true", help="the empty panel, as a new user sees it")
+    mode.add_argument("--sample", action="store_true", help='"Try a sample" pressed')
     args = ap.parse_args()
+    suffix = "_first_run" if args.first_run else "_sample" if args.sample else ""
+    args.out = args.out or str(ROOT / "docs" / "screenshots" / f"video{suffix}.png")
+    if args.first_run or args.sample:
+        return first_run(args.sample, args.out)
     from PySide6.QtGui import QPainter, QPixmap
     from PySide6.QtWidgets import QApplication
 
