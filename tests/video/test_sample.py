@@ -63,3 +63,36 @@ def test_try_a_sample_indexes_it_and_searches(qtbot, video_panel):
     assert panel.direction.verdict.text().startswith("The query fits this segment as it plays")
     assert panel.ann_edit.text().endswith("test.json") and panel.vid_edit.text().endswith("clips")
     assert not panel.failures and not panel.last_error
+
+
+@pytest.mark.gui
+def test_dialogs_start_at_home_then_in_the_last_folder(video_panel, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+    panel = video_panel
+    calls = []
+    chosen = tmp_path / "my videos"
+    chosen.mkdir()
+
+    def fake_dir(parent, caption, start):
+        calls.append(("dir", caption, start))
+        return str(chosen)
+
+    def fake_open(parent, caption, start, filt):
+        calls.append(("open", caption, start, filt))
+        return "", ""
+
+    def fake_save(parent, caption, start, filt):
+        calls.append(("save", caption, start, filt))
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(fake_dir))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(fake_open))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_save))
+    monkeypatch.setattr(panel, "start_indexing", lambda: None)
+    panel.add_btn.click()
+    assert calls[0] == ("dir", "Add a folder of videos", str(Path.home()))
+    assert panel.folders() == [str(chosen.resolve())] and not panel.intro_widget().isVisibleTo(panel)
+    panel._pick(panel.ann_edit, True)
+    assert calls[1] == ("open", "RTime annotations", str(chosen), "RTime annotations (*.json)")
+    panel._choose_csv()
+    assert calls[2] == ("save", "Export results", str(chosen / "results.csv"), "CSV (*.csv)")
