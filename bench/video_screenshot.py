@@ -27,6 +27,20 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MMWB_NO_ERROR_DIALOG", "1")
 
 
+def wait(app, cond, limit: float) -> bool:
+    """Process events until cond() holds or limit seconds have passed; whether it holds."""
+    t = time.time()
+    while not cond() and time.time() - t < limit:
+        app.processEvents()
+        time.sleep(0.01)
+    return bool(cond())
+
+
+def settle(app, seconds: float = 1.0) -> None:
+    """Let the window draw (and a preview play) for a moment before the grab."""
+    wait(app, lambda: False, seconds)
+
+
 def first_run(sample: bool, out: str) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="mmwb-video-first-"))
     os.environ["MMWB_CONFIG_DIR"] = str(tmp / "config")
@@ -44,24 +58,14 @@ def first_run(sample: bool, out: str) -> int:
     w.tabs.setCurrentIndex(idx)
     panel = w.hosts[idx].ensure()
 
-    def wait(cond, limit=300):
-        t = time.time()
-        while not cond():
-            app.processEvents()
-            time.sleep(0.02)
-            if time.time() - t > limit:
-                raise SystemExit("timed out")
-
     done = {}
     panel.search_done.connect(lambda r: done.update(search=r))
     if sample:
         panel.sample_button.click()
-        wait(lambda: "search" in done and not w.jobs.jobs)
-        wait(lambda: panel.preview.pixmap() is not None and not panel.preview.pixmap().isNull(), 60)
-    t = time.time()
-    while time.time() - t < 1.0:
-        app.processEvents()
-        time.sleep(0.01)
+        if not wait(app, lambda: "search" in done and not w.jobs.jobs, 300):
+            raise SystemExit("timed out")
+        wait(app, lambda: panel.preview.pixmap() is not None and not panel.preview.pixmap().isNull(), 60)
+    settle(app)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     ok = w.grab().save(out)
     w.jobs.shutdown(5000)
@@ -114,34 +118,25 @@ def main() -> int:
     panel.resize(1560, 940)
     panel.show()
 
-    def wait(cond, limit=900):
-        t = time.time()
-        while not cond() and time.time() - t < limit:
-            app.processEvents()
-            time.sleep(0.01)
-
     done = {}
     panel.index_done.connect(lambda r: done.update(index=r))
     panel.search_done.connect(lambda r: done.update(search=r))
     panel.eval_done.connect(lambda r: done.update(eval=r))
     panel.add_folder(str(lib))
-    wait(lambda: "index" in done)
-    wait(lambda: not jobs.jobs)
+    wait(app, lambda: "index" in done, 900)
+    wait(app, lambda: not jobs.jobs, 900)
     panel.query.setText(args.query)
     panel.run_search()
-    wait(lambda: "search" in done)
-    wait(lambda: panel.preview.pixmap() is not None and not panel.preview.pixmap().isNull(), 60)
-    t = time.time()
-    while time.time() - t < 1.0:
-        app.processEvents()
-        time.sleep(0.01)
+    wait(app, lambda: "search" in done, 900)
+    wait(app, lambda: panel.preview.pixmap() is not None and not panel.preview.pixmap().isNull(), 60)
+    settle(app)
     shot1 = panel.grab()
     panel.tabs.setCurrentIndex(1)
     panel.ann_edit.setText(str(test / "test.json"))
     panel.vid_edit.setText(str(test))
     panel.limit_box.setValue(args.eval_clips if args.eval_clips < 700 else 0)
     panel.run_eval()
-    wait(lambda: "eval" in done, 1800)
+    wait(app, lambda: "eval" in done, 1800)
     for _ in range(20):
         app.processEvents()
         time.sleep(0.02)
