@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 from inference.cad import io as cad_io, kernel, synth, tokens as T  # noqa: E402
 from inference.cad.io import read_deepcad_json  # noqa: E402
 from inference.cad.seq import CADSequence, Circle, Extrude, Line, to_vec  # noqa: E402
+from inference.runtime.errors import InputError  # noqa: E402
 
 
 def main() -> int:
@@ -34,17 +35,23 @@ def main() -> int:
           f"valid {s.valid}; STEP round trip {back.volume:.10f} (|Δ| = {abs(back.volume - exact):.2e})")
     shared = ROOT.parent / "shared" / "data" / "deepcad"
     n_between = n_ang = 0
-    for f in sorted(shared.glob("*.json")):
+    print(f"{'DeepCAD file':30s} {'valid':5s} {'bbox |Δ| mm':>11s} {'of size':>8s} {'volume mm³':>12s}  vectors")
+    for f in sorted(shared.rglob("*.json")):
         seq = read_deepcad_json(f)
         sol = kernel.build(seq)
         bb = json.loads(f.read_text())["properties"]["bounding_box"]
         lo = np.array([bb["min_point"][k] for k in "xyz"]) * 1000
         hi = np.array([bb["max_point"][k] for k in "xyz"]) * 1000
         err = max(np.abs(np.array(sol.bbox[0]) - lo).max(), np.abs(np.array(sol.bbox[1]) - hi).max())
-        print(f"{f.name}: valid {sol.valid}, bbox max |Δ| vs file {err:.2e} mm, volume {sol.volume:.1f} mm³")
-        v = to_vec(seq, 400.0)
-        n_between += T.angles_between_bins(v)
-        n_ang += 3 * int((v[:, 0] == 5).sum())
+        try:  # the vector encoding has limits the file format has not
+            v = to_vec(seq, max(400.0, float(np.abs(sol.bbox).max()) / 0.75))
+            n_between += T.angles_between_bins(v)
+            n_ang += 3 * int((v[:, 0] == 5).sum())
+            enc = f"{len(v)} rows"
+        except InputError as e:
+            enc = e.message
+        print(f"{str(f.relative_to(shared)):30s} {str(sol.valid):5s} {err:11.2e} {err / (hi - lo).max():8.1e} "
+              f"{sol.volume:12.1f}  {enc}")
     print(f"DeepCAD files: {n_between}/{n_ang} plane angles fall between the 45° bins")
     parts = synth.sample_parts(140, seed=4242)
     tb = tm = 0.0

@@ -33,8 +33,8 @@ def rebuild_job(seq, progress=None, is_cancelled=None):
     """An edited sequence → (solid, vertices, faces, face colours), in the worker; an invalid solid is an
     InputError."""
     built = solid_result(seq)
-    if not built[0].valid:
-        raise InputError("the solid fails the kernel's validity check", "undo the change or try another value")
+    if not built[0].valid:  # the reason names the failed checks (self-intersection, open loop, zero volume…)
+        raise InputError(built[0].why_invalid(), "undo the change or try another value")
     return built
 
 
@@ -59,7 +59,7 @@ def generate_job(text=None, image=None, size_mm=50.0, model=None, n_candidates=3
             try:
                 built = solid_result(c.seq)
                 if not built[0].valid:
-                    err, built = "the kernel's validity check failed", None
+                    err, built = built[0].why_invalid(), None
             except InputError as e:
                 err = e.one_line()
         out.append({"cand": c, "built": built, "error": err})
@@ -97,7 +97,7 @@ def load_job(path, progress=None, is_cancelled=None):
     seq = load_sequence(p)
     try:
         built = solid_result(seq)
-        err = None if built[0].valid else "the kernel's validity check failed"
+        err = built[0].why_invalid() or None
     except InputError as e:
         built, err = None, e.one_line()
     return {"seq": seq, "built": built, "error": err, "path": str(p)}

@@ -115,7 +115,7 @@ def cmd_generate(a) -> int:
         if c.seq is not None:
             try:
                 s = kernel.build(c.seq)
-                status = "valid" if s.valid else "invalid (kernel check failed)"
+                status = "valid" if s.valid else f"invalid ({s.why_invalid()})"
                 if s.valid and chosen is None:
                     chosen, solid = c, s
             except InputError as e:
@@ -182,7 +182,8 @@ def cmd_show(a) -> int:
     if out.get("error"):
         con.out(f"solid: INVALID — {out['error']}")
     else:
-        con.out(f"solid: {'valid' if out['valid'] else 'INVALID (kernel check failed)'}, "
+        why = "" if out["valid"] else f" ({'; '.join(out['problems']) or 'kernel check failed'})"
+        con.out(f"solid: {'valid' if out['valid'] else 'INVALID'}{why}, "
                 f"volume {out['volume_mm3']:.3f} mm³")
         con.out("bbox: min ({:.3f}, {:.3f}, {:.3f}) max ({:.3f}, {:.3f}, {:.3f}) mm".format(
             *out["bbox_min"], *out["bbox_max"]))

@@ -100,7 +100,7 @@ def evaluate(dataset, model: str | None = None, input: str | None = None, limit:
                     cd = chamfer(normalise_points(gt_pts), normalise_points(pr_pts)) * 1e3
                     ok = True
                 else:
-                    why = "the kernel's validity check failed"
+                    why = solid.why_invalid()
             except InputError as e:
                 why = e.one_line()
         if ok:

@@ -14,7 +14,8 @@ import numpy as np
 from inference.runtime.errors import InputError
 from inference.runtime.media import IMAGE_SUFFIXES
 
-from .seq import Arc, CADSequence, Circle, Extrude, Line, arc_center, check_numbers, from_vec, plane_angles
+from .seq import (Arc, CADSequence, Circle, Extrude, Line, arc_center, check_numbers, face_groups, from_vec,
+                  plane_angles)
 
 if TYPE_CHECKING:  # the kernel (OpenCascade) is imported only when a solid is written or read
     from .kernel import Solid
@@ -95,44 +96,87 @@ def _parse_deepcad(obj: dict, unit_mm: float) -> CADSequence:
         if step.get("type") != "ExtrudeFeature":
             continue
         ext = ents[step["entity"]]
-        loops_all: list = []
-        frame = None
-        for pref in ext["profiles"]:
-            sk = ents[pref["sketch"]]
-            tr = sk["transform"]
-            fr = (_pt(tr["origin"]), _pt(tr["x_axis"]), _pt(tr["y_axis"]), _pt(tr["z_axis"]))
-            if frame is None:
-                frame = fr
-            prof = sk["profiles"][pref["profile"]]
-            for lp in prof["loops"]:
-                loops_all.append(_read_loop(lp["profile_curves"], unit_mm, len(seq.extrudes) + 1))
-        if frame is None:
-            raise InputError(f"extrusion {len(seq.extrudes) + 1} has no profile", "the file is incomplete")
-        origin, xa, ya, za = frame
-        for name, axis in (("x", xa), ("z", za)):
-            norm = float(np.linalg.norm(axis))
-            if not math.isfinite(norm) or norm < 1e-9:
-                raise InputError(f"extrusion {len(seq.extrudes) + 1}: the sketch plane's {name} axis has no "
-                                 "direction (zero length)", "give the sketch plane unit x and z axes")
-        theta, phi, gamma = plane_angles(za, xa)
+        no = len(seq.extrudes) + 1
         et = _ET_MAP.get(ext.get("extent_type", "OneSideFeatureExtentType"))
         if et is None:
             raise InputError(f"unknown extent type {ext.get('extent_type')}", "use OneSide, Symmetric or TwoSides")
         op = _OP_MAP.get(ext.get("operation"))
         if op is None:
             raise InputError(f"unknown extrude operation {ext.get('operation')}", "use NewBody/Join/Cut/Intersect")
-        e1 = float(ext["extent_one"]["distance"]["value"]) * unit_mm
-        e2 = 0.0
-        if et == 2:
-            e2 = float(ext["extent_two"]["distance"]["value"]) * unit_mm
-        if e1 < 0:  # a negative distance extrudes against the normal: flip the plane
-            raise InputError("a negative extrusion distance", "flip the sketch plane instead")
-        seq.extrudes.append(Extrude(loops=loops_all, theta=theta, phi=phi, gamma=gamma,
-                                    origin=tuple(float(v) * unit_mm for v in origin),
-                                    e1=e1, e2=e2, op=op, etype=et))
+        start = (ext.get("start_extent") or {}).get("type", "ProfilePlaneStartDefinition")
+        if start != "ProfilePlaneStartDefinition":
+            raise InputError(f"extrusion {no} starts at a {start}, not at its sketch plane",
+                             "DeepCAD extrusions start at the profile plane")
+        e1 = _distance(ext["extent_one"], no) * unit_mm
+        e2 = _distance(ext["extent_two"], no) * unit_mm if et == 2 else 0.0
+        # the profiles, grouped by sketch plane: each profile is one face (its outer loop and its holes; the
+        # files' is_outer flags are unreliable, so which loop is outer is left to the kernel)
+        planes: list = []  # [(origin, x, z, mirrored), loops, faces]
+        for pref in ext["profiles"]:
+            sk = ents[pref["sketch"]]
+            plane = _sketch_plane(sk["transform"], no)
+            loops = [_read_loop(lp["profile_curves"], unit_mm, no) for lp in sk["profiles"][pref["profile"]]["loops"]]
+            if not loops:
+                raise InputError(f"extrusion {no}: a profile has no loops", "the file is incomplete")
+            if plane[3]:  # a left-handed sketch frame: mirror the sketch so that y = z × x
+                loops = [[_mirrored(c) for c in lp] for lp in loops]
+            group = next((g for g in planes if all(np.allclose(u, v, rtol=0, atol=1e-12)
+                                                   for u, v in zip(g[0][:3], plane[:3]))), None)
+            if group is None:
+                group = [plane, [], []]
+                planes.append(group)
+            group[2].append(list(range(len(group[1]), len(group[1]) + len(loops))))
+            group[1].extend(loops)
+        if not planes:
+            raise InputError(f"extrusion {no} has no profile", "the file is incomplete")
+        if len(planes) > 1 and op == 3:
+            raise InputError(f"extrusion {no} intersects with profiles on {len(planes)} different sketch planes",
+                             "one intersect extrusion per sketch plane")
+        for k, ((origin, xa, za, _), loops, faces) in enumerate(planes):
+            theta, phi, gamma = plane_angles(za, xa)
+            seq.extrudes.append(Extrude(loops=loops, theta=theta, phi=phi, gamma=gamma,
+                                        origin=tuple(float(v) * unit_mm for v in origin),
+                                        e1=e1, e2=e2, op=1 if (k and op == 0) else op, etype=et, faces=faces))
     if not seq.extrudes:
         raise InputError("the DeepCAD file has no extrusion", "open a file with at least one ExtrudeFeature")
     return seq
+
+
+def _distance(extent: dict, no: int) -> float:
+    """A DeepCAD extent's signed distance (file units); other extent kinds and tapers are refused."""
+    kind = extent.get("type", "DistanceExtentDefinition")
+    if kind != "DistanceExtentDefinition":
+        raise InputError(f"extrusion {no} has a {kind}, not a distance", "DeepCAD extrusions go a given distance")
+    taper = float((extent.get("taper_angle") or {}).get("value", 0.0))
+    if abs(taper) > 1e-12:
+        raise InputError(f"extrusion {no} is tapered ({math.degrees(taper):.3g}°)", "only straight extrusions build")
+    return float(extent["distance"]["value"])
+
+
+def _sketch_plane(tr: dict, no: int) -> tuple:
+    """(origin, x axis, z axis, mirrored) of a sketch's transform; ``mirrored`` when its y axis is −(z × x)."""
+    origin, xa, ya, za = (_pt(tr[k]) for k in ("origin", "x_axis", "y_axis", "z_axis"))
+    unit = {}
+    for name, axis in (("x", xa), ("z", za), ("y", ya)):
+        norm = float(np.linalg.norm(axis))
+        if not math.isfinite(norm) or norm < 1e-9:
+            raise InputError(f"extrusion {no}: the sketch plane's {name} axis has no "
+                             "direction (zero length)", "give the sketch plane unit x and z axes")
+        unit[name] = axis / norm
+    handed = float(np.dot(np.cross(unit["z"], unit["x"]), unit["y"]))
+    if abs(float(np.dot(unit["x"], unit["z"]))) > 1e-6 or abs(abs(handed) - 1.0) > 1e-6:
+        raise InputError(f"extrusion {no}: the sketch plane's axes are not perpendicular",
+                         "give the sketch plane perpendicular x, y and z axes")
+    return origin, xa, za, handed < 0
+
+
+def _mirrored(c):
+    """A sketch curve mirrored in the sketch's x axis (y → −y; arcs turn the other way)."""
+    if isinstance(c, Circle):
+        return Circle(c.x, -c.y, c.r)
+    if isinstance(c, Arc):
+        return Arc(c.x, -c.y, c.sweep, not c.ccw)
+    return Line(c.x, -c.y)
 
 
 def _read_loop(curves: list, unit_mm: float, ext_no: int) -> list:
@@ -201,6 +245,7 @@ def write_deepcad_json(seq: CADSequence, path=None, unit_mm: float = 1000.0) -> 
         n, xa, ya = e.frame()
         sk_id, ex_id, pr_id = f"sketch{i + 1}", f"extrude{i + 1}", f"profile{i + 1}"
         loops = []
+        outer = {g[0] for g in face_groups(e)}
         for lp in e.loops:
             curves = []
             if isinstance(lp[0], Circle):
@@ -229,13 +274,17 @@ def write_deepcad_json(seq: CADSequence, path=None, unit_mm: float = 1000.0) -> 
                 for k in ("start_point", "end_point", "center_point"):
                     if k in c:
                         c[k] = {kk: vv / unit_mm for kk, vv in c[k].items()}
-            loops.append({"is_outer": not loops, "profile_curves": curves})
-        ents[sk_id] = {"type": "Sketch", "name": f"Sketch {i + 1}", "profiles": {pr_id: {"loops": loops}},
+            loops.append({"is_outer": len(loops) in outer, "profile_curves": curves})
+        # one profile per face (all loops in one when the faces are not known; is_outer is not relied on)
+        faces = e.faces if e.faces is not None else [range(len(loops))]
+        profiles = {(pr_id if len(faces) == 1 else f"{pr_id}_{k + 1}"): {"loops": [loops[j] for j in face]}
+                    for k, face in enumerate(faces)}
+        ents[sk_id] = {"type": "Sketch", "name": f"Sketch {i + 1}", "profiles": profiles,
                        "transform": {"origin": _xyz(*(np.array(e.origin) / unit_mm)), "x_axis": _xyz(*xa),
                                      "y_axis": _xyz(*ya), "z_axis": _xyz(*n)}, "reference_plane": {}}
         e1 = e.e1  # symmetric: extent_one is the distance on each side (checked on DeepCAD files)
         ents[ex_id] = {"type": "ExtrudeFeature", "name": f"Extrude {i + 1}",
-                       "profiles": [{"profile": pr_id, "sketch": sk_id}],
+                       "profiles": [{"profile": k, "sketch": sk_id} for k in profiles],
                        "operation": [k for k, v in _OP_MAP.items() if v == e.op and "Component" not in k][0],
                        "extent_type": [k for k, v in _ET_MAP.items() if v == e.etype][0],
                        "extent_one": {"type": "DistanceExtentDefinition",

@@ -18,7 +18,7 @@ import numpy as np
 
 from inference.runtime.errors import InputError
 
-from .seq import Arc, CADSequence, Circle, arc_center, loop_points, validate_seq
+from .seq import Arc, CADSequence, Circle, arc_center, extent_range, face_groups, signed_area, validate_seq
 
 _FD_LOCK = threading.Lock()  # fd 1 is process-wide: one silenced translator call at a time
 
@@ -70,11 +70,18 @@ class Solid:
     volume: float  # mm³
     bbox: tuple  # ((xmin, ymin, zmin), (xmax, ymax, zmax)) mm
     valid: bool
+    problems: tuple = ()  # which checks an invalid solid fails, in words (check_problems)
 
     def summary(self) -> dict:
         return {"valid": self.valid, "volume_mm3": self.volume,
                 "bbox_min": list(self.bbox[0]), "bbox_max": list(self.bbox[1]),
-                "size_mm": [self.bbox[1][i] - self.bbox[0][i] for i in range(3)]}
+                "size_mm": [self.bbox[1][i] - self.bbox[0][i] for i in range(3)], "problems": list(self.problems)}
+
+    def why_invalid(self) -> str:
+        """One phrase naming the failed checks ("" for a valid solid)."""
+        if self.valid:
+            return ""
+        return "the kernel's check failed: " + ", ".join(self.problems or ("an unnamed check",))
 
 
 def _gp():
@@ -116,56 +123,31 @@ def _wire(loop, origin, xa, ya, n, s):
 
 
 def _faces(e):
-    """Faces of one sketch: loops sorted by area; a loop inside an earlier one is a hole."""
+    """Faces of one sketch (seq.face_groups: each outer loop with its holes)."""
     from OCP.BRepBuilderAPI import BRepBuilderAPI_MakeFace
+    from OCP.ShapeFix import ShapeFix_Face
     n, xa, ya = e.frame()
     origin = np.asarray(e.origin, float)
-    polys = [loop_points(lp) * e.s for lp in e.loops]
 
-    def area(p):
-        return abs(0.5 * float(np.sum(p[:-1, 0] * p[1:, 1] - p[1:, 0] * p[:-1, 1])))
-
-    order = sorted(range(len(polys)), key=lambda i: -area(polys[i]))
-    groups: list = []  # [outer_idx, [hole idx]]
-    for i in order:
-        pt = polys[i][0] if not isinstance(e.loops[i][0], Circle) else np.array(
-            [e.loops[i][0].x * e.s, e.loops[i][0].y * e.s])
-        host = None
-        for g in groups:
-            if _inside(pt, polys[g[0]]) and not any(_inside(pt, polys[h]) for h in g[1]):
-                host = g
-                break
-        if host is None:
-            groups.append([i, []])
-        else:
-            host[1].append(i)
-    faces = []
-    for outer, holes in groups:
-        mf = BRepBuilderAPI_MakeFace(_wire(e.loops[outer], origin, xa, ya, n, e.s), True)
-        for h in holes:
-            w = _wire(e.loops[h], origin, xa, ya, n, e.s)
+    def wire(i, hole):
+        """The loop's wire, counter-clockwise about n for an outer loop and clockwise for a hole, whichever way
+        the file draws it (a hole drawn the outer loop's way fails BRepCheck: BadOrientationOfSubshape)."""
+        w = _wire(e.loops[i], origin, xa, ya, n, e.s)
+        if (signed_area(e.loops[i]) > 0) == hole:
             w.Reverse()
-            mf.Add(w)
+        return w
+
+    faces = []
+    for outer, holes in face_groups(e):
+        mf = BRepBuilderAPI_MakeFace(wire(outer, False), True)
+        for h in holes:
+            mf.Add(wire(h, True))
         if not mf.IsDone():
             raise BuildError("a sketch profile cannot be turned into a face", "check the loops")
-        face = mf.Face()
-        from OCP.ShapeFix import ShapeFix_Face
-        fix = ShapeFix_Face(face)
+        fix = ShapeFix_Face(mf.Face())
         fix.Perform()
         faces.append(fix.Face())
     return faces
-
-
-def _inside(pt, poly) -> bool:
-    x, y = pt
-    xs, ys = poly[:, 0], poly[:, 1]
-    inside = False
-    for i in range(len(poly) - 1):
-        if (ys[i] > y) != (ys[i + 1] > y):
-            xi = xs[i] + (y - ys[i]) * (xs[i + 1] - xs[i]) / (ys[i + 1] - ys[i])
-            if x < xi:
-                inside = not inside
-    return inside
 
 
 def build(seq: CADSequence, check: bool = True) -> Solid:
@@ -177,14 +159,10 @@ def build(seq: CADSequence, check: bool = True) -> Solid:
     body = None
     for i, e in enumerate(seq.extrudes):
         n = e.frame()[0]
+        start, end = extent_range(e)
+        length = end - start
         parts = []
         for f in _faces(e):
-            if e.etype == 0:
-                start, length = 0.0, e.e1
-            elif e.etype == 1:
-                start, length = -e.e1, 2 * e.e1
-            else:
-                start, length = -e.e2, e.e1 + e.e2
             if abs(start) > 0:
                 from OCP.BRepBuilderAPI import BRepBuilderAPI_Transform
                 from OCP.gp import gp_Trsf
@@ -209,7 +187,8 @@ def build(seq: CADSequence, check: bool = True) -> Solid:
         if not b.IsDone():
             raise BuildError(f"the boolean of extrusion {i + 1} failed", "move or resize that feature")
         body = b.Shape()
-    return measure(body, check=check)
+    solid = measure(body, check=check)
+    return solid if solid.valid else _repaired(solid)
 
 
 def measure(shape, check: bool = True) -> Solid:
@@ -227,15 +206,116 @@ def measure(shape, check: bool = True) -> Solid:
         raise BuildError("the solid is empty", "a cut or intersection removed everything")
     c0, c1 = box.CornerMin(), box.CornerMax()
     x0, y0, z0, x1, y1, z1 = c0.X(), c0.Y(), c0.Z(), c1.X(), c1.Y(), c1.Z()
-    valid = bool(BRepCheck_Analyzer(shape).IsValid()) if check else True
+    problems = check_problems(shape) if check else []
     if vol <= 1e-6:
-        valid = False
-    return Solid(shape, vol, ((x0, y0, z0), (x1, y1, z1)), valid)
+        problems.append("zero volume")
+    return Solid(shape, vol, ((x0, y0, z0), (x1, y1, z1)), not problems, tuple(problems))
+
+
+def _repaired(solid: Solid) -> Solid:
+    """A solid that fails the check only through tolerances or split faces is sound: ShapeFix_Shape (tolerances,
+    orientations) or ShapeUpgrade_UnifySameDomain (coplanar faces and collinear edges merged) makes it pass.
+    Accepted only when the check then passes and volume and bounding box are unchanged (relative 1e-6); else
+    the solid stays invalid with its problems."""
+    from OCP.ShapeFix import ShapeFix_Shape
+    from OCP.ShapeUpgrade import ShapeUpgrade_UnifySameDomain
+    if solid.volume <= 1e-6:
+        return solid
+    size = max(max(b - a for a, b in zip(*solid.bbox)), 1e-9)
+
+    def fixed_tolerances(shape):
+        fix = ShapeFix_Shape(shape)
+        fix.Perform()
+        return fix.Shape()
+
+    def unified(shape):
+        uni = ShapeUpgrade_UnifySameDomain(shape, True, True, True)
+        uni.Build()
+        return uni.Shape()
+
+    for repair in (fixed_tolerances, unified, lambda sh: unified(fixed_tolerances(sh))):
+        try:
+            cand = measure(repair(solid.shape))
+        except (BuildError, RuntimeError):
+            continue
+        same = (abs(cand.volume - solid.volume) <= 1e-6 * solid.volume
+                and np.allclose(cand.bbox, solid.bbox, rtol=0, atol=1e-6 * size))
+        if cand.valid and same:
+            return cand
+    return solid
+
+
+# OpenCascade's check results in words: (what was checked, BRepCheck status) → the phrase a user reads
+_CHECK_WORDS = {
+    "SelfIntersectingWire": "self-intersection (a loop crosses itself)",
+    "IntersectingWires": "self-intersection (two loops of a face cross)",
+    "NotClosed": "open loop",
+    "NotConnected": "open loop (its edges do not connect)",
+    "EmptyWire": "empty loop",
+    "InvalidImbricationOfWires": "a hole lies outside its face",
+    "BadOrientationOfSubshape": "a loop or face turned the wrong way",
+    "BadOrientation": "a loop or face turned the wrong way",
+    "EmptyShell": "empty surface",
+    "InvalidMultiConnexity": "non-manifold edge (shared by more than two faces)",
+    "FreeEdge": "open surface (an edge bounds one face only)",
+    "UnorientableShape": "unorientable surface",
+    "InvalidImbricationOfShells": "overlapping shells",
+    "EnclosedRegion": "a region enclosed inside the solid",
+}
+_SHELL_WORDS = {"NotClosed": "open surface (the solid has a gap)"}
+
+
+def check_problems(shape) -> list:
+    """Which of OpenCascade's checks (BRepCheck) a shape fails, in words: self-intersection, open loop, a loop
+    turned the wrong way, open surface, out-of-tolerance edges…; empty when BRepCheck_Analyzer finds it valid."""
+    from OCP.BRepCheck import BRepCheck_Analyzer, BRepCheck_Face, BRepCheck_NoError, BRepCheck_Shell, BRepCheck_Wire
+    from OCP.Standard import Standard_Failure
+    from OCP.TopAbs import TopAbs_EDGE, TopAbs_FACE, TopAbs_SHELL, TopAbs_VERTEX, TopAbs_WIRE
+    from OCP.TopExp import TopExp_Explorer
+    from OCP.TopoDS import TopoDS, TopoDS_Edge
+    if BRepCheck_Analyzer(shape).IsValid():
+        return []
+    found: list = []
+
+    def sub(of, kind):
+        ex = TopExp_Explorer(of, kind)
+        while ex.More():
+            yield ex.Current()
+            ex.Next()
+
+    def note(checks, words=_CHECK_WORDS):
+        for check in checks:
+            try:
+                st = check()
+            except Standard_Failure:
+                continue
+            if st != BRepCheck_NoError:
+                name = st.name.replace("BRepCheck_", "")
+                text = words.get(name) or _CHECK_WORDS.get(name) or f"{name} (an edge or vertex out of tolerance)"
+                if text not in found:
+                    found.append(text)
+
+    for f in sub(shape, TopAbs_FACE):
+        if BRepCheck_Analyzer(f).IsValid():
+            continue
+        face = TopoDS.Face(f)
+        bf = BRepCheck_Face(face)
+        note((bf.IntersectWires, bf.ClassifyWires, bf.OrientationOfWires))
+        for w in sub(face, TopAbs_WIRE):
+            bw = BRepCheck_Wire(TopoDS.Wire(w))
+            note((bw.Closed, lambda bw=bw: bw.SelfIntersect(face, TopoDS_Edge(), TopoDS_Edge())))
+    for sh in sub(shape, TopAbs_SHELL):
+        bs = BRepCheck_Shell(TopoDS.Shell(sh))
+        note((bs.Closed, bs.Orientation), {**_CHECK_WORDS, **_SHELL_WORDS})
+    if not found and any(not BRepCheck_Analyzer(x).IsValid()
+                         for kind in (TopAbs_EDGE, TopAbs_VERTEX) for x in sub(shape, kind)):
+        found.append("an edge or vertex out of tolerance")
+    return found or ["the solid's topology (BRepCheck_Analyzer)"]
 
 
 def require_valid(solid: Solid) -> Solid:
     if not solid.valid:
-        raise BuildError(f"the solid is invalid (volume {solid.volume:.3g} mm³, kernel check failed)",
+        raise BuildError(f"the solid is invalid (volume {solid.volume:.3g} mm³; {solid.why_invalid()})",
                          "change the parameters so that features overlap properly")
     return solid
 

@@ -78,6 +78,9 @@ class Extrude:
     op: int = 0  # index in OPS
     etype: int = 0  # index in EXT_TYPES
     s: float = 1.0  # sketch scale (kept for the DeepCAD format; sketch mm are multiplied by it)
+    # DeepCAD profiles: lists of loop indices, each list one face (an outer loop and its holes). None: the
+    # kernel finds which loops are holes by nesting (vectors carry no grouping)
+    faces: list | None = None
 
     def frame(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return plane_frame(self.theta, self.phi, self.gamma)
@@ -92,6 +95,15 @@ class CADSequence:
         for e in self.extrudes:
             n += 1 + sum(1 + len(lp) for lp in e.loops)
         return n
+
+
+def extent_range(e: Extrude) -> tuple[float, float]:
+    """The interval (lo, hi) along the plane normal that an extrusion fills, as DeepCAD builds it: one side
+    0..e1; symmetric −|e1|..|e1|; two sides 0..e1 joined with 0..−e2. Negative distances go against the normal."""
+    if e.etype == 1:
+        return -abs(e.e1), abs(e.e1)
+    ends = (0.0, e.e1, -e.e2) if e.etype == 2 else (0.0, e.e1)
+    return min(ends), max(ends)
 
 
 # ----------------------------------------------------------------------------- plane angles
@@ -159,8 +171,9 @@ def dq_sweep(q: int) -> float:
 
 # ----------------------------------------------------------------------------- vectors
 def to_vec(seq: CADSequence, scale_mm: float = DEFAULT_SCALE_MM) -> np.ndarray:
-    """Sequence (mm) → (rows, 17) int vector. Raises InputError when a value does not fit."""
-    check_limits(seq)
+    """Sequence (mm) → (rows, 17) int vector. Raises InputError when a value or the sequence's size does not fit
+    the encoding (check_vector_limits)."""
+    check_vector_limits(seq)
     rows: list[list[int]] = []
 
     def fit(v: float, what: str) -> float:
@@ -360,6 +373,45 @@ def arc_center(p0, p1, sweep: float, ccw: bool) -> tuple[np.ndarray, float]:
     return ctr, abs(rad)
 
 
+def signed_area(loop: list) -> float:
+    """The area a loop encloses in its sketch's units²; > 0 when it runs counter-clockwise (about the normal)."""
+    p = loop_points(loop)
+    return 0.5 * float(np.sum(p[:-1, 0] * p[1:, 1] - p[1:, 0] * p[:-1, 1]))
+
+
+def face_groups(e: Extrude) -> list:
+    """[(outer loop index, [hole indices])] of one sketch, profile by profile (``e.faces``; all loops form one
+    profile when it is None): within a profile, loops by decreasing area, a loop inside an earlier one is a hole."""
+    polys = [loop_points(lp) for lp in e.loops]
+    groups: list = []
+    for profile in (e.faces if e.faces is not None else [range(len(e.loops))]):
+        found: list = []
+        for i in sorted(profile, key=lambda i: -abs(signed_area(e.loops[i]))):
+            c = e.loops[i][0]
+            pt = np.array([c.x, c.y]) if isinstance(c, Circle) else polys[i][0]
+            host = next((g for g in found if _inside(pt, polys[g[0]])
+                         and not any(_inside(pt, polys[h]) for h in g[1])), None)
+            if host is None:
+                found.append((i, []))
+            else:
+                host[1].append(i)
+        groups += found
+    return groups
+
+
+def _inside(pt, poly) -> bool:
+    """Whether a point lies inside a closed polyline (even-odd rule)."""
+    x, y = pt
+    xs, ys = poly[:, 0], poly[:, 1]
+    inside = False
+    for i in range(len(poly) - 1):
+        if (ys[i] > y) != (ys[i + 1] > y):
+            xi = xs[i] + (y - ys[i]) * (xs[i + 1] - xs[i]) / (ys[i + 1] - ys[i])
+            if x < xi:
+                inside = not inside
+    return inside
+
+
 def _seg_cross(a, b, c, d) -> bool:
     def orient(p, q, r):
         return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
@@ -405,28 +457,40 @@ def check_numbers(seq: CADSequence) -> None:
                 raise InputError(f"{where}: {what} is not a finite number ({v})", "fix the file's numbers")
 
 
-def check_limits(seq: CADSequence) -> None:
+def check_buildable(seq: CADSequence) -> None:
+    """What any sequence needs before the kernel sees it: an extrusion, a loop in every sketch, sane numbers."""
     if not seq.extrudes:
         raise InputError("the part has no extrusion", "add a sketch and extrude it")
     check_numbers(seq)
-    if len(seq.extrudes) > MAX_EXT:
-        raise InputError(f"the part has {len(seq.extrudes)} extrusions, more than {MAX_EXT}", "use fewer")
     for i, e in enumerate(seq.extrudes):
         if not e.loops:
             raise InputError(f"extrusion {i + 1} has an empty sketch", "draw at least one loop")
+
+
+def check_vector_limits(seq: CADSequence) -> None:
+    """The 17-column vector encoding's limits (MAX_EXT, MAX_LOOPS, MAX_CURVES, MAX_ROWS): they bound only what
+    the models read and write; reading and building a sequence have none. The error names the limit hit."""
+    check_buildable(seq)
+    hint = "the part can still be opened, built and saved as DeepCAD JSON or STEP"
+    if len(seq.extrudes) > MAX_EXT:
+        raise InputError(f"the part has {len(seq.extrudes)} extrusions; the vector encoding allows at most "
+                         f"{MAX_EXT} (MAX_EXT)", hint)
+    for i, e in enumerate(seq.extrudes):
         if len(e.loops) > MAX_LOOPS:
-            raise InputError(f"extrusion {i + 1} has {len(e.loops)} loops, more than {MAX_LOOPS}", "split it")
+            raise InputError(f"extrusion {i + 1} has {len(e.loops)} loops; the vector encoding allows at most "
+                             f"{MAX_LOOPS} per sketch (MAX_LOOPS)", hint)
         for lp in e.loops:
             if len(lp) > MAX_CURVES:
-                raise InputError(f"extrusion {i + 1}: a loop has {len(lp)} curves, more than {MAX_CURVES}",
-                                 "simplify the loop")
+                raise InputError(f"extrusion {i + 1}: a loop has {len(lp)} curves; the vector encoding allows at "
+                                 f"most {MAX_CURVES} per loop (MAX_CURVES)", hint)
     if seq.n_rows() > MAX_ROWS:
-        raise InputError(f"the part needs {seq.n_rows()} rows, more than {MAX_ROWS}", "simplify it")
+        raise InputError(f"the part needs {seq.n_rows()} rows; the vector encoding allows at most {MAX_ROWS} "
+                         "(MAX_ROWS)", hint)
 
 
 def validate_seq(seq: CADSequence) -> None:
-    """Geometric checks before building: closed, non-degenerate, non-self-intersecting loops."""
-    check_limits(seq)
+    """Geometric checks before building: closed, non-degenerate, non-self-intersecting loops (no size limits)."""
+    check_buildable(seq)
     for i, e in enumerate(seq.extrudes):
         where = f"extrusion {i + 1}"
         if not 0 <= e.op < len(OPS) or not 0 <= e.etype < len(EXT_TYPES):
@@ -434,9 +498,14 @@ def validate_seq(seq: CADSequence) -> None:
         if i == 0 and e.op in (2, 3):
             raise InputError(f"{where}: the first extrusion is a {OPS[e.op]}, but there is nothing to "
                              f"{OPS[e.op].lower()} yet", "make the first extrusion a NewBody or Join")
-        depth = e.e1 + (e.e2 if e.etype == 2 else 0) + (e.e1 if e.etype == 1 else 0)
-        if e.e1 < 0 or e.e2 < 0 or depth <= 1e-6:
+        lo, hi = extent_range(e)
+        depth = hi - lo
+        if depth <= 1e-6:
             raise InputError(f"{where}: extrusion depth is {depth:.3g} mm", "give it a positive extent")
+        if e.faces is not None and (any(not f for f in e.faces) or
+                                    sorted(j for f in e.faces for j in f) != list(range(len(e.loops)))):
+            raise InputError(f"{where}: its profiles do not name each of its {len(e.loops)} loops once",
+                             "each loop belongs to exactly one profile")
         for j, lp in enumerate(e.loops):
             lw = f"{where}, loop {j + 1}"
             kinds = [LINE if isinstance(c, Line) else ARC if isinstance(c, Arc) else CIRCLE for c in lp]
