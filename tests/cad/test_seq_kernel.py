@@ -324,3 +324,23 @@ def test_bad_vectors():
     v[0, 0] = 9
     with pytest.raises(InputError, match="unknown command"):
         validate_vec(v)
+
+
+def test_a_sound_solid_that_fails_only_on_tolerances_is_repaired():
+    """A vertex 0.1 µm off its edges with a tighter tolerance fails BRepCheck, yet the solid is sound: ShapeFix
+    widens the tolerance, and volume and bounding box stay as they were."""
+    from OCP.BRep import BRep_Builder, BRep_Tool
+    from OCP.BRepPrimAPI import BRepPrimAPI_MakeBox
+    from OCP.gp import gp_Pnt
+    from OCP.TopAbs import TopAbs_VERTEX
+    from OCP.TopExp import TopExp_Explorer
+    from OCP.TopoDS import TopoDS
+    box = BRepPrimAPI_MakeBox(10, 20, 30).Shape()
+    v = TopoDS.Vertex(TopExp_Explorer(box, TopAbs_VERTEX).Current())
+    p = BRep_Tool.Pnt_s(v)
+    BRep_Builder().UpdateVertex(v, gp_Pnt(p.X() + 1e-4, p.Y(), p.Z()), 1e-7)
+    bad = kernel.measure(box)
+    assert not bad.valid and "an edge or vertex out of tolerance" in bad.problems
+    fixed = kernel._repaired(bad)
+    assert fixed.valid and fixed.volume == pytest.approx(6000, rel=1e-12)
+    assert np.allclose(fixed.bbox, ((0, 0, 0), (10, 20, 30)), atol=1e-9)
