@@ -75,8 +75,7 @@ class PanelHost(QWidget):
         spec = self.spec
         try:
             mod = importlib.import_module(spec.module)
-            panel = getattr(mod, spec.info.app_class, None) or mod.Panel
-            panel = panel(self.ctx)
+            panel = getattr(mod, spec.info.app_class)(self.ctx)
         except ModuleNotFoundError as e:
             if e.name and spec.module.startswith(e.name):
                 panel = PlaceholderPanel(self.ctx, spec.panel_id, spec.title, spec.coming)

@@ -61,7 +61,7 @@ def test_an_error_is_shown_once_and_cleared_by_the_next_job(make_panel, qtbot):
     panel = make_panel(TinyPanel)
     seen = []
     panel.start_job("read", bad_file, on_error=lambda f: seen.append((panel.last_error, f.message)))
-    qtbot.waitUntil(lambda: bool(seen), timeout=20000)
+    qtbot.waitUntil(lambda: bool(seen) and bool(panel.failures), timeout=20000)
     msg = "scan.ply is not a point cloud — open a .ply file"
     assert seen == [(msg, msg)]  # shown before the panel's own on_error runs
     assert panel.error_label.isVisibleTo(panel) and panel.error_label.text() == f"error: {msg}"
