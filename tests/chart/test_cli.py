@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from inference.cli import main
 
 from .conftest import needs_type_model

@@ -1,0 +1,144 @@
+"""The text around the marks: legend entries (a coloured patch beside a text) -> series, the chart's title, and
+the value label printed next to a mark."""
+from __future__ import annotations
+
+import numpy as np
+
+from .ocr import TextBox, read_crop
+from .pixels import ReadContext, cluster_1d, components
+from .reading import Series
+from .table import parse_number
+
+
+def find_legend(ctx: ReadContext) -> list[Series]:
+    """Legend entries: a text with a solid coloured patch (or line) just left of it; >= 2 entries in a column or row."""
+    img = ctx.img
+    H, W = ctx.H, ctx.W
+    entries = []
+    for t in ctx.texts:
+        if not ctx.free(t) or t.role == "vertical" or t.h > 40 or t.x0 < 10:
+            continue
+        best = None
+        for row in range(int(t.cy) - 6, int(t.cy) + 7):
+            if not 0 <= row < H:
+                continue
+            xs = range(int(t.x0) - 1, max(0, int(t.x0) - 60), -1)
+            start = None
+            for x in xs:
+                if ctx.sat[row, x]:
+                    start = x
+                    break
+                if int(t.x0) - x > 16:
+                    break
+            if start is None:
+                continue
+            x = start
+            while x > 0 and ctx.sat[row, x - 1]:
+                x -= 1
+            seg = img[row, x:start + 1].astype(np.int32)
+            med = np.median(seg, 0)
+            uniform = (np.abs(seg - med).sum(1) < 60).mean()
+            run = start - x + 1
+            if uniform < 0.7:
+                continue
+            satv = float((med.max() - med.min()))
+            key = (run >= 8, run // 4, satv)
+            if best is None or key > best[0]:
+                best = (key, row, x, start, run)
+        if best is None or not (8 <= best[4] <= 50):
+            continue
+        _, row, xa, xb, run = best
+        # a legend patch is short: the same colour does not continue far above/below its middle
+        xm = (xa + xb) // 2
+        cm = img[row, xm].astype(np.int32)
+        col = np.abs(img[max(0, row - 14):min(H, row + 15), xm].astype(np.int32) - cm).sum(1) < 60
+        if col.sum() > 16:
+            continue
+        px = img[row, xa:xb + 1].reshape(-1, 3)
+        color = tuple(float(v) for v in np.median(px, 0))
+        entries.append((xa, row, xb - xa + 1, t, color))
+    # patch-first pass: solid rectangles stacked in a column whose text OCR missed -> read the text beside them
+    comps, lab = components(ctx.sat, min_area=30)
+    patches = [c for c in comps if 10 <= c[2] <= 45 and 4 <= c[3] <= 18 and c[4] >= 0.8 * c[2] * c[3]]
+    for g in cluster_1d(patches, key=lambda c: c[0], tol=3):
+        if len(g) < 2:
+            continue
+        for (x, y, w, h, a, (cx, cy), i) in g:
+            if any(abs(e[0] - x) <= 4 and abs(e[1] - cy) <= 6 for e in entries):
+                continue
+            if not ctx.texts:
+                continue
+            txt = read_crop(img, (x + w + 2, int(cy) - 11, min(W, x + w + 200), int(cy) + 11))
+            if not txt:
+                continue
+            tb = TextBox(txt, 0.6, np.array([[x + w + 4, cy - 8], [x + w + 4 + 8 * len(txt), cy - 8],
+                                            [x + w + 4 + 8 * len(txt), cy + 8], [x + w + 4, cy + 8]], float))
+            tb.value = parse_number(txt)
+            ctx.texts.append(tb)
+            px = img[lab == i]
+            entries.append((x, int(cy), w, tb, tuple(float(v) for v in np.median(px, 0))))
+    if len(entries) < 2:
+        return []
+    best: list = []
+    for g in cluster_1d(entries, key=lambda e: e[0], tol=4):
+        if len(g) > len(best):
+            best = g
+    for g in cluster_1d(entries, key=lambda e: e[1], tol=4):
+        if len(g) > len(best):
+            best = g
+    if len(best) < 2:
+        return []
+    # distinct colours only
+    out = []
+    for (xa, row, w, t, color) in sorted(best, key=lambda e: (e[1], e[0])):
+        if any(np.abs(np.array(color) - np.array(o.color)).sum() < 40 for o, _ in out):
+            continue
+        box = (min(xa, t.x0) - 4, min(row - 6, t.y0) - 3, max(xa + w, t.x1) + 4, max(row + 6, t.y1) + 3)
+        out.append((Series(t.text, color, box), t))
+    if len(out) < 2:
+        return []
+    for _, t in out:
+        t.role = "legend"
+    return [s for s, _ in out]
+
+
+def find_title(ctx: ReadContext, top_limit: float) -> str:
+    cands = [t for t in ctx.texts if ctx.free(t) and t.role != "vertical" and t.cy < top_limit and t.value is None]
+    if not cands:
+        return ""
+    t = min(cands, key=lambda t: t.cy)
+    t.role = "title"
+    return t.text
+
+
+def match_value_label(ctx: ReadContext, est: float, box: tuple, orient: str, positive: bool, upp: float):
+    """The numeric text printed next to a mark (above/below a bar, right/left of an h-bar, above a vertex)."""
+    if not ctx.use_value_labels:
+        return None
+    x0, y0, x1, y1 = box
+    best = None
+    for t in ctx.texts:
+        if t.value is None or t.role not in ("", "value_label"):
+            continue
+        if orient == "v":
+            if not (x0 - 6 <= t.cx <= x1 + 6):
+                continue
+            d = (y0 - t.y1) if positive else (t.y0 - y1)
+            if not (-4 <= d <= 14):
+                continue
+        else:
+            if not (y0 - 6 <= t.cy <= y1 + 6):
+                continue
+            d = (t.x0 - x1) if positive else (x0 - t.x1)
+            if not (-4 <= d <= 18):
+                continue
+        val = t.value
+        if not positive and val > 0 and est < 0:
+            val = -val  # a lost minus sign
+        if abs(val - est) <= 0.12 * abs(val) + 4 * upp:
+            if best is None or abs(d) < best[0]:
+                best = (abs(d), val, t)
+    if best is None:
+        return None
+    best[2].role = "value_label"
+    return best[1], best[2].text

@@ -1,0 +1,138 @@
+"""Pie charts: the disc, its wedges from the colours around a circle, their names (legend or labels around the
+pie) and values (printed percentages inside, else the wedge's angle)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from inference.runtime.errors import InputError
+
+from .legend import find_legend, find_title
+from .pixels import ReadContext, components, dominant_colors
+from .reading import ChartReading, Mark, Series
+from .table import Table
+
+
+def read_pie(ctx: ReadContext) -> ChartReading:
+    import cv2
+
+    img = ctx.img
+    H, W = ctx.H, ctx.W
+    diff = np.abs(img.astype(np.float32) - ctx.bg[None, None, :]).sum(2) > 40
+    solid = ctx.sat | (diff & (ctx.gray < 235))
+    closed = cv2.morphologyEx(solid.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    comps, lab = components(closed > 0, min_area=200)
+    if not comps:
+        raise InputError("no pie found: no large coloured disc in the picture", "check the chart type")
+    x, y, w, h, a, (cx, cy), i = max(comps, key=lambda c: c[4])
+    r = (w + h) / 4.0
+    if r < 15 or a < 0.6 * math.pi * r * r or abs(w - h) > 0.2 * max(w, h):
+        raise InputError("no pie found: the largest coloured shape is not a disc", "check the chart type")
+    cx, cy = x + w / 2.0, y + h / 2.0
+    n_ang = 1440
+    angs = np.linspace(0, 2 * np.pi, n_ang, endpoint=False)  # 0 = 12 o'clock, clockwise
+    samples = []
+    for fr in (0.88, 0.78, 0.35):
+        xs = np.clip((cx + fr * r * np.sin(angs)).astype(int), 0, W - 1)
+        ys = np.clip((cy - fr * r * np.cos(angs)).astype(int), 0, H - 1)
+        samples.append(img[ys, xs].astype(np.float32))
+    # per angle: the sample most saturated (text and wedge edges are grey/white)
+    S = np.stack(samples)  # 3 x n x 3
+    satv = S.max(2) - S.min(2)
+    pick = satv.argmax(0)
+    col = S[pick, np.arange(n_ang)]
+    ok = satv.max(0) >= 30
+    cols = dominant_colors(col[ok][None, :, :].astype(np.uint8), np.ones((1, int(ok.sum())), bool), min_frac=0.01,
+                            max_k=12)
+    if not cols:
+        raise InputError("no pie found: no coloured wedges", "this reader needs coloured wedges")
+    C = np.array(cols, np.float32)
+    labels = np.abs(col[:, None, :] - C[None, :, :]).sum(2).argmin(1)
+    labels[~ok] = -1
+    # fill gaps (edges, text) with the previous valid label
+    if ok.any() and not ok.all():  # gaps (wedge edges, text): the nearest valid sample on either side
+        idx = np.nonzero(ok)[0]
+        allk = np.arange(n_ang)
+        pos = np.searchsorted(idx, allk) % len(idx)
+        nxt, prv = idx[pos], idx[pos - 1]
+        dn, dp = (nxt - allk) % n_ang, (allk - prv) % n_ang
+        fill = np.where(dn <= dp, labels[nxt], labels[prv])
+        labels = np.where(ok, labels, fill)
+    # runs (circular)
+    change = np.nonzero(labels != np.roll(labels, 1))[0]
+    if len(change) == 0:
+        runs = [(0, n_ang, int(labels[0]))]
+    else:
+        runs = []
+        for j, s in enumerate(change):
+            e = change[(j + 1) % len(change)]
+            length = (e - s) % n_ang
+            runs.append((int(s), int(length), int(labels[s])))
+    runs = [r_ for r_ in runs if r_[1] >= 4]  # ignore slivers from antialiasing
+    tot = sum(r_[1] for r_ in runs)
+    wedges = []
+    for s, length, lbl in runs:
+        mid = (s + length / 2) % n_ang
+        wedges.append({"start_deg": s * 360 / n_ang, "sweep_deg": length * 360 / n_ang, "mid": mid * 2 * np.pi / n_ang,
+                       "color": tuple(float(v) for v in C[lbl]), "frac": length / tot})
+    # start from the wedge that starts nearest to 12 o'clock (matplotlib's startangle=90 clockwise convention
+    # is not assumed; any start works for the table)
+    wedges.sort(key=lambda wd: wd["start_deg"])
+    names = [None] * len(wedges)
+    values = [None] * len(wedges)
+    sources = ["pixels"] * len(wedges)
+
+    def wedge_at(ang: float) -> int:
+        deg = (math.degrees(ang)) % 360
+        for k, wd in enumerate(wedges):
+            if (deg - wd["start_deg"]) % 360 < wd["sweep_deg"]:
+                return k
+        return int(np.argmin([abs(((deg - math.degrees(wd["mid"])) + 180) % 360 - 180) for wd in wedges]))
+
+    # legend (patch + text) or labels around the pie; percentages inside
+    legend = find_legend(ctx) if ctx.texts else []
+    for s in legend:
+        k = int(np.argmin([np.abs(np.array(wd["color"]) - np.array(s.color)).sum() for wd in wedges]))
+        if names[k] is None:
+            names[k] = s.name
+    title = find_title(ctx, top_limit=cy - r)
+    for t in ctx.texts:
+        if not ctx.free(t):
+            continue
+        dx, dy = t.cx - cx, t.cy - cy
+        nx = min(max(cx, t.x0), t.x1)
+        ny = min(max(cy, t.y0), t.y1)
+        d = math.hypot(nx - cx, ny - cy)  # distance to the nearest point of the text box
+        ang = math.atan2(dx, -dy) % (2 * np.pi)
+        if t.value is not None and d < r:
+            if not ctx.use_value_labels:
+                continue
+            k = wedge_at(ang)
+            t.role = "value_label"
+            if values[k] is None:
+                values[k] = t.value
+                sources[k] = "label"
+        elif r * 0.9 < d < r * 1.4 and not t.text.endswith("%"):
+            k = wedge_at(ang)
+            if names[k] is None:
+                names[k] = t.text
+                t.role = "category"
+    marks = []
+    cats = []
+    for k, wd in enumerate(wedges):
+        pv = round(wd["frac"] * 100, 1)
+        v = values[k] if values[k] is not None and abs(values[k] - pv) < 3 + 0.15 * pv else pv
+        src = sources[k] if v != pv or values[k] == pv else "pixels"
+        cats.append(names[k] or f"Slice {k + 1}")
+        bx = cx + 0.6 * r * math.sin(wd["mid"])
+        by = cy - 0.6 * r * math.cos(wd["mid"])
+        marks.append(Mark(0, k, float(v), (bx - 6, by - 6, bx + 6, by + 6), src, pv))
+    table = Table(["Characteristic", "Share"], cats, [[m.value] for m in marks], title)
+    reading = ChartReading((W, H), "pie", 1.0, table, marks=marks, series=[Series("Share", (0, 0, 0))],
+                           plot_area=(cx - r, cy - r, cx + r, cy + r), title=title,
+                           pie={"center": [cx, cy], "radius": r,
+                                "wedges": [{k: (list(v) if isinstance(v, tuple) else v) for k, v in wd.items()}
+                                           for wd in wedges]})
+    reading.category_anchors = [wd["mid"] for wd in wedges]
+    return reading
