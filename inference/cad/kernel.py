@@ -157,6 +157,7 @@ def build(seq: CADSequence, check: bool = True) -> Solid:
     from OCP.BRepPrimAPI import BRepPrimAPI_MakePrism
     gp_Pnt, gp_Dir, gp_Vec, gp_Ax2, gp_Circ = _gp()
     body = None
+    tools: list = []  # each extrusion's own solid, to say where an invalid or empty result comes from
     for i, e in enumerate(seq.extrudes):
         n = e.frame()[0]
         start, end = extent_range(e)
@@ -176,6 +177,7 @@ def build(seq: CADSequence, check: bool = True) -> Solid:
         tool = parts[0]
         for p in parts[1:]:
             tool = BRepAlgoAPI_Fuse(tool, p).Shape()
+        tools.append(tool)
         if body is None:
             if e.op in (2, 3):
                 raise BuildError(f"extrusion {i + 1} is a cut/intersect with no body yet",
@@ -187,8 +189,26 @@ def build(seq: CADSequence, check: bool = True) -> Solid:
         if not b.IsDone():
             raise BuildError(f"the boolean of extrusion {i + 1} failed", "move or resize that feature")
         body = b.Shape()
-    solid = measure(body, check=check)
-    return solid if solid.valid else _repaired(solid)
+    try:
+        solid = measure(body, check=check)
+    except BuildError:
+        why = _tool_problems(tools) if check else []
+        if why:  # not a cut that removed everything: an extrusion that was broken before any boolean
+            raise BuildError(f"the kernel's check failed: {'; '.join(why)}",
+                             "change that extrusion's sketch so that its loops do not cross") from None
+        raise
+    if solid.valid:
+        return solid
+    solid = _repaired(solid)
+    if not solid.valid:
+        why = _tool_problems(tools)
+        solid.problems = tuple(why) + tuple(p for p in solid.problems if not any(w.endswith(p) for w in why))
+    return solid
+
+
+def _tool_problems(tools: list) -> list:
+    """The failed checks of each extrusion's own solid, named by extrusion ("extrusion 1: self-intersection…")."""
+    return [f"extrusion {i + 1}: {p}" for i, t in enumerate(tools) for p in check_problems(t)]
 
 
 def measure(shape, check: bool = True) -> Solid:

@@ -255,3 +255,66 @@ def test_the_panel_does_not_listen_to_the_managers_failures(qtbot, panel):
     panel.ctx.jobs.job_failed.emit(SimpleNamespace(owner="cad", dialog=True),
                                    JobFailure("other", RuntimeError("not ours"), ""))
     assert not panel.last_error and not panel.error_label.isVisibleTo(panel)
+
+
+def _count_fits(panel, monkeypatch) -> list:
+    """The radius the view frames at each fit (View3D.reset_camera), recorded as it happens."""
+    fits: list = []
+    reset = panel.view.reset_camera
+    monkeypatch.setattr(panel.view, "reset_camera", lambda: (fits.append(panel.view.bounds()[1]), reset()))
+    return fits
+
+
+def test_every_new_part_is_fitted_in_view(qtbot, panel, tmp_path, shared_data, monkeypatch):
+    """Issue #14: a 254 mm part overflowed the view a 20 mm one had framed. Each new part is fitted; an edit
+    keeps the camera; the Fit view button and the F key fit again (a letter typed in the description stays)."""
+    from PySide6.QtCore import Qt
+    fits = _count_fits(panel, monkeypatch)
+    radii = []
+    for path in (check_part_file(tmp_path), str(shared_data / "deepcad" / "00000016.json"), check_part_file(tmp_path)):
+        n = len(fits)
+        panel.open_file(path)
+        wait_idle(qtbot, panel)
+        assert len(fits) > n and fits[-1] == panel.view.bounds()[1]  # framed on the part now shown
+        radii.append(fits[-1])
+    assert radii[1] > 5 * radii[0] and radii[2] == pytest.approx(radii[0])  # 254 mm, then 20 mm again
+    n = len(fits)
+    panel.edit_cell(_row_of(panel, "Ext 2"), 12, "10")
+    wait_idle(qtbot, panel)
+    assert "Rebuilt" in panel.status.text() and len(fits) == n
+    panel.btn_fit.click()
+    assert len(fits) == n + 1
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.activateWindow()
+    qtbot.waitUntil(panel.isActiveWindow)
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_F)
+    assert len(fits) == n + 2
+    panel.text.setFocus()
+    qtbot.keyClicks(panel.text, "flange")
+    assert panel.text.toPlainText() == "flange" and len(fits) == n + 2
+
+
+def test_opening_a_file_clears_the_previous_description(qtbot, panel, tmp_path):
+    panel.text.setPlainText("a 60 x 40 x 8 mm plate with a 10 mm hole in the centre")
+    panel.open_file(check_part_file(tmp_path))
+    wait_idle(qtbot, panel)
+    assert panel.solid is not None and panel.text.toPlainText() == ""
+
+
+def test_a_rejected_edit_says_which_check_failed(qtbot, panel, tmp_path):
+    """The hole moved across the plate's edge builds, but fails the kernel's check: the error line says which
+    (a self-intersection), not only that some check failed; the last valid solid stays."""
+    panel.open_file(check_part_file(tmp_path))
+    wait_idle(qtbot, panel)
+    good = panel.solid.volume
+    hole_row = [i for i in range(panel.table.rowCount()) if panel.table.item(i, 0).text() == "Circle"][0]
+    panel.edit_cell(hole_row, 1, "9")
+    wait_idle(qtbot, panel)
+    assert "Edit rejected" in panel.last_error and "self-intersection" in panel.last_error, panel.last_error
+    assert panel.solid.volume == pytest.approx(good) and panel.table.item(hole_row, 1).text() == "0"
+    panel.edit_cell(_row_of(panel, "Ext 2"), 14, "Intersect")  # the pin only touches the plate: nothing is left
+    wait_idle(qtbot, panel)
+    assert "Edit rejected" in panel.last_error and "empty" in panel.last_error, panel.last_error
+    assert panel.solid.volume == pytest.approx(good)

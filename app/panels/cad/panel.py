@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPixmap
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSpinBox, QSplitter,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -149,9 +149,18 @@ class CadPanel(BasePanel):
         self.view.setMinimumSize(320, 300)
         self.info = QLabel("")
         self.info.setWordWrap(True)
+        self.btn_fit = QPushButton("Fit view")
+        self.btn_fit.setToolTip("Fit the whole part in the view (F)")
+        self.btn_fit.clicked.connect(self.fit_view)
+        # F fits the view; a text box or cell being typed in keeps its letter (it takes the key first)
+        QShortcut(QKeySequence(Qt.Key.Key_F), self, self.fit_view,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        under = QHBoxLayout()
+        under.addWidget(self.info, 1)
+        under.addWidget(self.btn_fit)
         right = QVBoxLayout()
         right.addWidget(self.view, 1)
-        right.addWidget(self.info)
+        right.addLayout(under)
         right_w = QWidget()
         right_w.setLayout(right)
 
@@ -188,6 +197,7 @@ class CadPanel(BasePanel):
 
     def _loaded(self, res: dict) -> None:
         self.hide_intro()
+        self.text.clear()  # the description of an earlier part does not describe the file
         self.candidates = []
         self.cand_list.clear()
         self._set_seq(res["seq"], res["built"], res["error"])
@@ -308,8 +318,13 @@ class CadPanel(BasePanel):
             self.show_error(f"The sequence is invalid: {error}")
         else:
             self._show_solid(*built)
+            self.fit_view()  # a new part, whatever its size: an edited one keeps the camera where it is
             self._note("Valid solid." + (f" ({extra})" if extra else ""))
         self._update_buttons()
+
+    def fit_view(self) -> None:
+        """Frame the whole part in the 3D view (the Fit view button, the F key, and every new part)."""
+        self.view.reset_camera()
 
     def _show_solid(self, solid, v, f, face_colors) -> None:
         self.solid = solid
