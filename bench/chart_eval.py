@@ -66,7 +66,7 @@ def main() -> int:
     print(f"\nRMS-F1 % by chart type\n{'':20s} " + " ".join(f"{t:>11s}" for t in types), file=sys.stderr)
     for name, r in res.items():
         print(f"{name:20s} " + " ".join(f"{fmt(r['rms_f1_by_type'].get(t)):>11s}" for t in types), file=sys.stderr)
-    print(f"\nseconds per chart (OCR + rest, mean): "
+    print("\nseconds per chart (OCR + rest, mean): "
           + ", ".join(f"{name} {r['mean_ocr_s'] or 0:.2f} + {r['mean_rest_s'] or 0:.2f}" for name, r in res.items()),
           file=sys.stderr)
     return 0

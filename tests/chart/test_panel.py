@@ -153,3 +153,22 @@ def test_overlay_widget_pick_and_highlight(qtbot):
     assert got and abs(got[0][0] - 100) < 3 and abs(got[0][1] - 50) < 3
     v.clear_overlays()
     assert not v.tags()
+
+
+def test_dialogs_start_in_home_or_the_last_folder_with_the_panels_filters(panel, monkeypatch, tmp_path):
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog
+
+    seen = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda parent, caption, start, flt: (seen.append((start, flt)), ("", ""))[1]))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda parent, caption, start, flt: (seen.append((start, flt)), ("", ""))[1]))
+    panel._choose_file()
+    panel._load_calibration()
+    panel._export_csv()
+    repo = Path(__file__).resolve().parents[2]
+    assert seen[0] == (str(Path.home()), panel.file_filter("image", "Images")) and "*.png" in seen[0][1]
+    assert seen[1][0] == str(Path.home()) and seen[2] == (str(Path.home() / "chart.csv"), "CSV (*.csv)")
+    assert all(not s.startswith(str(repo)) for s, _ in seen)  # never the install folder
