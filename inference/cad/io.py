@@ -74,7 +74,7 @@ def read_deepcad_json(path_or_obj, unit_mm: float = 1000.0) -> CADSequence:
     except InputError:
         raise
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError) as e:
-        raise InputError(f"the JSON is not a DeepCAD sequence (missing or wrong field: {e})",
+        raise InputError(f"the JSON is not a DeepCAD sequence (missing or wrong field: {_shown(str(e))})",
                          "a DeepCAD file has 'entities' and 'sequence' with Sketch and ExtrudeFeature "
                          "entries") from None
     check_numbers(seq)  # NaN, infinities and absurd sizes never reach the quantiser or the kernel
@@ -99,13 +99,15 @@ def _parse_deepcad(obj: dict, unit_mm: float) -> CADSequence:
         no = len(seq.extrudes) + 1
         et = _ET_MAP.get(ext.get("extent_type", "OneSideFeatureExtentType"))
         if et is None:
-            raise InputError(f"unknown extent type {ext.get('extent_type')}", "use OneSide, Symmetric or TwoSides")
+            raise InputError(f"unknown extent type {_shown(ext.get('extent_type'))}",
+                             "use OneSide, Symmetric or TwoSides")
         op = _OP_MAP.get(ext.get("operation"))
         if op is None:
-            raise InputError(f"unknown extrude operation {ext.get('operation')}", "use NewBody/Join/Cut/Intersect")
+            raise InputError(f"unknown extrude operation {_shown(ext.get('operation'))}",
+                             "use NewBody/Join/Cut/Intersect")
         start = (ext.get("start_extent") or {}).get("type", "ProfilePlaneStartDefinition")
         if start != "ProfilePlaneStartDefinition":
-            raise InputError(f"extrusion {no} starts at a {start}, not at its sketch plane",
+            raise InputError(f"extrusion {no} starts at a {_shown(start)}, not at its sketch plane",
                              "DeepCAD extrusions start at the profile plane")
         e1 = _distance(ext["extent_one"], no) * unit_mm
         e2 = _distance(ext["extent_two"], no) * unit_mm if et == 2 else 0.0
@@ -142,11 +144,18 @@ def _parse_deepcad(obj: dict, unit_mm: float) -> CADSequence:
     return seq
 
 
+def _shown(v, limit: int = 60) -> str:
+    """A value from the file as an error message shows it: one line, at most ``limit`` characters."""
+    t = " ".join(str(v).split())
+    return t if len(t) <= limit else t[:limit - 1] + "…"
+
+
 def _distance(extent: dict, no: int) -> float:
     """A DeepCAD extent's signed distance (file units); other extent kinds and tapers are refused."""
     kind = extent.get("type", "DistanceExtentDefinition")
     if kind != "DistanceExtentDefinition":
-        raise InputError(f"extrusion {no} has a {kind}, not a distance", "DeepCAD extrusions go a given distance")
+        raise InputError(f"extrusion {no} has a {_shown(kind)}, not a distance",
+                         "DeepCAD extrusions go a given distance")
     taper = float((extent.get("taper_angle") or {}).get("value", 0.0))
     if abs(taper) > 1e-12:
         raise InputError(f"extrusion {no} is tapered ({math.degrees(taper):.3g}°)", "only straight extrusions build")
@@ -205,7 +214,7 @@ def _read_loop(curves: list, unit_mm: float, ext_no: int) -> list:
             mid = ctr[:2] + rv / np.linalg.norm(rv) * float(c["radius"]) * unit_mm
             items.append(["A", a[:2], b[:2], (sweep, mid)])
         else:
-            raise InputError(f"extrusion {ext_no}: unsupported curve type {t}", "use Line3D, Arc3D or Circle3D")
+            raise InputError(f"extrusion {ext_no}: unsupported curve type {_shown(t)}", "use Line3D, Arc3D or Circle3D")
     # chain the curves end to start, flipping where needed
     tol = 1e-4 * max(1.0, max(float(np.abs(np.concatenate([it[1], it[2]])).max()) for it in items))
     chain = [items.pop(0)]
