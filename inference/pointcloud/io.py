@@ -1,7 +1,9 @@
 """Read and write point clouds: PLY (ASCII, binary LE/BE), PCD (ascii, binary, binary_compressed), XYZ text.
 
 Colours, normals and any other per-point scalar fields are kept. Every malformed file raises
-``InputError`` with what is wrong and what to do; NaN/inf points are refused unless ``drop_invalid``.
+``InputError`` with what is wrong and what to do. Points with NaN/inf coordinates (organized scans mark
+missing returns so) are dropped, and the cloud's `notes` say how many; coordinates beyond ±MAX_COORD (a
+corrupt file) are refused unless ``drop_invalid``.
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ class PointCloud:
     colors: np.ndarray | None = None                  # (N, 3) uint8
     normals: np.ndarray | None = None                 # (N, 3) float32
     scalars: dict[str, np.ndarray] = field(default_factory=dict)  # name -> (N,) float32
+    notes: list[str] = field(default_factory=list)    # what the reader did (e.g. "dropped 52,744 … NaN")
 
     def __post_init__(self):
         self.xyz = np.asarray(self.xyz, dtype=np.float64).reshape(-1, 3)
@@ -480,7 +483,8 @@ def _read_lidar_bin(path: Path, data: bytes) -> dict[str, np.ndarray]:
 
 # ------------------------------------------------------------------------------------ API
 def read_cloud(path, drop_invalid: bool = False) -> PointCloud:
-    """Read a .ply / .pcd / .xyz (.asc .pts .txt) / raw LiDAR .bin file. Raises InputError on any problem."""
+    """Read a .ply / .pcd / .xyz (.asc .pts .txt) / raw LiDAR .bin file. Raises InputError on any problem.
+    NaN/inf points are dropped (noted in `notes`); absurd coordinates only with `drop_invalid`."""
     path = Path(path)
     suf = path.suffix.lower()
     if suf not in SUFFIXES:
@@ -508,20 +512,20 @@ def read_cloud(path, drop_invalid: bool = False) -> PointCloud:
     bad = ~np.isfinite(pc.xyz).all(1)
     with np.errstate(invalid="ignore"):
         huge = ~bad & (np.abs(pc.xyz) > MAX_COORD).any(1)
+    if huge.any() and not drop_invalid:
+        raise InputError(f"{path.name}: {int(huge.sum())} of {len(pc)} points have coordinates beyond "
+                         f"±{MAX_COORD:g} (largest {np.abs(pc.xyz[huge]).max():.3g})",
+                         "the file is corrupt or not in the units you expect; drop them with --drop-invalid")
     if bad.any() or huge.any():
-        if not drop_invalid:
-            if bad.any():
-                raise InputError(f"{path.name}: {int(bad.sum())} of {len(pc)} points have NaN or infinite "
-                                 "coordinates", "drop them (CLI: --drop-invalid; GUI: 'Drop NaN points') — "
-                                 "organized scans mark missing returns this way")
-            raise InputError(f"{path.name}: {int(huge.sum())} of {len(pc)} points have coordinates beyond "
-                             f"±{MAX_COORD:g} (largest {np.abs(pc.xyz[huge]).max():.3g})",
-                             "the file is corrupt or not in the units you expect; drop them with "
-                             "--drop-invalid (GUI: 'Drop NaN points')")
-        bad |= huge
-        pc = pc.subset(np.nonzero(~bad)[0])
+        n = len(pc)
+        pc = pc.subset(np.nonzero(~(bad | huge))[0])
         if len(pc) == 0:
-            raise InputError(f"{path.name}: every point has NaN coordinates", "the file holds no valid point")
+            raise InputError(f"{path.name}: every point has NaN or infinite coordinates", "the file holds no valid point")
+        if bad.any():
+            pc.notes.append(f"dropped {int(bad.sum()):,} of {n:,} points with NaN/infinite coordinates "
+                            "(missing returns of an organized scan)")
+        if huge.any():
+            pc.notes.append(f"dropped {int(huge.sum()):,} of {n:,} points with coordinates beyond ±{MAX_COORD:g}")
     return pc
 
 

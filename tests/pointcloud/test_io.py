@@ -105,7 +105,7 @@ BAD = {
     "nox.ply": b"ply\nformat ascii 1.0\nelement vertex 1\nproperty float y\nproperty float z\nend_header\n1 2\n",
     "badprop.ply": b"ply\nformat ascii 1.0\nelement vertex 1\nproperty floaty x\nend_header\n1\n",
     "short.ply": b"ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\nend_header\n1 2 3\n",
-    "nan.ply": b"ply\nformat ascii 1.0\nelement vertex 2\nproperty float x\nproperty float y\nproperty float z\nend_header\n1 2 3\nnan 2 3\n",
+    "allnan.ply": b"ply\nformat ascii 1.0\nelement vertex 2\nproperty float x\nproperty float y\nproperty float z\nend_header\ninf 2 3\nnan 2 3\n",
     "zero.ply": b"ply\nformat ascii 1.0\nelement vertex 0\nproperty float x\nproperty float y\nproperty float z\nend_header\n",
     "trunc.ply": b"ply\nformat binary_little_endian 1.0\nelement vertex 100\nproperty float x\nproperty float y\nproperty float z\nend_header\n" + b"\0" * 50,
     "trunc.pcd": b"VERSION 0.7\nFIELDS x y z\nSIZE 4 4 4\nTYPE F F F\nCOUNT 1 1 1\nWIDTH 10\nHEIGHT 1\nPOINTS 10\nDATA binary\n" + b"\0" * 20,
@@ -129,12 +129,25 @@ def test_bad_files_give_clear_errors(tmp_path, name):
     assert e.hint  # every error says what to do
 
 
-def test_nan_points_can_be_dropped(tmp_path):
+NAN_PLY = (b"ply\nformat ascii 1.0\nelement vertex 2\nproperty float x\nproperty float y\nproperty float z\n"
+           b"end_header\n1 2 3\nnan 2 3\n")
+
+
+def test_nan_points_are_dropped_by_default_with_a_note(tmp_path):
     p = tmp_path / "nan.ply"
-    p.write_bytes(BAD["nan.ply"])
-    with pytest.raises(InputError, match="NaN"):
+    p.write_bytes(NAN_PLY)
+    pc = read_cloud(p)
+    assert len(pc) == 1 and pc.notes == ["dropped 1 of 2 points with NaN/infinite coordinates "
+                                         "(missing returns of an organized scan)"]
+    p.write_bytes(NAN_PLY.replace(b"1 2 3\n", b"inf 2 3\n"))
+    with pytest.raises(InputError, match="every point has NaN"):
         read_cloud(p)
-    assert len(read_cloud(p, drop_invalid=True)) == 1
+
+
+def test_organized_pcl_scan_opens_by_default(shared_data):
+    pc = read_cloud(shared_data / "pointclouds" / "office1.pcd")
+    assert len(pc) == 307_200 - 52_744 and np.isfinite(pc.xyz).all() and pc.colors is not None
+    assert pc.notes and "52,744 of 307,200" in pc.notes[0]
 
 
 def test_missing_file(tmp_path):
