@@ -1,0 +1,1259 @@
+"""A deterministic reader of plain-English part descriptions: words → a part specification → a DeepCAD sequence.
+
+    read("A cylinder with a diameter of 30 mm and a height of 12 mm")  → Reading(family="cylinder", ...)
+
+It reads numbers in any place and form (digits, words such as "twenty five", fractions "1/2" and "1 1/2",
+"1.5in", "Ø20", "dia 20", "r = 5", "R5", "M6"), units (mm, cm, m, inches, feet; a number without a unit takes
+the unit the description uses elsewhere, mm when it names none), roles (diameter vs radius, length, width,
+height/thickness, depth, wall, across the flats/corners, bolt circle/PCD, pitch, inset from the edges) and
+counts ("six 4 mm holes"). Families: boxes (plates, blocks, bars, cubes, sheets), cylinders (discs, rods),
+tubes (rings, washers, pipes), hex and triangular prisms, L-brackets, stacked cylinders (a boss on a disc, a
+stepped shaft), plates/blocks/discs with through or blind holes (centred, at (x, y) positions, in the corners, in
+a row, N on a bolt circle), flanges, rectangular pockets and slots, open boxes with walls.
+
+Choices: "M6 holes" are 6 mm holes (the thread's nominal diameter; a clearance hole would be 6.4-6.6 mm, a tapping
+drill 5 mm: the note says so). Positions "(x, y)" are from the part's lower-left corner when every one is
+non-negative, otherwise from its centre. Boxes lie with their length along X, width along Y, height/thickness
+along Z; round and prismatic parts stand on XY with their length/height along Z; an L-bracket's base runs along
+X, its upright along Z, its width along Y. The sequence is always in millimetres; ``Reading.units`` says which
+units the description used.
+
+It never invents a size: a missing dimension is a :class:`MissingDimension` that names it, text that describes no
+part is a :class:`NotAPart`. A description with words it cannot place (a chamfer, a thread, a number it did not
+use) comes back with ``understood=False`` and the words in ``unknown`` — the caller must not show it as the part.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from inference.runtime.errors import InputError
+
+from .seq import CADSequence, Circle, Line
+from .synth import XY, XZ, ext, rect, stadium
+
+
+class MissingDimension(InputError):
+    """The description names a part but not one of the sizes it needs."""
+
+
+class NotAPart(InputError):
+    """The text does not describe a part."""
+
+
+@dataclass
+class Reading:
+    family: str  # e.g. "cylinder", "plate with holes", "flange"
+    seq: CADSequence | None
+    units: list  # the units the description used ("mm", "cm", "m", "in", "ft"), "mm (assumed)" when none
+    spec: dict = field(default_factory=dict)  # the dimensions read, in mm
+    understood: bool = True
+    confidence: float = 1.0
+    unknown: list = field(default_factory=list)  # words or numbers it could not place
+    notes: list = field(default_factory=list)
+
+    def verdict(self) -> str:
+        """One line: what was read, in which units (or what was not understood)."""
+        u = ", ".join(self.units)
+        if not self.understood:
+            return (f"read as a {self.family} ({u}) but not understood: " + ", ".join(f"{w}" for w in self.unknown))
+        dims = ", ".join(f"{k} {_fmt(v)}" for k, v in self.spec.items() if isinstance(v, (int, float)))
+        return f"read from the description: {self.family} ({dims}; units {u})"
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.4g}"
+
+
+# ----------------------------------------------------------------------------- vocabulary
+UNITS = {"mm": 1.0, "millimetre": 1.0, "millimetres": 1.0, "millimeter": 1.0, "millimeters": 1.0, "mms": 1.0,
+         "cm": 10.0, "centimetre": 10.0, "centimetres": 10.0, "centimeter": 10.0, "centimeters": 10.0, "cms": 10.0,
+         "m": 1000.0, "metre": 1000.0, "metres": 1000.0, "meter": 1000.0, "meters": 1000.0,
+         "in": 25.4, "inch": 25.4, "inches": 25.4, "ft": 304.8, "foot": 304.8, "feet": 304.8}
+UNIT_NAMES = {1.0: "mm", 10.0: "cm", 1000.0: "m", 25.4: "in", 304.8: "ft"}
+ONES = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                   "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+FRACTION_WORDS = {"half": 0.5, "quarter": 0.25, "quarters": 0.25, "third": 1 / 3, "thirds": 1 / 3}
+COUNT_WORDS = {"single": 1, "pair": 2, "couple": 2, "dozen": 12, "twin": 2, "double": 2, "triple": 3}
+
+# base families: noun → family
+FAMILY_NOUNS = {
+    "cube": "cube", "box": "box", "block": "box", "plate": "box", "sheet": "box", "slab": "box", "bar": "box",
+    "brick": "box", "cuboid": "box", "tile": "box", "panel": "box", "strip": "box", "beam": "box", "base": "box",
+    "baseplate": "box", "board": "box", "prism": "box", "post": "box", "rectangle": "box", "square": "box",
+    "plank": "box", "spacer": "box", "tray": "box",
+    "cylinder": "cylinder", "disc": "cylinder", "disk": "cylinder", "rod": "cylinder", "puck": "cylinder",
+    "dowel": "cylinder", "pin": "cylinder", "shaft": "cylinder", "column": "cylinder", "coin": "cylinder",
+    "round": "cylinder", "circle": "cylinder", "pillar": "cylinder", "peg": "cylinder", "axle": "cylinder",
+    "tube": "tube", "pipe": "tube", "ring": "tube", "washer": "tube", "bushing": "tube", "bush": "tube",
+    "sleeve": "tube", "collar": "tube", "annulus": "tube", "cylindrical shell": "tube",
+    "hex": "hex", "hexagon": "hex", "hexagonal": "hex",
+    "triangle": "tri", "triangular": "tri",
+    "lbracket": "lbracket", "angle": "lbracket",
+    "flange": "flange",
+}
+FEATURE_NOUNS = {"hole": "hole", "holes": "hole", "bore": "bore", "bores": "bore", "through-hole": "hole",
+                 "pocket": "pocket", "pockets": "pocket", "recess": "pocket", "cavity": "pocket",
+                 "cutout": "pocket", "depression": "pocket",
+                 "slot": "slot", "slots": "slot", "groove": "slot", "channel": "slot",
+                 "boss": "boss", "hub": "boss", "stud": "boss", "spigot": "boss"}
+# features this reader knows by name and does not build: a description that asks for one is not understood
+UNSUPPORTED = {"chamfer", "chamfered", "chamfers", "fillet", "filleted", "fillets", "rounded", "radiused",
+               "countersunk", "countersink", "counterbore", "counterbored", "counterbores", "thread", "threaded",
+               "threads", "tapped", "tap", "keyway", "keyed", "key", "gear", "teeth", "tooth", "toothed", "spline",
+               "splined", "knurled", "knurl", "notch", "notched", "rib", "ribs", "ribbed", "gusset", "taper",
+               "tapered", "cone", "conical", "sphere", "spherical", "ball", "dome", "domed", "hemisphere", "torus",
+               "spring", "helix", "helical", "bevel", "bevelled", "beveled", "angled", "tilted", "slanted",
+               "inclined", "star", "pentagon", "pentagonal", "octagon", "octagonal", "ellipse", "elliptical",
+               "oval", "curved", "bent", "text", "logo", "lattice", "mesh", "wedge", "pyramid", "cross", "tee",
+               "t-bracket", "u", "channel-section", "hook", "handle", "lip", "flanged", "shoulder", "radius-corner", "corners-rounded", "saddle", "cutaway", "hollow", "shell", "z",
+               "draft", "embossed", "engraved", "fins", "fin", "spoke", "spokes", "arm", "arms", "leg", "tab",
+               "tabs", "ear", "ears", "lug", "lugs", "clip", "snap", "louver", "vent", "vents", "perforated"}
+FILLER = set("""a an the of with and having has have is are be it its it's which that this these those their
+to in on at by for from as into onto over each every all both one same its, there made make create model design
+draw build give me i need want would like please can you could generate produce part piece object component
+thing simple plain solid small large big little standard basic regular flat thin thick long short tall high deep
+wide narrow round rectangular circular cylindrical square-ish overall total measuring measures measured size
+sized dimension dimensions about approximately approx exactly roughly nominal straight cut cuts drilled drill
+drilling bored through thru throughout go goes going passing passes pass right metal steel aluminium aluminum
+plastic wood wooden brass copper printed 3d mounting mount mounted bolt bolts bolted fixing fastening screw
+screws clearance evenly equally uniformly regularly spaced spacing space distributed arranged placed located
+positioned set sits sitting standing stands resting rests sticking protruding rising rises raised extending
+extends extruded stacked sitting topped capped centre center centred centered central centrally middle
+midpoint concentric coaxial axis axial along around round about circle top upper bottom lower face faces
+surface side sides end ends both main another second first other then followed plus also one-piece crosswise
+lengthwise across full entire whole way per apart between centres centers spaced-out corner corners edge
+edges from inset in-from away off out up down inside outside outer inner external internal so such than
+radially radial equal equally identical same-size all-around pattern arrangement array row line lined
+linear x y z""".split())
+
+
+# ----------------------------------------------------------------------------- tokens
+@dataclass
+class Tok:
+    kind: str  # "w" word, "n" number, "p" punctuation
+    text: str
+    value: float = 0.0
+    unit: float | None = None  # mm per unit, when a unit follows the number
+    tag: str = ""  # "metric" (M6), "count", "radius" (R5), "dia" (Ø20)
+    group: int = -1  # index of the "a x b x c" list it belongs to
+    pos: int = 0  # index among the numbers of the list
+    used: bool = False
+    y: float = 0.0  # a coordinate pair "(x, y)": kind "c", value = x
+
+
+def _normalise(text: str) -> str:
+    t = text.lower()
+    for a, b in (("×", " x "), ("ø", " dia "), ("⌀", " dia "), ("∅", " dia "), ("½", " 1/2"), ("¼", " 1/4"),
+                 ("¾", " 3/4"), ("″", " in "), ("”", " in "), ("′", " ft "), ("–", "-"), ("—", "-"),
+                 ("’", "'"), ("“", " "), ("millimetre", "millimetre")):
+        t = t.replace(a, b)
+    t = re.sub(r"(\d)\s*(\"|'')", r"\1 in ", t)
+    t = re.sub(r"(\d)\s*'", r"\1 ft ", t)
+    t = re.sub(r"(\d)\s*-\s*(\d+/\d+)", r"\1 \2", t)  # 1-1/2 → 1 1/2
+    t = re.sub(r"\bl\s*-?\s*(shaped|bracket|section|profile|angle)\b", r"lbracket \1", t)
+    t = re.sub(r"\bangle\s+bracket\b", "lbracket bracket", t)
+    t = re.sub(r"\bcross\s*-?\s*sections?\b", "crosssection", t)
+    t = re.sub(r"\bthrough\s*-\s*holes?\b", "through hole", t)
+    t = re.sub(r"\b(\d+)\s*x\s*(?=m\s*\d|dia\b)", r"\1 timesx ", t)  # 6 x M4, 4x Ø5: a count
+    t = re.sub(r"\b(od|id|af|ac|pcd|dia|r|d|h|l|w|t)\s*=\s*", r"\1 ", t)
+    t = re.sub(r"(?<=[a-z0-9.])-(?=\d)", " ", t)  # 10-20 is two numbers; (-10, 5) keeps its sign
+    t = re.sub(r"-(?!\d)", " ", t)
+    return t
+
+
+_TOKEN_RE = re.compile(r"-?\d+(?:\.\d+)?/\d+(?:\.\d+)?|-?\d*\.\d+|-?\d+|[a-z]+|[(),;:.=/]")
+
+
+def _words_to_number(words: list, i: int) -> tuple[float | None, int]:
+    """Read a number spelled in words at words[i]: 'twenty five', 'one hundred and twenty', 'one and a half',
+    'a half', 'three quarters'. Returns (value, tokens used) or (None, 0)."""
+    total, cur, j, seen = 0.0, 0.0, i, False
+    while j < len(words):
+        w = words[j]
+        if w in ONES:
+            cur += ONES[w]
+        elif w in TENS:
+            cur += TENS[w]
+        elif w == "hundred" and seen:
+            cur = (cur or 1) * 100
+        elif w == "thousand" and seen:
+            total += (cur or 1) * 1000
+            cur = 0
+        elif w == "and" and seen and j + 1 < len(words) and (words[j + 1] in ONES or words[j + 1] in TENS):
+            pass
+        elif (w == "and" and seen and j + 2 < len(words) and words[j + 1] in ("a", "one")
+              and words[j + 2] in ("half", "quarter")):
+            cur += FRACTION_WORDS[words[j + 2]]
+            j += 3
+            seen = True
+            continue
+        elif w in ("quarter", "quarters", "third", "thirds", "half") and seen and cur >= 1:
+            cur = cur * FRACTION_WORDS[w]
+            j += 1
+            break
+        else:
+            break
+        seen = True
+        j += 1
+    if not seen:
+        if words[i] in ("half", "quarter") or (words[i] == "a" and i + 1 < len(words)
+                                               and words[i + 1] in ("half", "quarter")):
+            k = i + (words[i] == "a")
+            return FRACTION_WORDS[words[k]], k - i + 1
+        return None, 0
+    return total + cur, j - i
+
+
+def tokenize(text: str) -> list:
+    raw = _TOKEN_RE.findall(_normalise(text))
+    toks: list = []
+    i = 0
+    while i < len(raw):
+        w = raw[i]
+        if re.fullmatch(r"\d+(?:\.\d+)?/\d+(?:\.\d+)?", w):
+            a, b = (float(x) for x in w.split("/"))
+            if b == 0:
+                raise InputError(f"'{w}' divides by zero", "write the fraction as e.g. 1/2")
+            if toks and toks[-1].kind == "n" and toks[-1].value == int(toks[-1].value) and toks[-1].unit is None:
+                toks[-1].value += a / b
+                toks[-1].text += " " + w
+            else:
+                toks.append(Tok("n", w, a / b))
+        elif re.fullmatch(r"\d*\.\d+|\d+", w):
+            toks.append(Tok("n", w, float(w)))
+        elif w.isalpha():
+            v, n = _words_to_number(raw, i)
+            if v is not None and not (w == "one" and i + 1 < len(raw) and raw[i + 1] in ("in", "of", "end", "side")):
+                toks.append(Tok("n", " ".join(raw[i:i + n]), v, tag="word"))
+                i += n
+                continue
+            toks.append(Tok("w", w))
+        else:
+            toks.append(Tok("p", w))
+        i += 1
+    return toks
+
+
+_IN_NOT_UNIT = {"diameter", "length", "width", "height", "thickness", "depth", "the", "a", "an", "each", "from",
+                "radius", "dia", "total", "overall", "size", "section", "crosssection", "its", "both", "from"}
+
+
+def _attach_units(toks: list) -> list:
+    """Numbers take the unit word after them; 'M6', 'R5', 'dia 20' become tagged numbers; 'a x b x c' lists are
+    grouped (a unit at the end applies to the whole list)."""
+    out: list = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if t.kind == "w" and t.text in ("m", "r") and nxt is not None and nxt.kind == "n" and nxt.tag != "word" \
+                and (t.text == "m" or not (out and out[-1].kind == "n")):
+            nxt.tag = "metric" if t.text == "m" else "radius"
+            out.append(Tok("w", "_" + t.text))
+            i += 1
+            continue
+        if t.kind == "n" and nxt is not None and nxt.kind == "w" and nxt.text in UNITS:
+            after = toks[i + 2].text if i + 2 < len(toks) else ""
+            m_thread = nxt.text == "m" and i + 2 < len(toks) and toks[i + 2].kind == "n"  # "4 M6 holes"
+            if not (nxt.text == "in" and after in _IN_NOT_UNIT) and not m_thread:
+                t.unit = UNITS[nxt.text]
+                out.append(t)
+                i += 2
+                continue
+        out.append(t)
+        i += 1
+    # lists: n [unit] (x|by) n [unit] ...
+    group = 0
+    i = 0
+    while i < len(out):
+        if out[i].kind == "n" and out[i].tag not in ("metric", "radius"):
+            members = [i]
+            j = i
+            while (j + 2 < len(out) and out[j + 1].kind == "w" and out[j + 1].text in ("x", "by", "times")
+                   and out[j + 2].kind == "n" and out[j + 2].tag not in ("metric", "radius")):
+                members.append(j + 2)
+                j += 2
+            if len(members) > 1:
+                unit = out[members[-1]].unit
+                for k, m in enumerate(members):
+                    out[m].group, out[m].pos = group, k
+                    if out[m].unit is None:
+                        out[m].unit = unit
+                group += 1
+                i = j + 1
+                continue
+        i += 1
+    # coordinates: "(x, y)" or "(x, y) mm"
+    i = 0
+    while i + 4 < len(out):
+        a = out[i:i + 5]
+        if a[0].text == "(" and a[1].kind == "n" and a[2].text == "," and a[3].kind == "n" and a[4].text == ")":
+            unit = a[3].unit or a[1].unit
+            if i + 5 < len(out) and out[i + 5].kind == "w" and out[i + 5].text in UNITS:
+                unit = UNITS[out[i + 5].text]
+                del out[i + 5]
+            sign = -1 if (i > 0 and out[i - 1].text == "minus") else 1
+            out[i:i + 5] = [Tok("c", "(" + a[1].text + ", " + a[3].text + ")", sign * a[1].value, unit, y=a[3].value)]
+        i += 1
+    return out
+
+
+# ----------------------------------------------------------------------------- roles
+ROLE_AFTER = {  # a word right after a number (and its unit) → the number's role
+    "diameter": "dia", "dia": "dia", "diam": "dia", "across": "dia", "round": "dia", "radius": "radius",
+    "rad": "radius", "long": "length", "length": "length", "lengthwise": "length", "wide": "width",
+    "width": "width", "breadth": "width", "thick": "thick", "thickness": "thick", "tall": "height", "high": "height",
+    "height": "height", "deep": "depth", "depth": "depth", "wall": "wall", "walls": "wall", "side": "side",
+    "sides": "side", "edge": "side", "edges": "side", "square": "square", "cube": "side", "pcd": "pcd",
+    "circle": "pcd", "apart": "pitch", "pitch": "pitch", "centres": "pitch", "centers": "pitch", "spacing": "pitch",
+    "bore": "bore", "od": "od", "id": "id", "af": "af", "ac": "ac", "from": "from", "inset": "from",
+    "in": "from", "away": "from", "hole": "holedia", "holes": "holedia", "legs": "leg", "leg": "leg",
+    "flats": "af", "corners": "ac", "base": "base", "bolt": "pcd", "pitch-circle": "pcd",
+}
+ROLE_BEFORE = {  # a word before a number (within a few filler words) → the number's role
+    "diameter": "dia", "dia": "dia", "diam": "dia", "d": "dia", "radius": "radius", "_r": "radius", "r": "radius",
+    "length": "length", "l": "length", "width": "width", "w": "width", "breadth": "width", "thickness": "thick",
+    "t": "thick", "height": "height", "h": "height", "depth": "depth", "wall": "wall", "walls": "wall",
+    "side": "side", "sides": "side", "edge": "side", "edges": "side", "od": "od", "id": "id", "af": "af",
+    "ac": "ac", "pcd": "pcd", "circle": "pcd", "pitch": "pitch", "spacing": "pitch", "bore": "bore", "square": "square",
+    "legs": "leg", "leg": "leg", "base": "base", "flats": "af", "corners": "ac", "inset": "from", "every": "pitch",
+    "measuring": "dims", "size": "dims", "dimensions": "dims", "thick": "thick", "tall": "height",
+    "high": "height", "long": "length", "wide": "width", "deep": "depth", "for": "length",
+}
+SKIP_BETWEEN = {"of", "is", "a", "an", "the", "=", ":", "about", "exactly", "approximately", "approx", "thickness",
+                "measuring", "measures", "and", "its", "which", "it", "be", "by", "should", "must", "equal", "to",
+                "with", "in", "mm", "diameter"}
+OUTER = {"outer", "outside", "external", "exterior", "overall", "od", "major"}
+INNER = {"inner", "inside", "internal", "interior", "id", "minor"}
+
+
+@dataclass
+class Qty:
+    mm: float
+    role: str  # dia, radius, length, width, thick, height, depth, wall, side, square, pcd, pcr (radius of the
+    #            bolt circle), pitch, od, id, af, ac, from, holedia, leg, base, dims, "" (none)
+    tok: Tok
+    qual: str = ""  # "outer" / "inner"
+    group: int = -1
+    pos: int = 0
+
+
+def _role_of(toks: list, i: int) -> tuple[str, str]:
+    """The role of the number at toks[i] from the words around it, and an outer/inner qualifier."""
+    t = toks[i]
+    qual = ""
+    before = [toks[k].text for k in range(max(0, i - 4), i) if toks[k].kind == "w"]
+    if any(b in OUTER for b in before[-3:]):
+        qual = "outer"
+    if any(b in INNER for b in before[-3:]):
+        qual = "inner"
+    if t.tag == "radius":
+        return "radius", qual
+    if t.tag == "metric":
+        return "holedia", qual
+    # after: skip a closing word such as "in" ("30 mm in diameter") or an adjective ("10 mm square cross-section")
+    j = i + 1
+    after = []
+    while j < len(toks) and len(after) < 4 and toks[j].kind == "w":
+        after.append(toks[j].text)
+        j += 1
+    a0 = after[0] if after else ""
+    a1 = after[1] if len(after) > 1 else ""
+    if a0 in ("outer", "outside", "external", "od"):
+        qual = "outer"
+    if a0 in ("inner", "inside", "internal", "id"):
+        qual = "inner"
+    if a0 in ("diameter", "dia", "diam") and a1 == "circle":
+        return "pcd", qual
+    if a0 in ("radius",) and a1 in ("circle", "bolt", "pitch", "pcd"):
+        return "pcr", qual
+    if a0 == "across":
+        if a1 in ("flats", "the", "flat", "af") and "flats" in after[:3] or a1 in ("flats", "flat"):
+            return "af", qual
+        if "corners" in after[:3] or "points" in after[:3]:
+            return "ac", qual
+        return "dia", qual
+    if a0 in ("on", "per") and a1 in ("a", "each") and len(after) > 2 and after[2] in ("side", "edge"):
+        return "side", qual
+    if a0 in ("in", "on") and a1 in ROLE_AFTER and a1 not in ("from",):
+        if a1 in ("diameter", "length", "width", "height", "thickness", "depth", "radius", "dia"):
+            return ROLE_AFTER[a1], qual
+    if a0 in ("outer", "outside", "inner", "inside", "external", "internal") and a1 in ("diameter", "dia", "radius"):
+        return ("radius" if a1 == "radius" else "dia"), qual
+    if a0 in ("from", "in", "inset", "away") and (a0 != "in" or a1 == "from"):
+        rest = after[1:4]
+        if any(w in ("edge", "edges", "side", "sides", "end", "ends", "corner", "corners", "border", "perimeter")
+               for w in rest) or a0 == "inset":
+            return "from", qual
+        if a0 == "from" and any(w in ("centre", "center", "middle", "axis") for w in rest):
+            return "pcr", qual
+        return "", qual
+    if a0 in ("bolt", "pitch") and a1 in ("circle", "diameter", "pcd"):
+        return "pcd", qual
+    if a0 in ("square",):
+        return "square", qual
+    if a0 in ("mounting", "bolt", "through", "clearance", "fixing", "screw", "blind", "drilled",
+              "round", "plain", "diameter", "dia", "countersunk", "tapped") and a1 in ("hole", "holes"):
+        return "holedia", qual
+    if a0 in ROLE_AFTER and a0 not in ("from", "in"):
+        return ROLE_AFTER[a0], qual
+    if a0 in FAMILY_NOUNS or a0 in ("hexagonal", "hex", "triangular", "round", "circular", "rectangular"):
+        return "size:" + a0, qual
+    if a0 in FEATURE_NOUNS or (a0 in ("centre", "center", "central", "round", "circular") and a1 in FEATURE_NOUNS):
+        return "size:" + (a0 if a0 in FEATURE_NOUNS else a1), qual
+    if t.tag == "dia":
+        return "dia", qual
+    if i >= 2 and toks[i - 1].text in ("and", "by", "x") and toks[i - 2].kind == "n" and toks[i - 1].kind == "w":
+        return _role_of(toks, i - 2)
+    # before
+    k = i - 1
+    seen = 0
+    while k >= 0 and seen < 5:
+        tk = toks[k]
+        if tk.kind == "n":
+            break
+        if tk.kind == "w":
+            w = tk.text
+            if w in ROLE_BEFORE:
+                role = ROLE_BEFORE[w]
+                if role in ("dia", "radius") and k >= 1 and toks[k - 1].text in ("circle", "pcd", "bolt"):
+                    role = "pcd" if role == "dia" else "pcr"
+                if role in ("dia", "radius") and k >= 2 and toks[k - 2].text == "circle":
+                    role = "pcd" if role == "dia" else "pcr"
+                if w == "radius" and k >= 1 and toks[k - 1].text in ("a", "at") and _near(toks, k, ("hole", "holes")):
+                    role = "pcr"
+                return role, qual
+            if w == "dia":
+                return "dia", qual
+            if w not in SKIP_BETWEEN and w not in OUTER and w not in INNER:
+                break
+        elif tk.text not in ("=", ":", "(", ","):
+            break
+        seen += 1
+        k -= 1
+    return "", qual
+
+
+def _near(toks, k, words, span=8) -> bool:
+    return any(toks[j].kind == "w" and toks[j].text in words for j in range(max(0, k - span), k))
+
+
+# ----------------------------------------------------------------------------- clauses and objects
+@dataclass
+class Obj:
+    kind: str  # "base" or a feature: hole, bore, pocket, slot, boss, body (a second body: stacked)
+    noun: str = ""
+    family: str = ""
+    qtys: list = field(default_factory=list)
+    count: int | None = None
+    words: set = field(default_factory=set)
+    below: bool = False  # the body is under the one before it ("X on top of Y": Y is below)
+    coords: list = field(default_factory=list)  # (x, y) positions in mm
+
+
+SEPARATORS = {",", ";", ".", "with", "having", "and", "plus", "featuring", "containing", "has", "carrying",
+              "then", ":", "while", "where"}
+ON_TOP = ("on top of", "on", "sitting on", "standing on", "mounted on", "stacked on", "above", "atop", "on to",
+          "onto", "resting on", "sits on")
+COUNT_ADJ = {"equally", "evenly", "spaced", "bolt", "mounting", "through", "corner", "small", "round", "circular",
+             "identical", "blind", "clearance", "fixing", "screw", "plain", "drilled", "holes", "hole", "more",
+             "rectangular", "square", "same", "similar", "centre", "center", "uniformly", "regularly",
+             "radial", "additional", "extra", "countersunk", "m", "_m", "timesx", "x", "tapped", "threaded",
+             "counterbored", "cylindrical", "diameter", "dia", "of", "symmetrically", "placed", "located"}
+
+
+def _counts(toks: list) -> None:
+    """Bare numbers that count features ("six 4 mm holes", "4 x M5 holes", "four holes") are tagged "count"."""
+    for i, t in enumerate(toks):
+        if t.kind != "n" or t.unit is not None or t.tag in ("metric", "radius") or t.group >= 0:
+            continue
+        if t.value != int(t.value) or t.value < 1 or (i > 0 and toks[i - 1].text in ("dia", "_m", "_r", "diameter")):
+            continue
+        if i + 1 < len(toks) and toks[i + 1].text == "timesx":
+            t.tag = "count"
+            continue
+        j = i + 1
+        while j < len(toks) and toks[j].kind == "w" and toks[j].text in COUNT_ADJ \
+                and toks[j].text not in ("holes", "hole"):
+            j += 1
+        if j < len(toks) and toks[j].kind == "w" and (toks[j].text in FEATURE_NOUNS or toks[j].text in
+                                                       ("holes", "hole", "cylinders", "sections", "steps",
+                                                        "tiers", "stages", "discs", "disks", "slots", "pins",
+                                                        "bosses", "pockets")):
+            t.tag = "count"
+        elif j < len(toks) and toks[j].kind == "n" and (toks[j].unit is not None or toks[j].tag == "metric"
+                                                         or toks[j].group >= 0) and j <= i + 3:
+            rest = {x.text for x in toks[j + 1:j + 6] if x.kind == "w"}
+            if rest & {"holes", "hole", "slots", "bores", "pins", "bosses", "pockets"}:
+                t.tag = "count"
+
+
+FEATURE_ROLES = {
+    "hole": {"dia", "radius", "holedia", "pcd", "pcr", "from", "pitch", "depth", "", "dims", "bore", "id"},
+    "bore": {"dia", "radius", "holedia", "depth", "", "bore", "id"},
+    "pocket": {"dia", "radius", "dims", "length", "width", "depth", "square", "side", ""},
+    "slot": {"dia", "radius", "dims", "length", "width", "depth", "square", "side", ""},
+}
+
+
+def _segment(toks: list) -> list:
+    """Split into clauses (token lists) at separators; 'on top of' splits too and is kept as a marker."""
+    clauses: list = [[]]
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        txt = t.text
+        if t.kind == "w" and txt in ("on", "sitting", "standing", "mounted", "stacked", "resting", "sits", "atop",
+                                     "above", "onto"):
+            # "on top of", "sitting on", "on" + article + family noun: a body below
+            words = [x.text for x in toks[i:i + 5]]
+            span = 0
+            if words[:3] == ["on", "top", "of"]:
+                span = 3
+            elif txt in ("sitting", "standing", "mounted", "stacked", "resting", "sits") and len(words) > 1 \
+                    and words[1] in ("on", "upon", "atop"):
+                span = 2 + (len(words) > 3 and words[2:4] == ["top", "of"]) * 2
+            elif txt in ("atop", "above", "onto"):
+                span = 1
+            elif txt == "on" and len(words) > 2 and any(w in FAMILY_NOUNS for w in words[1:5]) \
+                    and not any(w in ("circle", "pcd", "radius") for w in words[1:5]):
+                span = 1
+            if span:
+                clauses.append([Tok("p", "ONTOP")])
+                i += span
+                continue
+        if (t.kind in ("w", "p") and txt in SEPARATORS) and not (txt == "." and False):
+            # "and" between two numbers of one role ("legs of 50 and 30 mm") does not split
+            if txt == "and" and i > 0 and toks[i - 1].kind == "n" and i + 1 < len(toks) and toks[i + 1].kind == "n":
+                clauses[-1].append(Tok("w", "and"))
+                i += 1
+                continue
+            cl = clauses[-1]
+            if txt in (",", "and") and cl and (cl[0].text in ("a", "an") or cl[0].tag == "count") \
+                    and not any(x.text in FEATURE_NOUNS or x.text in FAMILY_NOUNS for x in cl) \
+                    and _noun_follows(toks, i + 1):
+                i += 1  # "a 50 mm long, 8 mm wide slot": one object's adjectives
+                continue
+            clauses.append([])
+            i += 1
+            continue
+        clauses[-1].append(t)
+        i += 1
+    return [c for c in clauses if c]
+
+
+def _noun_follows(toks: list, i: int) -> bool:
+    """Whether a feature noun comes after toks[i] before the next separator or article."""
+    for t in toks[i:i + 8]:
+        if t.kind == "w" and t.text in FEATURE_NOUNS:
+            return True
+        if t.text in SEPARATORS - {",", "and"} or t.text in ("a", "an"):
+            return False
+    return False
+
+
+def _objects(toks: list) -> tuple[list, list]:
+    """Clauses → objects (the base part, its features, stacked bodies) with their quantities. Returns (objects,
+    words nobody could place)."""
+    objs: list = []
+    unknown: list = []
+    cur: Obj | None = None
+    pending_below = False
+    for clause in _segment(toks):
+        if clause[0].text == "ONTOP":
+            pending_below = True
+            clause = clause[1:]
+            if not clause:
+                continue
+        nouns = [(k, t.text) for k, t in enumerate(clause) if t.kind == "w"
+                 and (t.text in FEATURE_NOUNS or t.text in FAMILY_NOUNS)]
+        new = None
+        for k, noun in nouns:
+            if noun in ("base", "square", "round", "circle", "angle", "prism", "rectangle", "post", "spacer") \
+                    and not _is_family_use(clause, k, noun, objs):
+                continue
+            if noun in FEATURE_NOUNS and objs:
+                new = Obj(FEATURE_NOUNS[noun], noun)
+            elif noun in FEATURE_NOUNS and noun in ("boss", "hub", "stud", "spigot"):
+                continue
+            elif noun in FEATURE_NOUNS:
+                # a hole before any part ("a hole through a 40 mm cube"): a feature of the part to come
+                new = Obj(FEATURE_NOUNS[noun], noun)
+            elif not any(o.kind in ("base", "body") for o in objs) or pending_below:
+                new = Obj("base" if not any(o.kind in ("base", "body") for o in objs) else "body", noun,
+                          FAMILY_NOUNS[noun])
+            elif cur is not None and cur.kind in ("base", "body") and (FAMILY_NOUNS[noun] == cur.family
+                                                                        or cur.noun in ("hex", "hexagonal",
+                                                                                        "triangular", "lbracket")
+                                                                        or noun in ("prism", "bar", "plate")):
+                cur.noun = cur.noun if cur.family not in ("box",) or FAMILY_NOUNS[noun] == "box" else noun
+                if cur.family == "box" and FAMILY_NOUNS[noun] != "box":
+                    cur.family = FAMILY_NOUNS[noun]
+                continue
+            elif cur is not None and cur.kind in ("base", "body") and not cur.qtys and FAMILY_NOUNS[noun] != "box" \
+                    and cur.family == "box":
+                cur.family, cur.noun = FAMILY_NOUNS[noun], noun  # "a block, cylindrical…" rare: refine
+                continue
+            else:
+                new = Obj("body", noun, FAMILY_NOUNS[noun])
+            break
+        if new is not None:
+            if pending_below and new.kind in ("base", "body"):
+                new.below = True
+                pending_below = False
+            objs.append(new)
+            cur = new
+        if cur is None:
+            cur = Obj("base")
+            objs.append(cur)
+        cur.words |= {t.text for t in clause if t.kind == "w"}
+        for k, t in enumerate(clause):
+            if t.kind == "n":
+                if t.tag == "count":
+                    cur.count = int(t.value)
+                    t.used = True
+                    continue
+                role, qual = _role_of(clause, k)
+                q = Qty(t.value * (t.unit or 0.0), role, t, qual, t.group, t.pos)
+                owner = cur
+                if cur.kind in FEATURE_ROLES and role not in FEATURE_ROLES[cur.kind] and not role.startswith("size:"):
+                    # "a washer 24 mm across with a 13 mm hole, 2.5 mm thick": the thickness is the part's
+                    owner = next((o for o in objs if o.kind == "base"), cur)
+                owner.qtys.append(q)
+            elif t.kind == "c":
+                cur.coords.append((t.value * (t.unit or 0.0), t.y * (t.unit or 0.0)))
+                t.used = True
+    return objs, unknown
+
+
+def _is_family_use(clause, k, noun, objs) -> bool:
+    """'base', 'square', 'round'… are families only when used as nouns ("a square 40 mm", "on a base")."""
+    nxt = clause[k + 1].text if k + 1 < len(clause) else ""
+    prev = clause[k - 1].text if k > 0 else ""
+    if noun in ("square", "round", "circle"):
+        return False
+    if noun == "base":
+        return nxt not in FAMILY_NOUNS and prev in ("a", "the", "an") and not objs
+    if noun in ("prism", "angle", "rectangle", "post", "spacer"):
+        return nxt not in FAMILY_NOUNS
+    return True
+
+
+# ----------------------------------------------------------------------------- specification
+class _Q:
+    """An object's quantities, taken by role once each."""
+
+    def __init__(self, obj: Obj):
+        self.obj = obj
+        self.qs = obj.qtys
+
+    def take(self, *roles, qual=None) -> float | None:
+        for q in self.qs:
+            if not q.tok.used and q.role in roles and (qual is None or q.qual == qual):
+                q.tok.used = True
+                return q.mm
+        return None
+
+    def dims(self) -> list:
+        """The first unused 'a x b [x c]' list."""
+        groups: dict = {}
+        for q in self.qs:
+            if q.group >= 0 and not q.tok.used:
+                groups.setdefault(q.group, []).append(q)
+        if not groups:
+            return []
+        g = groups[min(groups)]
+        for q in g:
+            q.tok.used = True
+        return [q.mm for q in sorted(g, key=lambda q: q.pos)]
+
+    def bare(self) -> float | None:
+        return self.take("", "dims", "size:" + self.obj.noun) if self.obj.noun else self.take("", "dims")
+
+    def size(self) -> float | None:
+        """'a 40 mm cube', 'a 30 mm disc', 'a 4 mm hole': the number before the noun."""
+        for q in self.qs:
+            if not q.tok.used and q.role.startswith("size:"):
+                q.tok.used = True
+                return q.mm
+        return None
+
+    def dia(self, qual=None) -> float | None:
+        d = self.take("dia", "od" if qual != "inner" else "id", "holedia", qual=qual)
+        if d is None:
+            r = self.take("radius", qual=qual)
+            d = None if r is None else 2 * r
+        return d
+
+    def has(self, *words) -> bool:
+        return any(w in self.obj.words for w in words)
+
+
+def _need(value, what: str, family: str, example: str):
+    if value is None or value <= 0:
+        if value is not None:
+            raise InputError(f"the {what} of the {family} is {value:g} mm", "give a positive size")
+        raise MissingDimension(f"the description gives no {what} for the {family}", f"add e.g. '{example}'")
+    return value
+
+
+def _box(obj: Obj) -> dict:
+    q = _Q(obj)
+    noun = obj.noun or "block"
+    long_part = noun in ("bar", "beam", "strip", "post", "rod", "plank") or q.has("crosssection", "section")
+    d = q.dims()
+    L = W = H = None
+    sq = q.take("square")
+    side = q.take("side") if obj.family == "cube" or noun == "cube" else None
+    size = q.size()
+    if noun == "cube" and len(d) < 2:
+        s = side or size or (d[0] if d else None) or q.take("length", "width", "height", "")
+        s = _need(s, "side length", "cube", "a 40 mm cube")
+        return {"family": "cube", "L": s, "W": s, "H": s}
+    if len(d) == 3:
+        L, W, H = d
+    elif len(d) == 2:
+        if long_part and not sq:
+            W, H = d
+        else:
+            L, W = d
+    elif len(d) == 1:
+        size = size or d[0]
+    if sq is not None:
+        if long_part:
+            W = W or sq
+            H = H or sq
+        else:
+            L = L or sq
+            W = W or sq
+    if side is not None:
+        L, W, H = L or side, W or side, H or side
+    L = L or q.take("length")
+    W = W or q.take("width")
+    H = H or q.take("thick", "height")
+    dep = q.take("depth")
+    if dep is not None:
+        if H is None:
+            H = dep
+        elif W is None:
+            W = dep
+    if size is not None:  # "a 100 mm bar", "a 60 mm plate"
+        if long_part and L is None:
+            L = size
+        elif L is None:
+            L = size
+    if L is None and W is not None and long_part is False and noun in ("square",):
+        L = W
+    fam = noun if noun in ("plate", "block", "bar", "sheet", "slab", "box", "beam", "strip") else "block"
+    _need(L, "length", fam, f"{fam} 60 mm long")
+    _need(W, "width", fam, f"40 mm wide" if not long_part else "with a 10 mm square cross-section")
+    _need(H, "thickness" if fam in ("plate", "sheet", "slab", "strip") else "height", fam,
+          "5 mm thick" if fam in ("plate", "sheet", "slab", "strip") else "20 mm high")
+    return {"family": fam, "L": L, "W": W, "H": H}
+
+
+def _round(obj: Obj) -> dict:
+    q = _Q(obj)
+    noun = obj.noun or "cylinder"
+    d = q.dims()
+    D = q.dia() or q.size()
+    H = q.take("height", "length", "thick", "depth")
+    if d:
+        D = D or d[0]
+        H = H or (d[1] if len(d) > 1 else None)
+    D = D or q.take("")
+    H = H or q.take("")
+    _need(D, "diameter", noun, f"{noun} 30 mm in diameter")
+    _need(H, "height" if noun not in ("disc", "disk", "coin", "puck") else "thickness", noun,
+          "10 mm tall" if noun not in ("disc", "disk", "coin", "puck") else "5 mm thick")
+    return {"family": "cylinder", "D": D, "H": H}
+
+
+def _tube(obj: Obj) -> dict:
+    q = _Q(obj)
+    noun = obj.noun or "tube"
+    d = q.dims()
+    OD = q.dia("outer")
+    ID = q.dia("inner") or q.take("bore", "id")
+    wall = q.take("wall")
+    un = q.dia() or q.size()
+    if OD is None:
+        OD, un = un, None
+    if ID is None and un is not None:
+        ID, un = un, None
+    H = q.take("height", "length", "thick", "depth")
+    if d:
+        OD = OD or d[0]
+        if len(d) == 3:
+            ID, H = ID or d[1], H or d[2]
+        elif len(d) == 2:
+            H = H or d[1]
+    if ID is None and wall is not None and OD is not None:
+        ID = OD - 2 * wall
+    if OD is None and wall is not None and ID is not None:
+        OD = ID + 2 * wall
+    H = H or q.take("")
+    _need(OD, "outer diameter", noun, f"an outer diameter of 40 mm")
+    _need(ID, "inner diameter (or wall thickness)", noun, "an inner diameter of 30 mm' or 'a 2 mm wall")
+    _need(H, "height" if noun in ("tube", "pipe", "sleeve", "bushing", "bush") else "thickness", noun,
+          "50 mm long" if noun in ("tube", "pipe", "sleeve") else "3 mm thick")
+    if ID >= OD:
+        raise InputError(f"the {noun}'s inner diameter ({ID:g} mm) is not smaller than its outer one ({OD:g} mm)",
+                         "check the sizes (radius vs diameter?)")
+    return {"family": "tube", "D": OD, "d": ID, "H": H}
+
+
+def _hex(obj: Obj) -> dict:
+    q = _Q(obj)
+    af = q.take("af")
+    ac = q.take("ac") or q.take("dia")
+    side = q.take("side")
+    size = q.size()
+    H = q.take("height", "length", "thick", "depth")
+    if af is None and ac is None:
+        if side is not None:
+            ac = 2 * side
+        else:
+            af = size or q.take("width")
+    if af is None and ac is not None:
+        af = ac * math.sqrt(3) / 2
+    H = H or q.take("")
+    _need(af, "size across the flats", "hexagonal prism", "20 mm across the flats")
+    _need(H, "length", "hexagonal prism", "30 mm long")
+    return {"family": "hex prism", "AF": af, "H": H}
+
+
+def _tri(obj: Obj) -> dict:
+    q = _Q(obj)
+    side = q.take("side") or q.size()
+    base = q.take("base")
+    hl = q.take("length", "thick", "depth")
+    th = q.take("height")
+    if hl is None and base is None and th is not None:
+        hl, th = th, None
+    if side is None and base is None:
+        side = q.take("width")
+    hl = hl or q.take("")
+    if base is not None:
+        _need(th, "height of the triangle", "triangular prism", "a triangle 20 mm high")
+        pts = [(-base / 2, 0.0), (base / 2, 0.0), (0.0, th)]
+        w = base
+    else:
+        _need(side, "side length", "triangular prism", "an equilateral triangle with 30 mm sides")
+        pts = [(-side / 2, 0.0), (side / 2, 0.0), (0.0, side * math.sqrt(3) / 2)]
+        w = side
+    _need(hl, "length", "triangular prism", "40 mm long")
+    return {"family": "triangular prism", "side": w, "H": hl, "pts": pts}
+
+
+def _lbracket(obj: Obj) -> dict:
+    q = _Q(obj)
+    legs = [q.take("leg") for _ in range(2)]
+    d = q.dims()
+    A, B = legs
+    if d and A is None:
+        A, B = d[0], d[1] if len(d) > 1 else None
+        if len(d) > 2:
+            W = d[2]
+    A = A or q.take("base", "length")
+    B = B or q.take("height")
+    t = q.take("thick", "wall")
+    W = q.take("width", "depth") if not (len(d) > 2) else d[2]
+    _need(A, "length of the base leg", "L-bracket", "legs 50 mm and 30 mm")
+    _need(B, "height of the upright leg", "L-bracket", "legs 50 mm and 30 mm")
+    _need(t, "thickness", "L-bracket", "5 mm thick")
+    _need(W, "width", "L-bracket", "20 mm wide")
+    if t >= min(A, B):
+        raise InputError(f"the L-bracket's thickness ({t:g} mm) is not smaller than its legs", "check the sizes")
+    return {"family": "L-bracket", "A": A, "B": B, "T": t, "W": W}
+
+
+BASE_READERS = {"cube": _box, "box": _box, "cylinder": _round, "tube": _tube, "hex": _hex, "tri": _tri,
+                "lbracket": _lbracket, "flange": _round}
+
+
+def _stepped(obj: Obj) -> list | None:
+    """A cylinder with several (diameter, length) pairs → sections from the bottom, or None."""
+    dias = [q for q in obj.qtys if q.role in ("dia", "radius", "od") or q.role.startswith("size:")]
+    lens = [q for q in obj.qtys if q.role in ("length", "height", "thick", "long")]
+    if len(dias) < 2 or len(dias) != len(lens):
+        return None
+    secs = []
+    for a, b in zip(dias, lens):
+        a.tok.used = b.tok.used = True
+        secs.append({"D": a.mm * (2 if a.role == "radius" else 1), "H": b.mm})
+    return secs
+
+
+def _hole(obj: Obj, base: dict) -> dict:
+    q = _Q(obj)
+    D = q.dia() or q.size() or q.take("bore")
+    pcd = q.take("pcd")
+    pcr = q.take("pcr")
+    if pcd is None and pcr is not None:
+        pcd = 2 * pcr
+    frm = q.take("from")
+    pitch = q.take("pitch")
+    depth = q.take("depth")
+    if D is None:
+        D = q.take("")
+    plural = obj.noun.endswith("s")
+    n = obj.count if obj.count is not None else (None if plural else 1)
+    corners = q.has("corner", "corners")
+    if corners and (n is None or (n == 1 and not obj.count and q.has("each", "every", "all"))):
+        n = 4
+    what = "bore" if obj.kind == "bore" else "hole" + ("s" if (n or 2) > 1 else "")
+    _need(D, "diameter", what, "a 6 mm hole" if not plural else "4 mm holes")
+    if n is None:
+        raise MissingDimension("the description does not say how many holes", "add e.g. 'four 5 mm holes'")
+    pos: list
+    if obj.coords:
+        if len(obj.coords) != n and obj.count is not None:
+            raise InputError(f"{n} holes but {len(obj.coords)} positions", "give one (x, y) per hole")
+        pos = list(obj.coords)
+        if base.get("L") and all(x >= 0 and y >= 0 for x, y in pos):
+            pos = [(x - base["L"] / 2, y - base["W"] / 2) for x, y in pos]
+        n = len(pos)
+    elif pcd is not None:
+        pos = [(pcd / 2 * math.cos(2 * math.pi * k / n), pcd / 2 * math.sin(2 * math.pi * k / n)) for k in range(n)]
+    elif corners or (frm is not None and n == 4):
+        if "L" not in base:
+            raise InputError("corner holes need a rectangular part", "describe a plate or block")
+        m = _need(frm, "distance of the corner holes from the edges", "holes", "8 mm from each edge")
+        pos = [(sx * (base["L"] / 2 - m), sy * (base["W"] / 2 - m)) for sx in (-1, 1) for sy in (-1, 1)]
+        if n != 4:
+            raise InputError(f"{n} holes cannot go one in each corner", "a rectangle has four corners")
+    elif n > 1 and (pitch is not None or q.has("row", "line", "along")):
+        if pitch is None:
+            if "L" in base and q.has("evenly", "equally"):
+                pitch = base["L"] / n
+            else:
+                raise MissingDimension("the description does not give the spacing of the holes",
+                                       "add e.g. '15 mm apart'")
+        pos = [(-(n - 1) * pitch / 2 + k * pitch, 0.0) for k in range(n)]
+    elif n == 1:
+        pos = [(0.0, 0.0)]
+    else:
+        raise MissingDimension(f"the description does not say where the {n} holes go",
+                               "add e.g. 'on a 40 mm bolt circle', 'one in each corner, 8 mm from the edges' "
+                               "or '15 mm apart in a row'")
+    return {"kind": "hole", "D": D, "n": n, "pos": pos, "depth": depth, "pcd": pcd}
+
+
+def _pocket(obj: Obj, base: dict) -> dict:
+    q = _Q(obj)
+    d = q.dims()
+    D = q.dia()
+    L = W = None
+    if len(d) >= 2:
+        L, W = d[0], d[1]
+        if len(d) == 3:
+            q.qs and None
+            depth = d[2]
+        else:
+            depth = None
+    else:
+        depth = None
+    sq = q.take("square", "side")
+    L = L or sq or q.take("length")
+    W = W or sq or q.take("width")
+    depth = depth or q.take("depth")
+    through = q.has("through", "thru")
+    slot = obj.kind == "slot"
+    if slot and L is None and q.has("across", "along", "full", "entire", "whole") and "L" in base:
+        L = base["L"] if q.has("along", "length", "lengthwise") or not q.has("width") else base["W"]
+        full = True
+    else:
+        full = False
+    if slot and W is None:
+        W = q.take("") if L is not None else None
+        if L is None:
+            L = q.take("")
+            W = q.take("")
+    name = "slot" if slot else "pocket"
+    if D is None:
+        _need(L, "length", name, f"a 20 x 10 mm {name}")
+        _need(W, "width", name, f"a 20 x 10 mm {name}")
+    if depth is None and not through:
+        if slot:
+            through = True
+        else:
+            raise MissingDimension(f"the description gives no depth for the {name}", "add e.g. '5 mm deep'")
+    rounded = slot and q.has("obround", "oblong", "rounded", "stadium", "radiused") and D is None
+    return {"kind": name, "L": L, "W": W, "D": D, "depth": depth, "through": through, "full": full,
+            "rounded": rounded}
+
+
+def _boss(obj: Obj) -> dict:
+    q = _Q(obj)
+    d = q.dims()
+    if obj.family in ("box", "cube"):
+        return {"kind": "body", **_box(obj)}
+    D = q.dia() or q.size() or (d[0] if d else None)
+    H = q.take("height", "length", "thick") or (d[1] if len(d) > 1 else None)
+    D = D or q.take("")
+    H = H or q.take("")
+    inner = q.take("bore", "id") or (q.dia("inner"))
+    _need(D, "diameter", obj.noun or "boss", "a 20 mm diameter boss")
+    _need(H, "height", obj.noun or "boss", "10 mm tall")
+    return {"kind": "body", "family": "tube" if inner else "cylinder", "D": D, "H": H, "d": inner}
+
+
+# ----------------------------------------------------------------------------- the reader
+_NUMBER_WORDS = set(ONES) | set(TENS) | {"hundred", "thousand", "half", "quarter", "quarters", "third", "thirds"}
+KNOWN = (FILLER | set(FAMILY_NOUNS) | set(FEATURE_NOUNS) | set(UNITS) | set(ROLE_AFTER) | set(ROLE_BEFORE)
+         | SKIP_BETWEEN | OUTER | INNER | COUNT_ADJ | _NUMBER_WORDS | set(COUNT_WORDS)
+         | {"timesx", "_m", "_r", "crosssection", "section", "bracket", "shaped", "profile", "top", "flats",
+            "flat", "points", "obround", "oblong", "stadium", "hexagonal", "triangular", "equilateral", "shape",
+            "shaped", "sided", "tube", "upright", "vertical", "horizontal", "arm", "position", "positions",
+            "x", "minus", "thru", "lbracket", "pcd", "od", "id", "af", "ac", "dia", "radius", "circles", "above",
+            "stepped", "step", "steps", "sections", "section", "tiers", "tier", "stage", "stages", "bottom",
+            "lower", "upper", "smaller", "larger", "bigger", "next", "last", "finally", "diameters", "lengths",
+            "on", "onto", "atop", "upon", "sits", "rests", "hexagon", "cylinders", "discs", "disks", "rods",
+            "rectangular", "open", "closed", "topped", "bolts", "counts", "left", "right", "front", "back",
+            "origin", "relative", "measured", "coordinates", "coordinate", "cylindrical", "sectioned",
+            "millimetres", "everything", "units", "dimensioned", "rim", "floor", "inch", "inches", "long",
+            "body", "via", "leaving", "leaves", "left", "remaining", "hollowed", "hollowed-out", "ended",
+            "shallow", "blind", "tall", "plate", "make", "may", "will", "me", "my", "we", "our", "us", "just",
+            "only", "nothing", "else", "no", "not", "anything", "more", "very", "quite", "fairly", "nice",
+            "new", "custom", "holes", "pair", "sized", "mm", "do", "does", "go", "come", "comes", "got", "get"})
+_ARTICLE = {"a", "an", "with", "and", "two", "three", "four", "some", "several"}
+
+
+def _unit_label(mm_per_unit: float) -> str:
+    return UNIT_NAMES.get(mm_per_unit, f"{mm_per_unit:g} mm")
+
+
+def read(text: str) -> Reading:
+    """A plain-English description → Reading (family, sequence in mm, units read, understood flag). Raises
+    MissingDimension when a size the part needs is not given, NotAPart when the text describes no part."""
+    if not text or not text.strip():
+        raise NotAPart("the description is empty", "describe the part, e.g. 'a 40 x 20 x 5 mm plate'")
+    toks = _attach_units(tokenize(text))
+    _counts(toks)
+    units = [t.unit for t in toks if t.kind in ("n", "c") and t.unit is not None]
+    default = max(set(units), key=units.count) if units else 1.0
+    for t in toks:
+        if t.kind in ("n", "c") and t.unit is None and t.tag != "count":
+            t.unit = 1.0 if t.tag == "metric" else default
+    unit_names = sorted({_unit_label(u) for u in units}, key=["mm", "cm", "m", "in", "ft"].index) \
+        if units else ["mm (assumed)"]
+    objs, _ = _objects(toks)
+    words = [t.text for t in toks if t.kind == "w"]
+    has_family = any(o.family for o in objs)
+    has_feature = any(o.kind not in ("base",) for o in objs)
+    nums = [t for t in toks if t.kind in ("n", "c")]
+    if not has_family and not has_feature:
+        known = [w for w in words if w in KNOWN or w.rstrip("s") in KNOWN]
+        if not nums or len(known) < len(words) / 2:
+            raise NotAPart("this does not read as a description of a part",
+                           "describe a part, e.g. 'a 60 x 40 x 5 mm plate with a 10 mm hole in the centre'")
+    notes: list = []
+    if not units and any(t.tag != "count" for t in nums):
+        notes.append("no unit given: read as millimetres")
+    # stacking order: a body 'on top of' another goes above it
+    bodies = [o for o in objs if o.kind in ("base", "body")]
+    feats = [o for o in objs if o.kind not in ("base", "body")]
+    base_obj = bodies[0] if bodies else None
+    for k, o in enumerate(bodies):
+        if o.below and k > 0:  # "A on top of B": B is the base, A goes on it
+            bodies[k - 1], bodies[k] = o, bodies[k - 1]
+            base_obj = bodies[0]
+    if base_obj is None or not base_obj.family:
+        d3 = [q for q in (base_obj.qtys if base_obj else []) if q.group >= 0]
+        if base_obj is not None and len(d3) == 3:
+            base_obj.family, base_obj.noun = "box", "block"
+            notes.append("no part named: read as a block")
+        else:
+            raise MissingDimension("the description does not say what kind of part to make",
+                                   "name it, e.g. 'a 40 x 40 x 10 mm block with …' or 'a 30 mm disc, 5 mm thick …'")
+    for o in bodies[1:]:
+        feats.append(Obj("boss", o.noun, o.family, o.qtys, o.count, o.words))
+    # a tube whose inner size is a separate 'bore'/'hole' clause: read it as a cylinder with a centred hole
+    fam = base_obj.family
+    centre_bore = [f for f in feats if f.kind in ("hole", "bore") and (f.count in (None, 1))
+                   and not f.noun.endswith("s") and not any(q.role in ("pcd", "pcr") for q in f.qtys)]
+    if fam == "tube" and centre_bore and not any(q.qual == "inner" or q.role in ("id", "wall", "bore")
+                                                 for q in base_obj.qtys):
+        fam = "cylinder"
+    secs = _stepped(base_obj) if fam in ("cylinder",) and len(bodies) == 1 else None
+    if secs:
+        base = {"family": "stepped shaft", "D": secs[0]["D"], "H": secs[0]["H"]}
+        extra_bodies = [{"kind": "body", "family": "cylinder", "D": s["D"], "H": s["H"]} for s in secs[1:]]
+    else:
+        base = BASE_READERS[fam](base_obj) if fam != "cube" else _box(Obj("base", "cube", "cube",
+                                                                         base_obj.qtys, None, base_obj.words))
+        extra_bodies = []
+        if fam == "flange":
+            base["family"] = "flange"
+    features: list = list(extra_bodies)
+    for f in feats:
+        if f.kind in ("hole", "bore"):
+            features.append(_hole(f, base))
+        elif f.kind in ("pocket", "slot"):
+            features.append(_pocket(f, base))
+        else:
+            features.append(_boss(f))
+    # a boss/body clause may carry the base's size ("… with a 10 mm boss, the disc 5 mm thick") — rare; not read
+    # words and numbers not placed
+    unknown: list = []
+    for t in toks:
+        if t.kind in ("n", "c") and not t.used:
+            q_unit = _unit_label(t.unit or default)
+            unknown.append(f"{t.text} {q_unit}" if t.tag != "count" else t.text)
+    for k, w in enumerate(words):
+        if w in UNSUPPORTED and not (w in ("rounded", "radiused") and k + 1 < len(words)
+                                     and words[k + 1] in ("slot", "slots", "ends", "end")):
+            unknown.append(w)
+    soft = [w for w in words if w not in KNOWN and w.rstrip("s") not in KNOWN and w not in UNSUPPORTED
+            and not w.startswith("_")]
+    for k, w in enumerate(words):
+        if w in soft and k > 0 and words[k - 1] in _ARTICLE and w not in unknown:
+            unknown.append(w)  # "with a dovetail": a feature it does not know
+    ignored = [w for w in soft if w not in unknown]
+    seq = None
+    understood = not unknown
+    family = _family_name(base, features)
+    if understood:
+        seq = _build(base, features)
+        if ignored:
+            notes.append("ignored words: " + ", ".join(sorted(set(ignored))))
+    m_holes = [t for t in toks if t.tag == "metric" and t.used]
+    if m_holes:
+        notes.append("M%g read as a %g mm hole (the thread's nominal size; a clearance hole would be about 10%% "
+                     "larger)" % (m_holes[0].value, m_holes[0].value))
+    spec = {k: v for k, v in base.items() if isinstance(v, (int, float))}
+    for i, f in enumerate(features):
+        for k in ("D", "n", "L", "W", "H", "depth", "pcd", "d"):
+            if isinstance(f.get(k), (int, float)):
+                spec[f"{f['kind']}{i + 1}_{k}"] = f[k]
+    conf = 1.0 if understood and not ignored else 0.9 if understood else 0.3
+    return Reading(family=family, seq=seq, units=unit_names, spec=spec, understood=understood, confidence=conf,
+                   unknown=unknown, notes=notes)
+
+
+def _family_name(base: dict, features: list) -> str:
+    name = base["family"]
+    holes = sum(f["n"] for f in features if f["kind"] == "hole")
+    parts = []
+    if holes and name != "flange":
+        parts.append(f"{holes} hole" + ("s" if holes > 1 else ""))
+    for kind in ("pocket", "slot"):
+        if any(f["kind"] == kind for f in features):
+            parts.append(f"a {kind}")
+    bodies = sum(f["kind"] == "body" for f in features)
+    if bodies and name != "stepped shaft":
+        parts.append("a boss on top" if bodies == 1 else f"{bodies} stacked bodies")
+    return name + (" with " + " and ".join(parts) if parts else "")
+
+
+# ----------------------------------------------------------------------------- building
+def _outline(base: dict) -> list:
+    fam = base["family"]
+    if fam in ("cylinder", "flange", "stepped shaft"):
+        return [[Circle(0.0, 0.0, base["D"] / 2)]]
+    if fam == "tube":
+        return [[Circle(0.0, 0.0, base["D"] / 2)], [Circle(0.0, 0.0, base["d"] / 2)]]
+    if fam == "hex prism":
+        r = base["AF"] / math.sqrt(3)
+        pts = [(r * math.cos(math.pi / 3 * k), r * math.sin(math.pi / 3 * k)) for k in range(1, 7)]
+        return [[Line(x, y) for x, y in pts]]
+    if fam == "triangular prism":
+        ys = [p[1] for p in base["pts"]]
+        dy = (max(ys) + min(ys)) / 2
+        return [[Line(x, y - dy) for x, y in base["pts"][1:] + base["pts"][:1]]]
+    return [rect(0.0, 0.0, base["L"], base["W"])]
+
+
+def _inside(base: dict, x: float, y: float, r: float) -> bool:
+    fam = base["family"]
+    if "L" in base:
+        return abs(x) + r < base["L"] / 2 - 1e-6 and abs(y) + r < base["W"] / 2 - 1e-6
+    if fam == "hex prism":
+        af = base["AF"] / 2
+        return all(abs(x * math.cos(a) + y * math.sin(a)) + r < af - 1e-6
+                   for a in (math.pi / 2, math.pi / 6, -math.pi / 6))
+    if "D" in base:
+        d = math.hypot(x, y)
+        return d + r < base["D"] / 2 - 1e-6 and ("d" not in base or d - r > base["d"] / 2 + 1e-6)
+    return True
+
+
+def _check_holes(base: dict, features: list) -> None:
+    circles = []
+    for f in features:
+        if f["kind"] != "hole":
+            continue
+        for k, (x, y) in enumerate(f["pos"]):
+            r = f["D"] / 2
+            where = f"hole {len(circles) + 1} (Ø{f['D']:g} mm at {x:.4g}, {y:.4g} mm from the centre)"
+            if not _inside(base, x, y, r):
+                raise InputError(f"{where} does not fit inside the {base['family']}",
+                                 "use a smaller hole, bolt circle or inset")
+            for (x2, y2, r2) in circles:
+                if math.hypot(x - x2, y - y2) < r + r2 + 1e-6:
+                    raise InputError(f"{where} overlaps another hole", "space the holes further apart")
+            circles.append((x, y, r))
+
+
+def _build(base: dict, features: list) -> CADSequence:
+    fam = base["family"]
+    if fam == "L-bracket":
+        if features:
+            raise InputError("holes, pockets and bosses on an L-bracket are not read yet",
+                             "describe the bracket alone, then edit the sequence")
+        A, B, t, W = base["A"], base["B"], base["T"], base["W"]
+        x0 = -A / 2
+        prof = [Line(A / 2, 0), Line(A / 2, t), Line(x0 + t, t), Line(x0 + t, B), Line(x0, B), Line(x0, 0)]
+        return CADSequence([ext([prof], plane=XZ, e1=W / 2, etype=1)])
+    _check_holes(base, features)
+    H = base["H"]
+    bodies = [f for f in features if f["kind"] == "body"]
+    through = [f for f in features if f["kind"] == "hole" and f["depth"] is None]
+    loops = _outline(base)
+    seq = CADSequence()
+    if not bodies:  # through holes are holes of the base sketch
+        loops += [[Circle(x, y, f["D"] / 2)] for f in through for x, y in f["pos"]]
+    seq.extrudes.append(ext(loops, e1=H))
+    z = H
+    for b in bodies:
+        if "L" in b:
+            bl = [rect(0.0, 0.0, b["L"], b["W"])]
+        else:
+            bl = [[Circle(0.0, 0.0, b["D"] / 2)]] + ([[Circle(0.0, 0.0, b["d"] / 2)]] if b.get("d") else [])
+        seq.extrudes.append(ext(bl, origin=(0, 0, z), e1=b["H"], op=1))
+        z += b["H"]
+    if bodies and through:
+        seq.extrudes.append(ext([[Circle(x, y, f["D"] / 2)] for f in through for x, y in f["pos"]], e1=z, op=2))
+    for f in features:
+        if f["kind"] == "hole" and f["depth"] is not None:
+            if f["depth"] >= H:
+                raise InputError(f"the holes are {f['depth']:g} mm deep in a part {H:g} mm thick",
+                                 "make them shallower, or say 'through'")
+            seq.extrudes.append(ext([[Circle(x, y, f["D"] / 2)] for x, y in f["pos"]], origin=(0, 0, H - f["depth"]),
+                                    e1=f["depth"], op=2))
+        elif f["kind"] in ("pocket", "slot"):
+            name = f["kind"]
+            depth = H if f["through"] else f["depth"]
+            if not f["through"] and depth >= H:
+                raise InputError(f"the {name} is {depth:g} mm deep in a part {H:g} mm thick",
+                                 "make it shallower, or say 'through'")
+            if f["D"] is not None:
+                loop = [Circle(0.0, 0.0, f["D"] / 2)]
+                fits = _inside(base, 0, 0, f["D"] / 2)
+            else:
+                if f["L"] < f["W"] and "L" in base and base["L"] >= base["W"]:
+                    f["L"], f["W"] = f["W"], f["L"]
+                loop = stadium(0.0, 0.0, f["L"], f["W"]) if f["rounded"] and f["L"] > f["W"] else \
+                    rect(0.0, 0.0, f["L"], f["W"])
+                fits = f["full"] or ("L" in base and f["L"] < base["L"] and f["W"] < base["W"]) or \
+                    ("L" not in base and _inside(base, f["L"] / 2, f["W"] / 2, 0))
+                if f["full"]:  # a channel right across: its ends run past the part
+                    loop = rect(0.0, 0.0, f["L"] + 2, f["W"])
+            if not fits:
+                raise InputError(f"the {name} does not fit inside the {fam}", f"make the {name} smaller")
+            seq.extrudes.append(ext([loop], origin=(0, 0, H - depth), e1=depth, op=2))
+    return seq
