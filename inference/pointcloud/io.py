@@ -159,6 +159,9 @@ def _ply_binary(path: Path, body: bytes, elements, endian: str) -> dict[str, np.
                     if off + ct.itemsize > len(body):
                         raise _bad(path, "binary body is truncated", "re-export the file")
                     n = int(np.frombuffer(body, ct, 1, off)[0])
+                    if n < 0:
+                        raise _bad(path, f"a list of element '{name}' has a negative length ({n})",
+                                   "re-export the file")
                     off += ct.itemsize + n * np.dtype(t[2]).itemsize
                 else:
                     off += np.dtype(t).itemsize
@@ -277,15 +280,21 @@ def _read_pcd(path: Path, data: bytes) -> dict[str, np.ndarray]:
         if k not in hdr:
             raise _bad(path, f"PCD header has no {k} line")
     fields = hdr["FIELDS"]
+    if "POINTS" not in hdr and "WIDTH" not in hdr:
+        raise _bad(path, "PCD header has neither a POINTS nor a WIDTH line",
+                   "the header says how many points follow")
     try:
         sizes = [int(s) for s in hdr["SIZE"]]
         counts = [int(c) for c in hdr.get("COUNT", ["1"] * len(fields))]
         if "POINTS" in hdr:
-            npts = int(hdr["POINTS"][0])
+            dims = [int(hdr["POINTS"][0])]
         else:
-            npts = int(hdr["WIDTH"][0]) * int(hdr.get("HEIGHT", ["1"])[0])
+            dims = [int(hdr["WIDTH"][0]), int(hdr.get("HEIGHT", ["1"])[0])]
     except (ValueError, IndexError):
         raise _bad(path, "PCD header has a non-numeric SIZE, COUNT, WIDTH, HEIGHT or POINTS") from None
+    if min(dims) < 0:
+        raise _bad(path, f"PCD header declares a negative number of points ({min(dims)})")
+    npts = int(np.prod(dims, dtype=object))
     types = hdr["TYPE"]
     if not (len(fields) == len(sizes) == len(types) == len(counts)):
         raise _bad(path, f"PCD header lists {len(fields)} FIELDS but {len(sizes)} SIZE, {len(types)} TYPE, "
@@ -300,6 +309,9 @@ def _read_pcd(path: Path, data: bytes) -> dict[str, np.ndarray]:
             raise _bad(path, f"PCD field '{f}' is listed twice in FIELDS")
         if not 1 <= c <= MAX_PCD_COUNT:
             raise _bad(path, f"PCD field '{f}' has COUNT {c}; it must be between 1 and {MAX_PCD_COUNT:,}")
+    for f, s, c in zip(fields, sizes, counts):
+        if f in ("rgb", "rgba") and (s != 4 or c != 1):
+            raise _bad(path, f"PCD field '{f}' has SIZE {s} and COUNT {c}; a packed colour is one 4-byte value")
     np_t = []
     for f, s, t, c in zip(fields, sizes, types, counts):
         if t not in ("F", "I", "U") or s not in (1, 2, 4, 8) or (t == "F" and s not in (4, 8)):
@@ -428,6 +440,11 @@ def _read_xyz(path: Path, data: bytes) -> dict[str, np.ndarray]:
         rows = rows[1:]
     if names is not None and not {"x", "y", "z"} <= set(names):
         names = None
+    if names is not None and len(set(names)) < len(names):
+        dup = next(n for n in names if names.count(n) > 1)
+        raise _bad(path, f"the header names column '{dup}' twice", "give each column its own name")
+    if not rows:
+        return {"x": np.zeros(0), "y": np.zeros(0), "z": np.zeros(0)}
     try:
         arr = np.array([[float(v) for v in re.split(r"[\s,;]+", r.strip())] for r in rows], dtype=np.float64)
     except ValueError:
