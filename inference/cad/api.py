@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from inference.runtime.cancel import sub_progress
+from inference.runtime.cancel import check, sub_progress
 from inference.runtime.errors import InputError
 
 from . import kernel
@@ -38,22 +38,69 @@ def rebuild_job(seq, progress=None, is_cancelled=None):
     return built
 
 
+class Generated(list):
+    """generate_job's result: the candidate dicts, most likely first, and `.reader`, the plain reader's verdict
+    (read_description) for a description (None for a picture)."""
+    reader: dict | None = None
+
+
+def read_description(text: str) -> dict:
+    """The plain reader's verdict on a description: {"status": "read" | "missing" | "partial", "message": one line
+    for the GUI/CLI, "units": the units read (or None), "family", "reading": plain.Reading or None}. Text that
+    describes no part at all is an InputError (plain.NotAPart)."""
+    from . import plain
+    try:
+        r = plain.read(text)
+    except plain.NotAPart:
+        raise
+    except plain.MissingDimension as e:
+        return {"status": "missing", "message": e.one_line(), "units": None, "family": None, "reading": None}
+    except InputError as e:  # read, but the part cannot be made as described (a hole outside the part…)
+        return {"status": "partial", "message": "the description was read but " + e.one_line(), "units": None,
+                "family": None, "reading": None}
+    if not r.understood:
+        return {"status": "partial", "message": r.verdict(), "units": r.units, "family": r.family, "reading": r}
+    return {"status": "read", "message": r.verdict(), "units": r.units, "family": r.family, "reading": r}
+
+
+def _reader_candidate(reading):
+    from .model import Candidate
+    return Candidate(tokens=[], logprob=math.log(reading.confidence), min_margin=1.0, seq=reading.seq,
+                     notes=list(reading.notes))
+
+
+def candidates(text=None, image=None, size_mm=50.0, model=None, n_candidates=3, progress=None,
+               is_cancelled=None) -> tuple:
+    """(the reader's verdict or None for a picture, [(source "reader" | "model", Candidate, guess)]): a description
+    the plain reader understands gives the first candidate, the model the rest (n_candidates in all); when the
+    reader cannot read it, every candidate is the model's guess."""
+    from .model import image_to_candidates, text_to_candidates
+    check(is_cancelled)
+    if text is None:
+        cands = image_to_candidates(image, size_mm=size_mm, model=model or "cad-image", n_candidates=n_candidates,
+                                    progress=progress, is_cancelled=is_cancelled)
+        return None, [("model", c, False) for c in cands]
+    verdict = read_description(text)
+    pairs = [("reader", _reader_candidate(verdict["reading"]), False)] if verdict["status"] == "read" else []
+    if n_candidates > len(pairs):
+        cands = text_to_candidates(text, model=model or "cad-text", n_candidates=n_candidates - len(pairs),
+                                   progress=progress, is_cancelled=is_cancelled)
+        pairs += [("model", c, not pairs) for c in cands]
+    return verdict, pairs
+
+
 def generate_job(text=None, image=None, size_mm=50.0, model=None, n_candidates=3, progress=None,
                  is_cancelled=None):
-    """A description (`text`) or a picture (`image`) → [{"cand": Candidate, "built": solid_result or None,
-    "error": why it is invalid or None}], most likely first."""
-    from .model import image_to_candidates, text_to_candidates
+    """A description (`text`) or a picture (`image`) → Generated([{"cand": Candidate, "built": solid_result or
+    None, "error": why it is invalid or None, "source": "reader" | "model", "guess": whether the reader could not
+    read the description}]), most likely first (see `candidates`); `.reader` is the reader's verdict, whose
+    "message" names a missing dimension."""
     p = progress or (lambda f, m="": None)
-    if text is not None:
-        cands = text_to_candidates(text, model=model or "cad-text", n_candidates=n_candidates,
-                                   progress=sub_progress(p, 0, 0.8), is_cancelled=is_cancelled)
-    else:
-        cands = image_to_candidates(image, size_mm=size_mm, model=model or "cad-image",
-                                    n_candidates=n_candidates, progress=sub_progress(p, 0, 0.8),
-                                    is_cancelled=is_cancelled)
-    out = []
-    for i, c in enumerate(cands):
-        p(0.8 + 0.2 * i / max(len(cands), 1), f"building candidate {i + 1}")
+    verdict, pairs = candidates(text, image, size_mm, model, n_candidates, sub_progress(p, 0, 0.8), is_cancelled)
+    out = Generated()
+    out.reader = verdict
+    for i, (source, c, guess) in enumerate(pairs):
+        p(0.8 + 0.2 * i / max(len(pairs), 1), f"building candidate {i + 1}")
         built, err = None, c.error
         if c.seq is not None:
             try:
@@ -62,14 +109,18 @@ def generate_job(text=None, image=None, size_mm=50.0, model=None, n_candidates=3
                     err, built = built[0].why_invalid(), None
             except InputError as e:
                 err = e.one_line()
-        out.append({"cand": c, "built": built, "error": err})
+        out.append({"cand": c, "built": built, "error": err, "source": source, "guess": guess})
     return out
 
 
 def candidate_label(i: int, result: dict) -> str:
-    """One line for the candidate list: its rank, probability and whether its solid is valid."""
-    ok = result["built"] is not None
-    return f"{i + 1}. p={math.exp(result['cand'].logprob):.3f}  " + ("valid" if ok else "INVALID")
+    """One line for the candidate list: its rank, where it came from (read from the description, the model's
+    probability, a guess) and whether its solid is valid."""
+    ok = "valid" if result["built"] is not None else "INVALID"
+    if result.get("source") == "reader":
+        return f"{i + 1}. read from the description  {ok}"
+    guess = "guess, " if result.get("guess") else ""
+    return f"{i + 1}. {guess}p={math.exp(result['cand'].logprob):.3f}  {ok}"
 
 
 def first_valid(results: list) -> int:

@@ -93,8 +93,8 @@ def cmd_synth(a) -> int:
 
 def cmd_generate(a) -> int:
     from . import kernel
+    from .api import candidates
     from .io import write_deepcad_json, write_step, write_stl
-    from .model import image_to_candidates, text_to_candidates
     from .seq import describe
     con = Console.from_args(a)
     if a.candidates < 1 or a.candidates > 10:
@@ -102,15 +102,14 @@ def cmd_generate(a) -> int:
     if not (a.output or a.stl or a.save_json or a.json):
         raise InputError("no output file given",
                          "add -o part.step, --stl part.stl or --save-json part.json (or --json to print it)")
-    if a.text is not None:
-        cands = text_to_candidates(a.text, model=a.model or "cad-text", n_candidates=a.candidates,
-                                   progress=con.progress)
-    else:
-        cands = image_to_candidates(a.image, size_mm=a.size, model=a.model or "cad-image",
-                                    n_candidates=a.candidates, progress=con.progress)
+    verdict, pairs = candidates(a.text, a.image, size_mm=a.size, model=a.model, n_candidates=a.candidates,
+                                progress=con.progress)
+    if verdict is not None and verdict["status"] == "read" and not a.json:
+        con.note(verdict["message"])
+    cands = [c for _, c, _ in pairs]
     chosen, solid = None, None
     rows = []
-    for i, c in enumerate(cands):
+    for i, (source, c, guess) in enumerate(pairs):
         status = "invalid"
         if c.seq is not None:
             try:
@@ -122,12 +121,17 @@ def cmd_generate(a) -> int:
                 status = f"invalid ({e.message})"
         else:
             status = f"invalid ({c.error})"
-        rows.append({"logprob": c.logprob, "status": status})
-        if len(cands) > 1 and not a.json:
-            con.out(f"candidate {i + 1}: log-probability {c.logprob:.2f}, {status}")
+        rows.append({"logprob": c.logprob, "status": status, "source": source, "guess": guess})
+        if len(pairs) > 1 and not a.json:
+            what = "read from the description" if source == "reader" else \
+                f"{'guess, ' if guess else ''}log-probability {c.logprob:.2f}"
+            con.out(f"candidate {i + 1}: {what}, {status}")
     best = cands[0]
     if chosen is None:
         why = best.error or "its solid does not build"
+        if verdict is not None and verdict["status"] != "read":
+            raise InputError(f"the reader: {verdict['message']}; and the model's sequence is invalid: {why}",
+                             "add what is missing to the description")
         raise InputError(f"the model's sequence is invalid: {why}",
                          "rephrase the description, try --candidates 5, or edit the sequence in the GUI")
     notes = list(chosen.notes)
@@ -139,8 +143,13 @@ def cmd_generate(a) -> int:
         if path:
             writer(chosen.seq if writer is write_deepcad_json else solid, path)
             written.append(str(path))
+    source = pairs[cands.index(chosen)][0]
+    if verdict is not None and verdict["status"] != "read":
+        notes.insert(0, f"the reader: {verdict['message']}; this part is the model's guess")
     if a.json:
-        con.emit_json({"candidates": rows, "chosen": cands.index(chosen) + 1, "notes": notes,
+        con.emit_json({"candidates": rows, "chosen": cands.index(chosen) + 1, "notes": notes, "source": source,
+                       "units": verdict["units"] if verdict else None,
+                       "reader": None if verdict is None else {k: verdict[k] for k in ("status", "message", "family")},
                        "solid": summ, "written": written, "sequence": write_deepcad_json(chosen.seq)})
         return 0
     for n in notes:

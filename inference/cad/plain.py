@@ -59,7 +59,7 @@ class Reading:
         if not self.understood:
             return (f"read as a {self.family} ({u}) but not understood: " + ", ".join(f"{w}" for w in self.unknown))
         dims = ", ".join(f"{k} {_fmt(v)}" for k, v in self.spec.items() if isinstance(v, (int, float)))
-        return f"read from the description: {self.family} ({dims}; units {u})"
+        return f"read from the description: {self.family} ({dims} mm; units read: {u})"
 
 
 def _fmt(v: float) -> str:

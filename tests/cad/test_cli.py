@@ -200,3 +200,35 @@ def test_generate_json_prints_the_result_and_save_json_writes_the_sequence(tmp_p
     saved = kernel.build(read_deepcad_json(tmp_path / "p.json"))
     assert saved.volume == pytest.approx(res["solid"]["volume_mm3"])
     assert kernel.build(read_deepcad_json(res["sequence"])).volume == pytest.approx(saved.volume)
+
+
+def test_generate_reads_a_plain_description_first(tmp_path, capsys):
+    rc = main(["cad", "generate", "--text", "A plate 4 cm by 3 cm by 5 mm with a 10 mm hole in the middle", "--json",
+               "--candidates", "1"])
+    cap = capsys.readouterr()
+    assert rc == 0, cap.err
+    res = json.loads(cap.out)
+    assert res["source"] == "reader" and res["units"] == ["mm", "cm"] and res["reader"]["status"] == "read"
+    assert res["candidates"][0]["source"] == "reader"
+    assert res["solid"]["size_mm"] == pytest.approx([40, 30, 5])
+    assert res["solid"]["volume_mm3"] == pytest.approx(6000 - 25 * math.pi * 5)
+    rc = main(["cad", "generate", "--text", "A 2 inch cube", "--candidates", "1", "--stl", str(tmp_path / "c.stl")])
+    cap = capsys.readouterr()
+    assert rc == 0 and "units read: in" in cap.err and "50.80 × 50.80 × 50.80 mm" in cap.out
+
+
+def test_generate_says_when_text_is_no_part(capsys):
+    assert main(["cad", "generate", "--text", "good morning to you", "--json"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("error:") == 1 and "not read as a description of a part" in err
+
+
+@pytest.mark.skipif(not (MODELS / "cad-text.json").exists(), reason="cad-text model not trained yet")
+def test_generate_names_a_missing_dimension_and_marks_the_guesses(capsys):
+    rc = main(["cad", "generate", "--text", "a cylinder 30 mm in diameter", "--json", "--candidates", "2"])
+    cap = capsys.readouterr()
+    assert rc == 0, cap.err
+    res = json.loads(cap.out)
+    assert res["source"] == "model" and res["reader"]["status"] == "missing"
+    assert "no height for the cylinder" in res["reader"]["message"] and "no height" in res["notes"][0]
+    assert all(c["guess"] for c in res["candidates"])

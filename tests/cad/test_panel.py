@@ -318,3 +318,32 @@ def test_a_rejected_edit_says_which_check_failed(qtbot, panel, tmp_path):
     wait_idle(qtbot, panel)
     assert "Edit rejected" in panel.last_error and "empty" in panel.last_error, panel.last_error
     assert panel.solid.volume == pytest.approx(good)
+
+
+def test_a_description_the_reader_understands_is_the_first_candidate(qtbot, panel):
+    panel.text.setPlainText("A 2 inch cube with a 1/2 inch hole through it")
+    panel.n_cand.setValue(1)  # the reader's part only: no model needed
+    panel.generate_from_text()
+    wait_idle(qtbot, panel)
+    assert panel.cand_list.count() == 1 and "read from the description" in panel.cand_list.item(0).text()
+    assert panel.solid is not None
+    assert panel.solid.summary()["size_mm"] == pytest.approx([50.8] * 3)
+    assert "cube with 1 hole" in panel.reader_line.text() and "units read: in" in panel.reader_line.text()
+    assert "units: in" in panel.status.text() and not panel.last_error
+
+
+@pytest.mark.skipif(not (MODELS / "cad-text.json").exists(), reason="cad-text model not trained yet")
+def test_a_missing_dimension_is_named_and_the_model_candidates_are_guesses(qtbot, panel):
+    panel.text.setPlainText("a cylinder 30 mm in diameter")
+    panel.n_cand.setValue(2)
+    panel.generate_from_text()
+    wait_idle(qtbot, panel, 120000)
+    assert "no height for the cylinder" in panel.reader_line.text() and "guesses" in panel.reader_line.text()
+    assert panel.cand_list.count() == 2 and all("guess" in panel.cand_list.item(i).text() for i in range(2))
+
+
+def test_text_that_is_no_part_is_said_so(qtbot, panel):
+    panel.text.setPlainText("what a lovely day")
+    panel.generate_from_text()
+    wait_idle(qtbot, panel)
+    assert "not read as a description of a part" in panel.last_error

@@ -73,6 +73,9 @@ class CadPanel(BasePanel):
         self.text.setPlaceholderText("Describe the part, e.g. “a 60 x 40 x 6 mm plate with four 5 mm holes, "
                                      "8 mm from each edge”")
         self.text.setMaximumHeight(90)
+        self.reader_line = QLabel("")  # the plain reader's verdict: family and units read, or what is missing
+        self.reader_line.setWordWrap(True)
+        self.reader_line.hide()
         self.btn_text = QPushButton("Generate from text")
         self.btn_text.clicked.connect(self.generate_from_text)
         self.drop = ImageDrop()
@@ -97,6 +100,7 @@ class CadPanel(BasePanel):
         l1 = QVBoxLayout(g1)
         l1.addWidget(self.text)
         l1.addWidget(self.btn_text)
+        l1.addWidget(self.reader_line)
         g2 = QGroupBox("Picture")
         l2 = QVBoxLayout(g2)
         l2.addWidget(self.drop)
@@ -197,6 +201,7 @@ class CadPanel(BasePanel):
 
     def _loaded(self, res: dict) -> None:
         self.hide_intro()
+        self._show_reader(None)
         self.text.clear()  # the description of an earlier part does not describe the file
         self.candidates = []
         self.cand_list.clear()
@@ -277,8 +282,22 @@ class CadPanel(BasePanel):
                               size_mm=self.size.value(), n_candidates=self.n_cand.value(),
                               on_result=self._generated)
 
+    def _show_reader(self, verdict: dict | None) -> None:
+        """The plain reader's verdict under the description: what it read (family, units) in green, what is
+        missing or not understood in amber (the candidates are then the model's guesses)."""
+        if verdict is None:
+            self.reader_line.hide()
+            return
+        ok = verdict["status"] == "read"
+        text = verdict["message"] if ok else f"Reader: {verdict['message']}. The candidates are the model's guesses."
+        self.reader_line.setText(text)
+        self.reader_line.setToolTip(text)
+        self.reader_line.setStyleSheet("color: #1b5e20;" if ok else "color: #a15c00;")
+        self.reader_line.show()
+
     def _generated(self, results: list) -> None:
         self.hide_intro()
+        self._show_reader(getattr(results, "reader", None))
         self.candidates = results
         self._filling = True
         self.cand_list.clear()
@@ -298,7 +317,13 @@ class CadPanel(BasePanel):
             return
         r = self.candidates[i]
         c = r["cand"]
-        notes = "; ".join(c.notes)
+        verdict = getattr(self.candidates, "reader", None)
+        lead = []
+        if r.get("source") == "reader":
+            lead = [f"read from the description, units: {', '.join(verdict['units'])}"] if verdict else []
+        elif r.get("guess") and verdict:
+            lead = [f"the model's guess — {verdict['message']}"]
+        notes = "; ".join(lead + list(c.notes))
         if c.seq is None:
             self._show_table(None)
             self.view.clear()
