@@ -17,6 +17,7 @@ from inference.runtime.cancel import check, sub_progress
 from inference.runtime.media import fit_thumbnail, read_image
 
 from . import ops
+from .heatmap import auto_threshold
 from .io import PointCloud, read_cloud, write_cloud
 from .metrics import compare_clouds
 from .model import VIEW_IMAGE_HINT, ReconResult, reconstruct
@@ -30,19 +31,29 @@ class ViewResult:
     distances: np.ndarray           # per point of xyz, to the reference
     report: dict                    # compare_clouds report
     reference_name: str
+    auto_threshold: float = 0.0     # heatmap.auto_threshold of the distances (the panel's starting threshold)
+
+    def cloud(self) -> PointCloud:
+        """The output with the input's colours, normals and fields (when reconstructed) and its distances."""
+        pc = self.recon.cloud() if self.recon is not None else PointCloud(self.xyz)
+        pc.scalars["distance"] = np.asarray(self.distances, np.float32)
+        return pc
 
 
 def reconstruct_and_compare(cloud, image=None, reference: np.ndarray | None = None, reference_name: str = "input",
                             *, progress=None, is_cancelled=None, **kw) -> ViewResult:
-    """Reconstruct, then measure each output point's distance to `reference` (the input when None)."""
+    """Reconstruct (a PointCloud keeps its colours, normals and fields), then measure each output point's
+    distance to `reference` (the input when None)."""
     xyz = cloud.xyz if isinstance(cloud, PointCloud) else np.asarray(cloud)
-    res = reconstruct(xyz, image, progress=sub_progress(progress, 0, 0.9), is_cancelled=is_cancelled, **kw)
+    res = reconstruct(cloud, image, progress=sub_progress(progress, 0, 0.9), is_cancelled=is_cancelled, **kw)
     check(is_cancelled)
+    if progress:
+        progress(0.92, "measuring distances")
     ref = ops.check_points(xyz if reference is None else reference, "reference cloud")
     rep, d = compare_clouds(res.xyz, ref)
     if progress:
         progress(1.0, "done")
-    return ViewResult(res, res.xyz, d, rep, reference_name)
+    return ViewResult(res, res.xyz, d, rep, reference_name, auto_threshold(d))
 
 
 def compare_to(xyz: np.ndarray, reference: np.ndarray, reference_name: str = "reference", *, progress=None,
@@ -52,10 +63,11 @@ def compare_to(xyz: np.ndarray, reference: np.ndarray, reference_name: str = "re
     rep, d = compare_clouds(xyz, reference)
     if progress:
         progress(1.0, "done")
-    return ViewResult(None, np.asarray(xyz), d, rep, reference_name)
+    return ViewResult(None, np.asarray(xyz), d, rep, reference_name, auto_threshold(d))
 
 
 def load_cloud_job(path: str, drop_invalid: bool = False, *, progress=None, is_cancelled=None) -> PointCloud:
+    """Read a cloud; NaN/inf points are dropped and `notes` says how many."""
     check(is_cancelled)
     pc = read_cloud(path, drop_invalid=drop_invalid)
     if progress:
@@ -63,9 +75,10 @@ def load_cloud_job(path: str, drop_invalid: bool = False, *, progress=None, is_c
     return pc
 
 
-def save_cloud_job(path: str, xyz: np.ndarray, distances: np.ndarray | None = None, *, progress=None,
+def save_cloud_job(path: str, xyz, distances: np.ndarray | None = None, *, progress=None,
                    is_cancelled=None) -> str:
-    pc = PointCloud(xyz)
+    """Write a cloud (an array, or a PointCloud with its colours, normals and fields) with its distances."""
+    pc = PointCloud(xyz.xyz, xyz.colors, xyz.normals, dict(xyz.scalars)) if isinstance(xyz, PointCloud) else PointCloud(xyz)
     if distances is not None:
         pc.scalars["distance"] = np.asarray(distances, np.float32)
     write_cloud(path, pc)

@@ -29,13 +29,18 @@ def cmd_reconstruct(a) -> int:
     from .model import VIEW_IMAGE_HINT, reconstruct
     con = Console.from_args(a)
     pc = read_cloud(a.input, drop_invalid=a.drop_invalid)
+    for n in pc.notes:
+        con.note(f"note: {Path(a.input).name}: {n}")
     img = read_image(a.image, "gray", hint=VIEW_IMAGE_HINT) if a.image else None
-    res = reconstruct(pc, img, model=a.model, points=a.points, denoise=not a.no_denoise,
-                      sor_std=a.sor_std, smooth=a.smooth, progress=con.progress)
-    write_cloud(a.output, PointCloud(res.xyz), ascii=a.ascii)
+    res = reconstruct(pc, img, model=a.model, points=a.points, upsample=a.upsample, spacing=a.spacing,
+                      allow_fewer=a.allow_fewer, denoise=not a.no_denoise, sor_std=a.sor_std, smooth=a.smooth,
+                      progress=con.progress, is_cancelled=None)
+    write_cloud(a.output, res.cloud(), ascii=a.ascii)
     rep = {"input": a.input, "output": a.output, "n_input": res.n_input, "n_used": res.n_used,
-           "n_output": len(res.xyz), "model": res.model, "provider": res.provider,
-           "seconds": {k: round(v, 4) for k, v in res.seconds.items()}, "notes": res.notes}
+           "n_output": len(res.xyz), "model": res.model, "provider": res.provider, "tiles": res.tiles,
+           "fields": (["colours"] if res.colors is not None else []) + (["normals"] if res.normals is not None else [])
+           + list(res.scalars), "seconds": {k: round(v, 4) for k, v in res.seconds.items()},
+           "notes": pc.notes + res.notes}
     if a.json:
         con.emit_json(rep, indent=1)
     else:
@@ -52,6 +57,9 @@ def cmd_compare(a) -> int:
     con = Console.from_args(a)
     A = read_cloud(a.a, drop_invalid=a.drop_invalid)
     B = read_cloud(a.b, drop_invalid=a.drop_invalid)
+    for name, c in ((a.a, A), (a.b, B)):
+        for n in c.notes:
+            con.note(f"note: {Path(name).name}: {n}")
     rep, dist = compare_clouds(A.xyz, B.xyz, a.tau)
     if a.output:
         A.scalars["distance"] = dist.astype("float32")
@@ -116,14 +124,21 @@ def register(subparsers, info=None) -> None:
                                    "of the cloud normalised to the unit sphere, ±1.1 wide; for other photos use "
                                    "--model pc-points-only (a mismatched view is about 2%% worse on CD-L1 than no view)")
     r.add_argument("-o", "--output", required=True, help=".ply / .pcd / .xyz")
-    r.add_argument("--points", type=int, default=16384, help="output points (default 16384)")
+    size = r.add_mutually_exclusive_group()
+    size.add_argument("--points", type=int, help="exactly this many output points (default: 16384 for an object-"
+                                                 "sized input, ×4 for one above 8,192 points)")
+    size.add_argument("--upsample", type=float, metavar="R", help="R times the input's points (e.g. 4)")
+    size.add_argument("--spacing", type=float, metavar="S", help="output points about S apart (in the cloud's units)")
+    r.add_argument("--allow-fewer", action="store_true",
+                   help="allow an output smaller than a large input (it is then reduced by farthest point sampling)")
     r.add_argument("--model", default="pc-multimodal", help="pc-multimodal (default) or pc-points-only")
     r.add_argument("--no-denoise", action="store_true", help="skip statistical outlier removal")
     r.add_argument("--sor-std", type=float, default=2.0, help="outlier removal: std ratio (default 2.0)")
     r.add_argument("--smooth", action="store_true",
                    help="one more moving-least-squares pass over the denoised points (for scans noisier than "
                         "the model was trained on; flattens fine detail)")
-    r.add_argument("--drop-invalid", action="store_true", help="drop NaN/inf points instead of refusing the file")
+    r.add_argument("--drop-invalid", action="store_true",
+                   help="also drop points with coordinates beyond ±1e9 (NaN/inf points are always dropped, with a note)")
     r.add_argument("--ascii", action="store_true", help="write ASCII instead of binary")
     add_output_flags(r)
     r.set_defaults(func=cmd_reconstruct)
@@ -133,7 +148,7 @@ def register(subparsers, info=None) -> None:
     c.add_argument("b")
     c.add_argument("--tau", type=float, default=0.01, help="F-score threshold as a fraction of B's radius")
     c.add_argument("-o", "--output", help="write A with a 'distance' scalar field (.ply/.pcd/.xyz)")
-    c.add_argument("--drop-invalid", action="store_true")
+    c.add_argument("--drop-invalid", action="store_true", help="also drop points with coordinates beyond ±1e9")
     c.add_argument("--ascii", action="store_true")
     add_output_flags(c)
     c.set_defaults(func=cmd_compare)

@@ -64,3 +64,15 @@ def distance_histogram(distances, threshold: float, bins: int = HIST_BINS) -> tu
     top = max(hi, float(threshold)) * 1.05 or 1.0
     counts, edges = np.histogram(np.minimum(d, top), bins=bins, range=(0.0, top))
     return edges, counts
+
+
+AUTO_PERCENTILE = 95.0  # the automatic threshold: this percentile of the distances
+
+
+def auto_threshold(distances, percentile: float = AUTO_PERCENTILE) -> float:
+    """The distance threshold the panel starts from: a high percentile of the distances, so that only the
+    farthest few percent are painted red (a fixed fraction of the radius can lie below almost every
+    distance of a scan). 0 for an empty or all-zero array."""
+    d = np.asarray(distances, np.float64).reshape(-1)
+    d = d[np.isfinite(d)]
+    return float(np.percentile(d, percentile)) if len(d) else 0.0
