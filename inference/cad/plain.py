@@ -545,6 +545,10 @@ def _segment(toks: list) -> list:
     return [c for c in clauses if c]
 
 
+SHAPE_WORDS = {"hex", "hexagonal", "hexagon", "triangular", "triangle", "lbracket", "angle", "square", "round",
+               "circle"}
+
+
 def _noun_follows(toks: list, i: int) -> bool:
     """Whether a feature noun comes after toks[i] before the next separator or article."""
     for t in toks[i:i + 8]:
@@ -570,6 +574,9 @@ def _objects(toks: list) -> tuple[list, list]:
                 continue
         nouns = [(k, t.text) for k, t in enumerate(clause) if t.kind == "w"
                  and (t.text in FEATURE_NOUNS or t.text in FAMILY_NOUNS)]
+        # "washer plate", "disc spacer": of two family nouns in a row the last names the part
+        nouns = [(k, n) for k, n in nouns if not (n in FAMILY_NOUNS and (k + 1, clause[k + 1].text if k + 1 < len(
+            clause) else "") in nouns and clause[k + 1].text in FAMILY_NOUNS and n not in SHAPE_WORDS)]
         new = None
         for k, noun in nouns:
             if noun in ("base", "square", "round", "circle", "angle", "prism", "rectangle", "post", "spacer") \
@@ -982,7 +989,9 @@ def _pocket(obj: Obj, base: dict) -> dict:
             through = True
         else:
             raise MissingDimension(f"the description gives no depth for the {name}", "add e.g. '5 mm deep'")
-    rounded = slot and q.has("obround", "oblong", "rounded", "stadium", "radiused") and D is None
+    # a slot has round ends (its length overall), as machined and as this project's templates draw it, unless it
+    # is called rectangular/square or runs right across the part
+    rounded = slot and D is None and not q.has("rectangular", "square", "straight")
     return {"kind": name, "L": L, "W": W, "D": D, "depth": depth, "through": through, "full": full,
             "rounded": rounded}
 

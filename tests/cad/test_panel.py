@@ -110,10 +110,7 @@ def test_empty_description_is_refused(qtbot, panel):
 
 @pytest.mark.skipif(not (MODELS / "cad-text.json").exists(), reason="cad-text model not trained yet")
 def test_generate_from_text_gives_candidates(qtbot, panel):
-    panel.text.setPlainText("a 60 x 40 x 8 mm plate with a 10 mm hole in the centre")
-    panel.n_cand.setValue(3)
-    panel.generate_from_text()
-    wait_idle(qtbot, panel, 120000)
+    generate(qtbot, panel, "a 60 x 40 x 8 mm plate with a 10 mm hole in the centre", 3)
     assert panel.cand_list.count() >= 1
     assert panel.seq is not None
     assert panel.solid is not None, panel.status.text()
@@ -320,11 +317,15 @@ def test_a_rejected_edit_says_which_check_failed(qtbot, panel, tmp_path):
     assert panel.solid.volume == pytest.approx(good)
 
 
-def test_a_description_the_reader_understands_is_the_first_candidate(qtbot, panel):
-    panel.text.setPlainText("A 2 inch cube with a 1/2 inch hole through it")
-    panel.n_cand.setValue(1)  # the reader's part only: no model needed
+def generate(qtbot, panel, text: str, n: int) -> None:
+    panel.text.setPlainText(text)
+    panel.n_cand.setValue(n)
     panel.generate_from_text()
-    wait_idle(qtbot, panel)
+    wait_idle(qtbot, panel, 120000)
+
+
+def test_a_description_the_reader_understands_is_the_first_candidate(qtbot, panel):
+    generate(qtbot, panel, "A 2 inch cube with a 1/2 inch hole through it", 1)  # the reader's part only: no model
     assert panel.cand_list.count() == 1 and "read from the description" in panel.cand_list.item(0).text()
     assert panel.solid is not None
     assert panel.solid.summary()["size_mm"] == pytest.approx([50.8] * 3)
@@ -334,10 +335,7 @@ def test_a_description_the_reader_understands_is_the_first_candidate(qtbot, pane
 
 @pytest.mark.skipif(not (MODELS / "cad-text.json").exists(), reason="cad-text model not trained yet")
 def test_a_missing_dimension_is_named_and_the_model_candidates_are_guesses(qtbot, panel):
-    panel.text.setPlainText("a cylinder 30 mm in diameter")
-    panel.n_cand.setValue(2)
-    panel.generate_from_text()
-    wait_idle(qtbot, panel, 120000)
+    generate(qtbot, panel, "a cylinder 30 mm in diameter", 2)
     assert "no height for the cylinder" in panel.reader_line.text() and "guesses" in panel.reader_line.text()
     assert panel.cand_list.count() == 2 and all("guess" in panel.cand_list.item(i).text() for i in range(2))
 
