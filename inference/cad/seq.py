@@ -526,6 +526,17 @@ def validate_seq(seq: CADSequence) -> None:
                 if isinstance(c, Arc) and not 0 < c.sweep < 2 * math.pi:
                     raise InputError(f"{lw}, curve {k + 1}: arc sweep {math.degrees(c.sweep):.1f}° out of range",
                                      "sweep lies between 0 and 360°")
+                if isinstance(c, Arc):  # OpenCascade cannot make an arc that is almost straight (StdFail_NotDone)
+                    _, rad = arc_center(prev, cur, c.sweep, c.ccw)
+                    sagitta = 2 * rad * math.sin(c.sweep / 4) ** 2
+                    if rad > MAX_COORD_MM:
+                        raise InputError(f"{lw}, curve {k + 1}: the arc's radius is {rad:.3g} mm (sweep "
+                                         f"{math.degrees(c.sweep):.4g}°), beyond ±{MAX_COORD_MM:.0g} mm",
+                                         "check the arc's end points and sweep")
+                    if sagitta < 1e-6:
+                        raise InputError(f"{lw}, curve {k + 1}: the arc is almost straight (sweep "
+                                         f"{math.degrees(c.sweep):.3g}°, radius {rad:.3g} mm)",
+                                         "draw a line instead, or give the arc a larger sweep")
                 prev = cur
             pts = loop_points(lp)
             if polyline_self_intersects(pts):

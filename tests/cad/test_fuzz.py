@@ -235,7 +235,14 @@ def mutated_json(draw, base_list) -> bytes:
             break
         path = paths[draw(st.integers(0, len(paths) - 1))]
         parent, key = _get(obj, path[:-1]), path[-1]
-        op = draw(st.sampled_from(["delete", "replace", "scale", "duplicate", "nest", "zero_vector"]))
+        op = draw(st.sampled_from(["delete", "replace", "scale", "duplicate", "nest", "zero_vector", "sweep"]))
+        if op == "sweep":  # an arc almost straight or almost closed (OpenCascade cannot make it)
+            sweeps = [p for p in paths if p[-1] == "end_angle"]
+            if sweeps:
+                path = sweeps[draw(st.integers(0, len(sweeps) - 1))]
+                parent, key = _get(obj, path[:-1]), path[-1]
+                parent[key] = draw(st.sampled_from([1e-12, 1e-9, 1e-7, 2 * math.pi - 1e-12, 2 * math.pi, 7.0]))
+            continue
         if op == "delete":
             del parent[key]
         elif op == "replace":
@@ -425,3 +432,18 @@ def test_an_error_quotes_at_most_a_short_piece_of_the_file():
     with pytest.raises(InputError, match="unsupported curve type Line9+…") as err:
         read_deepcad_json(obj)
     assert len(err.value.one_line()) < 200
+
+
+@pytest.mark.parametrize("sweep", [1e-12, 1e-9, 1e-7, 2 * math.pi - 1e-12])
+def test_an_almost_straight_or_almost_closed_arc_is_refused_before_the_kernel(sweep):
+    """Found by the fuzz test: OpenCascade raised StdFail_NotDone (GC_MakeArcOfCircle) for such arcs."""
+    from inference.cad import kernel
+    seq = CADSequence([Extrude(loops=[[Line(10, 0), Arc(10, 8, sweep, True), Line(0, 8), Line(0, 0)]], e1=5)])
+    with pytest.raises(InputError, match="arc's radius|almost straight"):
+        kernel.build(seq)
+    obj = write_deepcad_json(CADSequence([Extrude(loops=[[Line(10, 0), Arc(10, 8, 1.0, True), Line(0, 8),
+                                                            Line(0, 0)]], e1=5)]))
+    sketch = next(e for e in obj["entities"].values() if e["type"] == "Sketch")
+    next(iter(sketch["profiles"].values()))["loops"][0]["profile_curves"][1]["end_angle"] = sweep
+    with pytest.raises(InputError, match="arc's radius|almost straight"):
+        kernel.build(read_deepcad_json(obj))
