@@ -8,6 +8,9 @@ Default: loads a held-out shape (a gear: a family never used in training) at the
 rendered view, reconstructs it with the default pipeline, colours the output by distance to the ground truth.
 --first-run: the empty panel with its intro line and "Try a sample" button. --sample: that button pressed
 (the shipped Stanford bunny scan), then Reconstruct (no view: the points-only model).
+--file PATH: a real cloud as a user opens it (e.g. ../shared/data/pointclouds/000008.bin, a KITTI frame),
+Reconstruct with the panel's defaults (a large input: ×4, tile by tile). --size 1280x800: the window size
+(default 1600x1000); the name gets the size appended when --out is not given.
 """
 from __future__ import annotations
 
@@ -26,11 +29,16 @@ def main() -> int:
     mode = ap.add_mutually_exclusive_group()
     mode.add_argument("--first-run", action="store_true", help="the empty panel, as a new user sees it")
     mode.add_argument("--sample", action="store_true", help='"Try a sample", then Reconstruct')
+    mode.add_argument("--file", help="a real cloud: open it, Reconstruct with the defaults")
+    ap.add_argument("--size", default="1600x1000", help="window size WxH")
     ap.add_argument("--family", default="gear")
     ap.add_argument("--level", default="noisy")
     ap.add_argument("--seed", type=int, default=1234)
     a = ap.parse_args()
-    suffix = "_first_run" if a.first_run else "_sample" if a.sample else ""
+    suffix = "_first_run" if a.first_run else "_sample" if a.sample else f"_{Path(a.file).stem}" if a.file else ""
+    if a.size != "1600x1000":
+        suffix += f"_{a.size}"
+    width, height = (int(v) for v in a.size.split("x"))
     a.out = a.out or str(ROOT / "docs" / "screenshots" / f"pointcloud{suffix}.png")
     import cv2
     import numpy as np
@@ -49,7 +57,7 @@ def main() -> int:
     cv2.imwrite(str(tmp / f"{a.family}_view.png"), s.image)
 
     w = MainWindow(Settings(tmp / "gui.ini"), check_models=False)
-    w.resize(1600, 1000)
+    w.resize(width, height)
     w.show()
     idx = next(i for i, h in enumerate(w.hosts) if h.spec.panel_id == "pointcloud")
     w.tabs.setCurrentIndex(idx)
@@ -64,7 +72,12 @@ def main() -> int:
             if (time.time() - t) * 1000 > ms:
                 raise SystemExit("timed out")
 
-    if a.sample:
+    if a.file:
+        panel.open_file(str(Path(a.file).resolve()))
+        wait(lambda: not w.jobs.jobs and panel.cloud is not None)
+        panel.run_btn.click()
+        wait(lambda: not w.jobs.jobs and panel.result is not None, 300000)
+    elif a.sample:
         panel.sample_button.click()
         wait(lambda: not w.jobs.jobs and panel.cloud is not None)
         panel.run_btn.click()

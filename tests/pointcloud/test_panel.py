@@ -30,7 +30,7 @@ def test_open_real_cloud_shows_it(qtbot, panel, shared_data):
     assert panel.cloud is not None and len(panel.cloud) == 1000
     assert panel.view_in.points.shape == (1000, 3)
     assert panel.run_btn.isEnabled()
-    assert "1000 points" in panel.status.text()
+    assert "1,000 points" in panel.status.text()
 
 
 @pytest.mark.parametrize("content,needle", [
@@ -51,14 +51,46 @@ def test_bad_files_show_a_clear_error(qtbot, panel, tmp_path, content, needle):
     assert panel.cloud is None
 
 
-def test_nan_points_dropped_when_asked(qtbot, panel, tmp_path):
+def test_nan_points_dropped_by_default_and_said(qtbot, panel, tmp_path):
     p = tmp_path / "nan.ply"
     p.write_bytes(b"ply\nformat ascii 1.0\nelement vertex 2\nproperty float x\nproperty float y\nproperty float z\n"
                   b"end_header\nnan 1 2\n1 2 3\n")
-    panel.dropnan_box.setChecked(True)
     panel.open_file(str(p))
     wait_idle(qtbot, panel)
     assert panel.cloud is not None and len(panel.cloud) == 1
+    assert "dropped 1 of 2 points with NaN" in panel.status.text()
+
+
+def test_a_new_file_starts_from_a_fresh_state(qtbot, panel, tmp_path, sphere_cloud):
+    from inference.pointcloud.model import CLASSICAL
+    p = tmp_path / "s.ply"
+    write_cloud(p, PointCloud(sphere_cloud[:600]))
+    panel.open_file(str(p))
+    wait_idle(qtbot, panel)
+    assert panel.model_box.currentText() == "pc-points-only"  # no view image: the points-only model
+    panel.model_box.addItem(CLASSICAL)
+    panel.model_box.setCurrentText(CLASSICAL)
+    panel.size_box.setCurrentIndex(2)
+    panel.points_spin.setValue(1024)
+    panel.reconstruct()
+    assert "no view image: using the points-only model" in panel.status.text()  # said once
+    wait_idle(qtbot, panel)
+    assert panel.result is not None and "→ 1,024 points" in panel.stats.text()
+    panel.reconstruct()
+    assert "no view image" not in panel.status.text()
+    wait_idle(qtbot, panel)
+    # the automatic threshold: the 95th percentile of the distances, said in the panel
+    assert panel.thresh_spin.value() == pytest.approx(np.percentile(panel.result.distances, 95), rel=1e-3, abs=1e-5)
+    assert "95th percentile" in panel.thresh_note.text()
+    assert 0.03 * 1024 <= panel.above_count <= 0.07 * 1024
+    bad = tmp_path / "bad.ply"
+    bad.write_bytes(b"ply\nformat ascii 1.0\n")
+    panel.open_file(str(bad))
+    wait_idle(qtbot, panel)
+    assert panel.stats.text() == "" and panel.result is None and panel.cloud is None and panel.last_error
+    panel.open_file(str(p))
+    wait_idle(qtbot, panel)
+    assert panel.error_label.isHidden() and panel.stats.text() == "" and panel.cloud is not None
 
 
 def test_bad_image(qtbot, panel, tmp_path):
@@ -96,7 +128,7 @@ def test_reconstruct_waits_for_the_view_image(qtbot, panel, tmp_path, monkeypatc
 
     def fake(cloud, image, reference, reference_name, *, progress=None, is_cancelled=None, **kw):
         seen["image"] = image
-        return api.compare_to(cloud, cloud, reference_name)
+        return api.compare_to(cloud.xyz, cloud.xyz, reference_name)
 
     monkeypatch.setattr(api, "reconstruct_and_compare", fake)
     xyz = np.random.default_rng(0).normal(size=(200, 3))
@@ -120,7 +152,8 @@ def test_threshold_changes_recolour_once_per_pause(qtbot, panel, monkeypatch):
     real = heatmap.threshold_colours
     monkeypatch.setattr(heatmap, "threshold_colours", lambda d, t: calls.append(t) or real(d, t))
     panel._show_result(vr)  # what a compare job hands back
-    assert len(calls) == 1 and panel.thresh_spin.value() == pytest.approx(vr.report["tau"], abs=1e-5)
+    assert len(calls) == 1 and panel.thresh_spin.value() == pytest.approx(vr.auto_threshold, abs=1e-5)
+    assert vr.auto_threshold == pytest.approx(np.percentile(vr.distances, 95))
     x, y = panel.hist_curve.getData()
     assert y.sum() == 3000 and len(x) == len(y) + 1
     assert panel.view_out.colors.shape == (3000, 4)
@@ -149,6 +182,7 @@ def test_reconstruct_heatmap_threshold_export(qtbot, panel, tmp_path):
     panel.open_file(str(tmp_path / "view.png"))
     wait_idle(qtbot, panel)  # the image is decoded in a job
     assert panel.image is not None and panel.model_box.currentText() == "pc-multimodal"
+    panel.size_box.setCurrentText("exact count")
     panel.points_spin.setValue(8192)
     panel.run_btn.click()
     wait_idle(qtbot, panel, 120000)
@@ -185,6 +219,7 @@ def test_intro_and_sample_give_a_real_reconstruction(qtbot, panel):
     assert intro.isHidden() and panel.view_in.points.shape == (453, 3)
     assert panel.run_btn.isEnabled() and not panel.last_error
     panel.model_box.setCurrentText("pc-points-only")
+    panel.size_box.setCurrentText("exact count")
     panel.points_spin.setValue(2048)
     panel.run_btn.click()
     wait_idle(qtbot, panel, 120000)

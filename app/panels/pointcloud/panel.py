@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QFrame, QGroupBox,
+                               QHBoxLayout, QLabel, QPushButton, QScrollArea, QSpinBox, QSplitter,
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 import pyqtgraph as pg
 
@@ -18,10 +19,14 @@ from app.panels.base import BasePanel
 from app.widgets.view3d import View3D
 from inference.pointcloud import api, heatmap
 from inference.pointcloud.io import PointCloud
-from inference.pointcloud.model import MODELS, VIEW_CONTRACT
+from inference.pointcloud.heatmap import AUTO_PERCENTILE
+from inference.pointcloud.model import DEFAULT_POINTS, DEFAULT_UPSAMPLE, MAX_INPUT, MODELS, VIEW_CONTRACT
 
 log = logging.getLogger(__name__)
 EXPORT_FILTER = "PLY (*.ply);;PCD (*.pcd);;XYZ (*.xyz)"
+SIZE_MODES = ("automatic", "× input points", "exact count", "spacing")
+NO_VIEW_TEXT = "no view image:\nthe points-only model is used"
+SIDE_WIDTH = 270  # the controls' column; it scrolls (never squashes) when the window is short
 RECOLOUR_DELAY_MS = 40  # threshold changes are coalesced: dragging or key repeat recolours once per pause
 
 
@@ -44,6 +49,8 @@ class PointCloudPanel(BasePanel):
         self._image_seq = 0            # the newest view-image read; older reads that finish later are ignored
         self._image_loading = False
         self._run_after_image = False  # Reconstruct was asked for while the view image was being read
+        self._thresh_auto = True       # the threshold follows the distances until the user sets one
+        self._said_points_only = False  # "no view image: points-only model" is said once
         self._recolour_timer = QTimer(self)
         self._recolour_timer.setSingleShot(True)
         self._recolour_timer.setInterval(RECOLOUR_DELAY_MS)
@@ -63,10 +70,36 @@ class PointCloudPanel(BasePanel):
         self.cancel_btn.setEnabled(False)
         self.model_box = QComboBox()
         self.model_box.addItems(list(MODELS))
+        self.model_box.setCurrentText("pc-points-only")  # a scan has no view; opening a view selects pc-multimodal
+        self.size_box = QComboBox()
+        self.size_box.addItems(list(SIZE_MODES))
+        self.size_box.setToolTip(f"automatic: {DEFAULT_POINTS:,} points for an object-sized cloud, "
+                                 f"×{DEFAULT_UPSAMPLE:g} its points for one above {MAX_INPUT:,} (densified tile by tile)")
+        self.ratio_spin = QDoubleSpinBox()
+        self.ratio_spin.setRange(1.0, 64.0)
+        self.ratio_spin.setDecimals(1)
+        self.ratio_spin.setValue(DEFAULT_UPSAMPLE)
+        self.ratio_spin.setPrefix("×")
         self.points_spin = QSpinBox()
-        self.points_spin.setRange(1024, 500_000)
+        self.points_spin.setRange(256, 50_000_000)
         self.points_spin.setSingleStep(4096)
-        self.points_spin.setValue(16384)
+        self.points_spin.setValue(DEFAULT_POINTS)
+        self.points_spin.setGroupSeparatorShown(True)
+        self.spacing_spin = QDoubleSpinBox()
+        self.spacing_spin.setDecimals(4)
+        self.spacing_spin.setRange(1e-4, 1e6)
+        self.spacing_spin.setValue(0.01)
+        self.spacing_spin.setToolTip("output points about this far apart, in the cloud's units")
+        self.size_stack = QStackedWidget()
+        auto = QLabel(f"{DEFAULT_POINTS:,}, or ×{DEFAULT_UPSAMPLE:g} above {MAX_INPUT:,}")
+        auto.setToolTip(self.size_box.toolTip())
+        auto.setWordWrap(True)
+        for w in (auto, self.ratio_spin, self.points_spin, self.spacing_spin):
+            self.size_stack.addWidget(w)
+        self.size_box.currentIndexChanged.connect(self._size_mode_changed)
+        self.fewer_box = QCheckBox("Allow fewer points than the input")
+        self.fewer_box.setToolTip("a large scan is never made smaller unless you allow it here")
+        self.fewer_box.setEnabled(False)
         self.denoise_box = QCheckBox("Remove outliers")
         self.denoise_box.setChecked(True)
         self.sor_spin = QDoubleSpinBox()
@@ -79,16 +112,19 @@ class PointCloudPanel(BasePanel):
         self.smooth_box.setChecked(False)
         self.smooth_box.setToolTip("one more moving-least-squares pass over the denoised points (24 neighbours): "
                                    "for scans noisier than the model was trained on; it flattens fine detail")
-        self.dropnan_box = QCheckBox("Drop NaN points")
-        self.dropnan_box.setToolTip("organized scans mark missing returns with NaN; drop them instead of refusing the file")
         self.thresh_spin = QDoubleSpinBox()
         self.thresh_spin.setDecimals(5)
         self.thresh_spin.setRange(0.0, 1e9)
         self.thresh_spin.setSingleStep(0.001)
-        self.image_label = QLabel("no view image\n(the multimodal model needs one)")
+        self.auto_btn = QPushButton("Auto")
+        self.auto_btn.setToolTip(f"the {AUTO_PERCENTILE:g}th percentile of the distances")
+        self.thresh_note = QLabel("")
+        self.thresh_note.setWordWrap(True)
+        self.image_label = QLabel(NO_VIEW_TEXT)
         self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image_label.setWordWrap(True)
-        self.image_label.setFixedSize(128, 128)
+        self.image_label.setFixedHeight(128)
+        self.image_label.setMinimumWidth(128)
         self.image_label.setStyleSheet("border: 1px solid #555;")
         self.status = QLabel("")  # the intro line says what to open
         self.status.setWordWrap(True)
@@ -117,11 +153,12 @@ class PointCloudPanel(BasePanel):
         box = QGroupBox("Reconstruction")
         form = QFormLayout(box)
         form.addRow("Model", self.model_box)
-        form.addRow("Output points", self.points_spin)
+        form.addRow("Output size", self.size_box)
+        form.addRow("", self.size_stack)
+        form.addRow(self.fewer_box)
         form.addRow(self.denoise_box)
         form.addRow("Outlier std ratio", self.sor_spin)
         form.addRow(self.smooth_box)
-        form.addRow(self.dropnan_box)
         side.addWidget(box)
         row = QHBoxLayout()
         row.addWidget(self.run_btn)
@@ -130,14 +167,25 @@ class PointCloudPanel(BasePanel):
         side.addWidget(self.ref_btn)
         tbox = QGroupBox("Distance threshold")
         tl = QFormLayout(tbox)
-        tl.addRow("Threshold", self.thresh_spin)
+        trow = QHBoxLayout()
+        trow.addWidget(self.thresh_spin, 1)
+        trow.addWidget(self.auto_btn)
+        tl.addRow(trow)
         side.addWidget(tbox)
+        side.addWidget(self.thresh_note)
         side.addWidget(self.export_btn)
         side.addWidget(self.stats)
         side.addStretch(1)
-        left = QWidget()
-        left.setLayout(side)
-        left.setFixedWidth(260)
+        inner = QWidget()
+        inner.setLayout(side)
+        inner.setFixedWidth(SIDE_WIDTH)
+        # the column scrolls instead of squashing its controls when the window is short or the text is long
+        left = QScrollArea()
+        left.setWidget(inner)
+        left.setWidgetResizable(True)
+        left.setFrameShape(QFrame.Shape.NoFrame)
+        left.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        left.setFixedWidth(SIDE_WIDTH + left.verticalScrollBar().sizeHint().width() + 2)
 
         views = QSplitter(Qt.Orientation.Horizontal)
         views.addWidget(self.view_in)
@@ -167,10 +215,11 @@ class PointCloudPanel(BasePanel):
         self.export_btn.clicked.connect(self._ask_export)
         self.thresh_spin.valueChanged.connect(self._threshold_changed)
         self.thresh_line.sigPositionChangeFinished.connect(lambda l: self.thresh_spin.setValue(float(l.value())))
+        self.auto_btn.clicked.connect(self._auto_threshold)
 
     def intro_hint(self) -> str:
-        return ("Open or drop a .ply / .pcd / .xyz cloud (and optionally its view image), then press "
-                "Reconstruct.")
+        return ("Open or drop a .ply / .pcd / .xyz cloud or a LiDAR .bin frame (and optionally its view image), "
+                "then press Reconstruct.")
 
     # ------------------------------------------------------------------ files
     def open_file(self, path: str) -> None:
@@ -180,29 +229,42 @@ class PointCloudPanel(BasePanel):
             self.open_cloud(path)
 
     def open_cloud(self, path: str) -> None:
+        self._fresh_state()
         self.status.setText(f"Reading {Path(path).name}…")
         self._job = self.start_job(f"Read {Path(path).name}", api.load_cloud_job, str(path),
-                                   self.dropnan_box.isChecked(), on_result=lambda pc, p=path: self._cloud_loaded(p, pc),
-                                   on_progress=self._progress)
+                                   on_result=lambda pc, p=path: self._cloud_loaded(p, pc), on_progress=self._progress)
+
+    def _fresh_state(self) -> None:
+        """A new file starts clean: no previous cloud, result, reference, text, error or threshold."""
+        self.clear_error()
+        self.cloud = self.cloud_path = None
+        self.result = None
+        self.reference, self.reference_name = None, "input"
+        self.view_in.clear()
+        self.view_out.clear()
+        self.view_out.title.setText("Output — distance to input")
+        self.hist_curve.setData([], [])
+        self.stats.clear()
+        self.stats.setToolTip("")
+        self.thresh_note.clear()
+        self._thresh_auto = True
+        self.run_btn.setEnabled(False)
+        self.ref_btn.setEnabled(False)
+        self.export_btn.setEnabled(False)
 
     def _cloud_loaded(self, path: str, pc: PointCloud) -> None:
         self.hide_intro()
         self.cloud, self.cloud_path = pc, path
-        self.result = None
-        self.reference, self.reference_name = None, "input"
         colors = pc.colors if pc.colors is not None else None
         self.view_in.set_points(pc.xyz, colors, size=4.0, frame=True)
-        self.view_out.clear()
-        self.view_out.title.setText("Output — distance to input")
-        self.hist_curve.setData([], [])
         self.add_recent(path)
         self.run_btn.setEnabled(not self.is_busy)
         self.ref_btn.setEnabled(True)
-        self.export_btn.setEnabled(False)
-        self.status.setText(f"{Path(path).name}: {len(pc)} points"
+        self.status.setText(f"{Path(path).name}: {len(pc):,} points"
                             + (", colours" if pc.colors is not None else "")
                             + (", normals" if pc.normals is not None else "")
-                            + (f", fields {', '.join(pc.scalars)}" if pc.scalars else ""))
+                            + (f", fields {', '.join(pc.scalars)}" if pc.scalars else "")
+                            + "".join(f" — {n}" for n in pc.notes))
 
     def open_image(self, path: str) -> None:
         """Decode the view image (and its 128 px thumbnail) in a worker; it does not replace the panel's other
@@ -220,6 +282,7 @@ class PointCloudPanel(BasePanel):
         self.image, self.image_path = im, path
         qimg = QImage(thumb.data, thumb.shape[1], thumb.shape[0], thumb.strides[0], QImage.Format.Format_Grayscale8)
         self.image_label.setPixmap(QPixmap.fromImage(qimg.copy()))
+        self.image_label.setToolTip(VIEW_CONTRACT)
         self.model_box.setCurrentText("pc-multimodal")
         self.status.setText(f"view image {Path(path).name} ({im.shape[1]}×{im.shape[0]})")
         self.add_recent(path)
@@ -245,12 +308,21 @@ class PointCloudPanel(BasePanel):
             self.status.setText("reading the view image…")
             return
         model = self.model_box.currentText()
-        self.status.setText(f"Reconstructing with {model}…")
+        self.clear_error()
+        msg = f"Reconstructing with {model}…"
+        if self.image is None and not self._said_points_only:
+            self._said_points_only = True
+            msg = ("no view image: using the points-only model (open a view of the object for pc-multimodal). "
+                   + msg)
+        self.status.setText(msg)
+        mode = self.size_box.currentIndex()
+        size = ({} if mode == 0 else {"upsample": self.ratio_spin.value()} if mode == 1 else
+                {"points": self.points_spin.value()} if mode == 2 else {"spacing": self.spacing_spin.value()})
         self._job = self.start_job(
-            "Reconstruct point cloud", api.reconstruct_and_compare, self.cloud.xyz, self.image,
-            self.reference, self.reference_name, model=model, points=self.points_spin.value(),
+            "Reconstruct point cloud", api.reconstruct_and_compare, self.cloud, self.image,
+            self.reference, self.reference_name, model=model, allow_fewer=self.fewer_box.isChecked(),
             denoise=self.denoise_box.isChecked(), sor_std=self.sor_spin.value(), smooth=self.smooth_box.isChecked(),
-            on_result=self._show_result, on_progress=self._progress)
+            on_result=self._show_result, on_progress=self._progress, **size)
 
     def compare_with(self, path: str) -> None:
         self.status.setText(f"Reading reference {Path(path).name}…")
@@ -264,16 +336,15 @@ class PointCloudPanel(BasePanel):
             else:
                 self.status.setText(f"reference {self.reference_name} loaded; distances are measured to it")
 
-        self._job = self.start_job(f"Read {Path(path).name}", api.load_cloud_job, str(path),
-                                   self.dropnan_box.isChecked(), on_result=loaded)
+        self._job = self.start_job(f"Read {Path(path).name}", api.load_cloud_job, str(path), on_result=loaded)
 
     def export(self, path: str) -> None:
         if self.result is None:
             self.show_error("nothing to export yet: reconstruct first")
             return
         self.status.setText(f"Writing {Path(path).name}…")
-        self._job = self.start_job("Export cloud", api.save_cloud_job, str(path), self.result.xyz,
-                                   self.result.distances, on_result=self._exported)
+        self._job = self.start_job("Export cloud", api.save_cloud_job, str(path), self.result.cloud(),
+                                   on_result=self._exported)
 
     def cancel(self) -> None:
         self._run_after_image = False
@@ -290,10 +361,8 @@ class PointCloudPanel(BasePanel):
         self.result = vr
         if vr.recon is None and prev is not None:
             vr.recon = prev.recon
-        if self.thresh_spin.value() <= 0 or prev is None:
-            self.thresh_spin.blockSignals(True)
-            self.thresh_spin.setValue(float(vr.report["tau"]))
-            self.thresh_spin.blockSignals(False)
+        if self._thresh_auto or self.thresh_spin.value() <= 0:
+            self._set_threshold(vr.auto_threshold)
         edges, counts = heatmap.distance_histogram(vr.distances, self.thresh_spin.value())
         self.hist_curve.setData(edges, counts)
         self.thresh_line.setValue(self.thresh_spin.value())
@@ -304,7 +373,7 @@ class PointCloudPanel(BasePanel):
         rec = vr.recon
         lines = []
         if rec is not None:
-            lines.append(f"<b>{rec.model}</b> on {rec.provider}: {rec.n_input} → {len(rec.xyz)} points "
+            lines.append(f"<b>{rec.model}</b> on {rec.provider}: {rec.n_input:,} → {len(rec.xyz):,} points "
                          f"in {rec.seconds.get('total', 0):.2f} s")
             lines += [f"note: {n}" for n in rec.notes]
         lines.append(f"vs {vr.reference_name}: Chamfer-L1 {r['cd_l1']:.4g}, F@1% {r['fscore']:.3f}, "
@@ -322,8 +391,30 @@ class PointCloudPanel(BasePanel):
         cols, self.above_count = heatmap.threshold_colours(self.result.distances, t)
         self.view_out.set_points(self.result.xyz, cols, size=2.5, frame=frame)
         self.stats.setToolTip(f"{self.above_count} of {len(cols)} points are farther than {t:.4g}")
+        if self._thresh_auto:
+            self.thresh_note.setText(f"auto: {AUTO_PERCENTILE:g}th percentile of the distances "
+                                     f"({self.above_count:,} of {len(cols):,} points above)")
+
+    def _set_threshold(self, v: float) -> None:
+        self.thresh_spin.blockSignals(True)
+        self.thresh_spin.setValue(float(v))
+        self.thresh_spin.blockSignals(False)
+        self.thresh_line.setValue(self.thresh_spin.value())
+        self._thresh_auto = True
+        self.thresh_note.setText(f"auto: {AUTO_PERCENTILE:g}th percentile of the distances ({v:.4g})")
+
+    def _auto_threshold(self) -> None:
+        if self.result is not None:
+            self._set_threshold(self.result.auto_threshold)
+            self._recolour()
+
+    def _size_mode_changed(self, i: int) -> None:
+        self.size_stack.setCurrentIndex(i)
+        self.fewer_box.setEnabled(i in (2, 3))  # exact count or spacing
 
     def _threshold_changed(self, v: float) -> None:
+        self._thresh_auto = False
+        self.thresh_note.setText("set by hand (Auto: back to the percentile)")
         self.thresh_line.setValue(v)
         self._recolour_timer.start()  # (re)starts the wait: a burst of changes recolours once, at its end
 
