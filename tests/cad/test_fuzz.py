@@ -19,6 +19,7 @@ thousands of cases.
 """
 from __future__ import annotations
 
+import copy
 import json
 import math
 import os
@@ -246,13 +247,13 @@ def mutated_json(draw, base_list) -> bytes:
         if op == "delete":
             del parent[key]
         elif op == "replace":
-            parent[key] = draw(st.sampled_from(NASTY_VALUES))
+            parent[key] = copy.deepcopy(draw(st.sampled_from(NASTY_VALUES)))
         elif op == "scale":
             v = parent[key]
             if isinstance(v, (int, float)) and not isinstance(v, bool):
                 parent[key] = v * draw(st.sampled_from(SCALES))
             else:
-                parent[key] = draw(st.sampled_from(NASTY_VALUES))
+                parent[key] = copy.deepcopy(draw(st.sampled_from(NASTY_VALUES)))
         elif op == "duplicate":
             if isinstance(parent, list):
                 parent.insert(key, json.loads(json.dumps(parent[key])))
