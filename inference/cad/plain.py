@@ -87,6 +87,7 @@ FAMILY_NOUNS = {
     "cylinder": "cylinder", "disc": "cylinder", "disk": "cylinder", "rod": "cylinder", "puck": "cylinder",
     "dowel": "cylinder", "pin": "cylinder", "shaft": "cylinder", "column": "cylinder", "coin": "cylinder",
     "round": "cylinder", "circle": "cylinder", "pillar": "cylinder", "peg": "cylinder", "axle": "cylinder",
+    "cylinders": "cylinder", "discs": "cylinder", "disks": "cylinder",
     "tube": "tube", "pipe": "tube", "ring": "tube", "washer": "tube", "bushing": "tube", "bush": "tube",
     "sleeve": "tube", "collar": "tube", "annulus": "tube", "cylindrical shell": "tube",
     "hex": "hex", "hexagon": "hex", "hexagonal": "hex",
@@ -153,7 +154,26 @@ def _normalise(text: str) -> str:
     t = re.sub(r"(\d)\s*(\"|'')", r"\1 in ", t)
     t = re.sub(r"(\d)\s*'", r"\1 ft ", t)
     t = re.sub(r"(\d)\s*-\s*(\d+/\d+)", r"\1 \2", t)  # 1-1/2 → 1 1/2
-    t = re.sub(r"\bl\s*-?\s*(shaped|bracket|section|profile|angle)\b", r"lbracket \1", t)
+    t = re.sub(r"\b(90\s*(degrees?|deg)|right[\s-]*angled?)\s+(bracket|angle)\b", r"lbracket \3", t)
+    t = re.sub(r"\bbracket\s+(shaped\s+like|in\s+the\s+shape\s+of)\s+an?\s+l\b", "lbracket bracket", t)
+    t = re.sub(r"\bl\s*-?\s*(shaped|bracket|section|profile|angle|piece|part)\b", r"lbracket \1", t)
+    t = re.sub(r"\b(steel|aluminium|aluminum|equal|unequal)\s+angle\b", r"\1 lbracket", t)
+    t = re.sub(r"\bright[\s-]*(angled?|angle)\s+(triangular|triangle)\b", r"rightangle \2", t)
+    t = re.sub(r"\bright\s+(triangular|triangle)\b", r"rightangle \1", t)
+    t = re.sub(r"\b(triangular|triangle)(\s+\w+)?\s*,?\s+right[\s-]*angled?\b", r"\1\2 rightangle", t)
+    t = re.sub(r"\bhollow\s+(cylinder|rod|shaft|round\s+bar|circular\s+bar)\b", "tube", t)
+    t = re.sub(r"\bcylindrical\s+shell\b", "tube", t)
+    t = re.sub(r"\b(round|circular)\s+(base|plate|blank|sheet|slab|piece|part|block)\b", "disc", t)
+    t = re.sub(r"\bwall\s+thickness\b", "wall", t)
+    t = re.sub(r"\b(side|edge)\s+length\b", r"\1", t)
+    t = re.sub(r"\ba\s*/\s*f\b", " af ", t)
+    t = re.sub(r"\ba\s*/\s*c\b", " ac ", t)
+    t = re.sub(r"\bflat\s*-?\s*to\s*-?\s*flat\b", "across flats", t)
+    t = re.sub(r"\b(corner|point)\s*-?\s*to\s*-?\s*(corner|point)\b", "across corners", t)
+    t = re.sub(r"\bdia\s*(\d+(?:\.\d+)?)\s*/\s*(?:dia\s*)?(\d+(?:\.\d+)?)(\s*x\s*(?=\d))?",
+               lambda m: f" od {m[1]} id {m[2]} " + (", length " if m[3] else ""), t)  # Ø40/Ø32 x 80
+    t = re.sub(r"\b(\d+)\s*x\s*(?=\d+(?:\.\d+)?\s*(?:mm|cm|in|inch|inches)?\s*(?:dia\w*\s+)?(?:bolt\s+|through\s+|"
+               r"mounting\s+|fixing\s+|clearance\s+)?(?:holes|slots)\b)", r"\1 timesx ", t)  # 4 x 6 mm holes
     t = re.sub(r"\bangle\s+bracket\b", "lbracket bracket", t)
     t = re.sub(r"\bcross\s*-?\s*sections?\b", "crosssection", t)
     t = re.sub(r"\bthrough\s*-\s*holes?\b", "through hole", t)
@@ -207,6 +227,10 @@ def _words_to_number(words: list, i: int) -> tuple[float | None, int]:
     return total + cur, j - i
 
 
+_ONE_AFTER = {"the", "each", "this", "that", "other", "top", "bottom", "upper", "lower", "smaller", "larger",
+              "bigger", "small", "big", "first", "second", "last", "which"}
+
+
 def tokenize(text: str) -> list:
     raw = _TOKEN_RE.findall(_normalise(text))
     toks: list = []
@@ -217,7 +241,8 @@ def tokenize(text: str) -> list:
             a, b = (float(x) for x in w.split("/"))
             if b == 0:
                 raise InputError(f"'{w}' divides by zero", "write the fraction as e.g. 1/2")
-            if toks and toks[-1].kind == "n" and toks[-1].value == int(toks[-1].value) and toks[-1].unit is None:
+            if toks and toks[-1].kind == "n" and toks[-1].value == int(toks[-1].value) and toks[-1].unit is None \
+                    and toks[-1].tag != "word":  # "1 1/2" is one number, "two 1/4 in holes" two
                 toks[-1].value += a / b
                 toks[-1].text += " " + w
             else:
@@ -226,7 +251,11 @@ def tokenize(text: str) -> list:
             toks.append(Tok("n", w, float(w)))
         elif w.isalpha():
             v, n = _words_to_number(raw, i)
-            if v is not None and not (w == "one" and i + 1 < len(raw) and raw[i + 1] in ("in", "of", "end", "side")):
+            one_word = w == "one" and ((i + 1 < len(raw) and (raw[i + 1] in ("in", "of", "end", "side", "other", "flange",
+                                                                                 "leg", "arm")
+                                                              or raw[i + 1][0].isdigit()))
+                                       or (i > 0 and raw[i - 1] in _ONE_AFTER))
+            if v is not None and not one_word:
                 toks.append(Tok("n", " ".join(raw[i:i + n]), v, tag="word"))
                 i += n
                 continue
@@ -312,6 +341,7 @@ ROLE_AFTER = {  # a word right after a number (and its unit) → the number's ro
     "bore": "bore", "od": "od", "id": "id", "af": "af", "ac": "ac", "from": "from", "inset": "from",
     "in": "from", "away": "from", "hole": "holedia", "holes": "holedia", "legs": "leg", "leg": "leg",
     "flats": "af", "corners": "ac", "base": "base", "bolt": "pcd", "pitch-circle": "pcd",
+    "thk": "thick", "thck": "thick", "floor": "floor", "lg": "length", "lng": "length", "upright": "upright",
 }
 ROLE_BEFORE = {  # a word before a number (within a few filler words) → the number's role
     "diameter": "dia", "dia": "dia", "diam": "dia", "d": "dia", "radius": "radius", "_r": "radius", "r": "radius",
@@ -319,9 +349,10 @@ ROLE_BEFORE = {  # a word before a number (within a few filler words) → the nu
     "t": "thick", "height": "height", "h": "height", "depth": "depth", "wall": "wall", "walls": "wall",
     "side": "side", "sides": "side", "edge": "side", "edges": "side", "od": "od", "id": "id", "af": "af",
     "ac": "ac", "pcd": "pcd", "circle": "pcd", "pitch": "pitch", "spacing": "pitch", "bore": "bore", "square": "square",
-    "legs": "leg", "leg": "leg", "base": "base", "flats": "af", "corners": "ac", "inset": "from", "every": "pitch",
+    "legs": "leg", "leg": "leg", "base": "base", "flats": "af", "extruded": "height", "corners": "ac", "inset": "from", "every": "pitch",
     "measuring": "dims", "size": "dims", "dimensions": "dims", "thick": "thick", "tall": "height",
     "high": "height", "long": "length", "wide": "width", "deep": "depth", "for": "length",
+    "thk": "thick", "thck": "thick", "upright": "upright",
 }
 SKIP_BETWEEN = {"of", "is", "a", "an", "the", "=", ":", "about", "exactly", "approximately", "approx", "thickness",
                 "measuring", "measures", "and", "its", "which", "it", "be", "by", "should", "must", "equal", "to",
@@ -339,10 +370,55 @@ class Qty:
     qual: str = ""  # "outer" / "inner"
     group: int = -1
     pos: int = 0
+    ctx: tuple = ()  # the words of its clause just before and after it
+
+
+IMMEDIATE = {"od", "id", "af", "ac", "pcd", "thk", "thck", "length", "width", "height", "thickness", "depth",
+             "radius", "diameter", "bore", "wall", "h", "l", "w", "t"}
+HEIGHT_VERBS = {"protruding", "projecting", "rising", "rises", "extending", "extends", "sticking", "extruded",
+                "extrude", "extrusion", "stands", "standing", "protrudes", "projects", "sticks", "raised"}
 
 
 def _role_of(toks: list, i: int) -> tuple[str, str]:
     """The role of the number at toks[i] from the words around it, and an outer/inner qualifier."""
+    prev = [toks[k] for k in range(max(0, i - 3), i)]
+    pw = [x.text for x in prev]
+    role, qual = "", ""
+    if pw and pw[-1] in ("up", "out", "by") and len(pw) > 1 and pw[-2] in HEIGHT_VERBS or pw and pw[-1] in HEIGHT_VERBS:
+        role = "height"
+    elif pw and pw[-1] in IMMEDIATE and not (len(prev) > 1 and prev[-2].kind == "n"):
+        # a callout: "OD 30 ID 24 length 100", "thk 5": the word right before the number names it
+        role = ROLE_BEFORE[pw[-1]]
+        qual = _role_of0(toks, i)[1]
+        if len(pw) > 1 and pw[-2] in ("circle", "pcd", "bolt") and role in ("dia", "radius"):
+            role = "pcd" if role == "dia" else "pcr"
+    elif pw and pw[-1] == "dia" and not (len(prev) > 1 and prev[-2].kind == "n"):
+        # "Ø9" is a diameter whatever follows ("4 holes Ø6 inset 8 mm"); "on Ø70", "PCD Ø70": a bolt circle
+        role = "pcd" if any(w in ("on", "pcd", "circle", "bolt") for w in pw[:-1]) else "dia"
+        if len(pw) > 1 and pw[-2] in ("od", "outer", "outside"):
+            qual = "outer"
+    else:
+        role, qual = _role_of0(toks, i)
+        after = [toks[k].text for k in range(i + 1, min(len(toks), i + 3)) if toks[k].kind == "w"]
+        a0 = after[0] if after else ""
+        if "on" in pw[-2:] and a0 in ("diameter", "dia", "circle", "pcd"):
+            role = "pcd"
+        elif "on" in pw[-2:] and a0 == "radius":
+            role = "pcr"
+        elif "on" in pw[-2:] and a0 == "square" and not (len(after) > 1 and after[1] in ("plate", "block")):
+            role = "holesquare"  # "four holes on a 70 mm square"
+        elif a0 == "per" and len(after) > 1 and after[1] in ("side", "edge"):
+            role = "side"
+    if role == "od":
+        qual = "outer"
+    elif role == "id":
+        qual = "inner"
+    if role == "" and qual in ("outer", "inner"):
+        role = "dia"  # "50 mm outside, 40 mm inside"
+    return role, qual
+
+
+def _role_of0(toks: list, i: int) -> tuple[str, str]:
     t = toks[i]
     qual = ""
     before = [toks[k].text for k in range(max(0, i - 4), i) if toks[k].kind == "w"]
@@ -407,7 +483,7 @@ def _role_of(toks: list, i: int) -> tuple[str, str]:
     if t.tag == "dia":
         return "dia", qual
     if i >= 2 and toks[i - 1].text in ("and", "by", "x") and toks[i - 2].kind == "n" and toks[i - 1].kind == "w":
-        return _role_of(toks, i - 2)
+        return _role_of0(toks, i - 2)
     # before
     k = i - 1
     seen = 0
@@ -462,7 +538,8 @@ COUNT_ADJ = {"equally", "evenly", "spaced", "bolt", "mounting", "through", "corn
              "identical", "blind", "clearance", "fixing", "screw", "plain", "drilled", "holes", "hole", "more",
              "rectangular", "square", "same", "similar", "centre", "center", "uniformly", "regularly",
              "radial", "additional", "extra", "countersunk", "m", "_m", "timesx", "x", "tapped", "threaded",
-             "counterbored", "cylindrical", "diameter", "dia", "of", "symmetrically", "placed", "located"}
+             "counterbored", "cylindrical", "diameter", "dia", "of", "symmetrically", "placed", "located",
+             "stacked", "coaxial", "concentric"}
 
 
 def _counts(toks: list) -> None:
@@ -480,12 +557,13 @@ def _counts(toks: list) -> None:
                 and toks[j].text not in ("holes", "hole"):
             j += 1
         if j < len(toks) and toks[j].kind == "w" and (toks[j].text in FEATURE_NOUNS or toks[j].text in
-                                                       ("holes", "hole", "cylinders", "sections", "steps",
+                                                       ("holes", "hole", "cylinders", "sections", "steps", "step",
                                                         "tiers", "stages", "discs", "disks", "slots", "pins",
                                                         "bosses", "pockets")):
             t.tag = "count"
         elif j < len(toks) and toks[j].kind == "n" and (toks[j].unit is not None or toks[j].tag == "metric"
-                                                         or toks[j].group >= 0) and j <= i + 3:
+                                                         or toks[j].group >= 0 or toks[j - 1].text == "dia") \
+                and j <= i + 3:
             rest = {x.text for x in toks[j + 1:j + 6] if x.kind == "w"}
             if rest & {"holes", "hole", "slots", "bores", "pins", "bosses", "pockets"}:
                 t.tag = "count"
@@ -552,7 +630,7 @@ SHAPE_WORDS = {"hex", "hexagonal", "hexagon", "triangular", "triangle", "lbracke
 def _noun_follows(toks: list, i: int) -> bool:
     """Whether a feature noun comes after toks[i] before the next separator or article."""
     for t in toks[i:i + 8]:
-        if t.kind == "w" and t.text in FEATURE_NOUNS:
+        if t.kind == "w" and (t.text in FEATURE_NOUNS or t.text in FAMILY_NOUNS):
             return True
         if t.text in SEPARATORS - {",", "and"} or t.text in ("a", "an"):
             return False
@@ -576,9 +654,26 @@ def _objects(toks: list) -> tuple[list, list]:
                  and (t.text in FEATURE_NOUNS or t.text in FAMILY_NOUNS)]
         # "washer plate", "disc spacer": of two family nouns in a row the last names the part
         nouns = [(k, n) for k, n in nouns if not (n in FAMILY_NOUNS and (k + 1, clause[k + 1].text if k + 1 < len(
-            clause) else "") in nouns and clause[k + 1].text in FAMILY_NOUNS and n not in SHAPE_WORDS)]
+            clause) else "") in nouns and clause[k + 1].text in FAMILY_NOUNS and n not in SHAPE_WORDS
+            and n != "flange")]
+        base_obj = next((o for o in objs if o.kind == "base"), None)
+        if base_obj is not None and base_obj.family == "lbracket":  # its flanges, arms, sides are its legs
+            nouns = [(k, n) for k, n in nouns if n not in ("flange", "plate", "sheet", "base", "strip", "bar")]
+        if base_obj is None or not base_obj.family:  # "a prism whose cross-section is a triangle": the shape
+            shaped = [(k, n) for k, n in nouns if FAMILY_NOUNS.get(n) in ("hex", "tri", "lbracket")]
+            nouns = shaped + [x for x in nouns if x not in shaped]
         new = None
+        clause_nums = any(t.kind == "n" and t.tag != "count" for t in clause)
         for k, noun in nouns:
+            again = next((o for o in objs if o.noun == noun and not o.qtys and not o.coords), None)
+            if again is not None:  # "a disc with a boss on top: disc 60 dia 10 thick, boss …": the same object
+                cur = again
+                break
+            if base_obj is not None and not base_obj.family and noun in FAMILY_NOUNS and not pending_below \
+                    and _is_family_use(clause, k, noun, objs[:0]):
+                base_obj.family, base_obj.noun = FAMILY_NOUNS[noun], noun  # "a 50 mm diameter, 8 mm thick disc"
+                cur = base_obj
+                break
             if noun in ("base", "square", "round", "circle", "angle", "prism", "rectangle", "post", "spacer") \
                     and not _is_family_use(clause, k, noun, objs):
                 continue
@@ -593,6 +688,7 @@ def _objects(toks: list) -> tuple[list, list]:
                 new = Obj("base" if not any(o.kind in ("base", "body") for o in objs) else "body", noun,
                           FAMILY_NOUNS[noun])
             elif cur is not None and cur.kind in ("base", "body") and (FAMILY_NOUNS[noun] == cur.family
+                                                                        and not (cur.qtys and clause_nums)
                                                                         or cur.noun in ("hex", "hexagonal",
                                                                                         "triangular", "lbracket")
                                                                         or noun in ("prism", "bar", "plate")):
@@ -607,6 +703,9 @@ def _objects(toks: list) -> tuple[list, list]:
             else:
                 new = Obj("body", noun, FAMILY_NOUNS[noun])
             break
+        if new is None and not nouns and any(t.tag == "count" for t in clause) and objs \
+                and not any(t.text in ("sections", "steps", "step", "tiers", "stages") for t in clause):
+            new = Obj("hole", "holes")  # "6x Ø9 on PCD 75": holes
         if new is not None:
             if pending_below and new.kind in ("base", "body"):
                 new.below = True
@@ -624,9 +723,11 @@ def _objects(toks: list) -> tuple[list, list]:
                     t.used = True
                     continue
                 role, qual = _role_of(clause, k)
-                q = Qty(t.value * (t.unit or 0.0), role, t, qual, t.group, t.pos)
+                ctx = tuple(x.text for x in clause[max(0, k - 4):k + 4] if x.kind == "w")
+                q = Qty(t.value * (t.unit or 0.0), role, t, qual, t.group, t.pos, ctx)
                 owner = cur
-                if cur.kind in FEATURE_ROLES and role not in FEATURE_ROLES[cur.kind] and not role.startswith("size:"):
+                if cur.kind in FEATURE_ROLES and (role not in FEATURE_ROLES[cur.kind] or qual == "outer") \
+                        and not role.startswith("size:"):
                     # "a washer 24 mm across with a 13 mm hole, 2.5 mm thick": the thickness is the part's
                     owner = next((o for o in objs if o.kind == "base"), cur)
                 owner.qtys.append(q)
@@ -856,23 +957,94 @@ def _tri(obj: Obj) -> dict:
     return {"family": "triangular prism", "side": w, "H": hl, "pts": pts}
 
 
+LEG_WORDS = {"leg", "legs", "arm", "arms", "flange", "flanges", "side", "sides", "upright", "vertical", "horizontal",
+             "base", "other", "one"}
+THICK_WORDS = {"thick", "thickness", "thk", "thck", "material", "plate", "sheet", "gauge", "stock", "wall"}
+
+
 def _lbracket(obj: Obj) -> dict:
+    """Legs (base leg along X, upright along Z; outside sizes unless called inside), thickness, width (along Y).
+    Legs: 'legs of 50 and 30', '50 x 40', 'a 60 mm base and a 40 mm upright', 'one flange 80, the other 50',
+    'each leg 60', 'equal legs of 40'; steel-angle style '50 x 50 x 5' is leg x leg x thickness."""
     q = _Q(obj)
-    legs = [q.take("leg") for _ in range(2)]
-    d = q.dims()
-    A, B = legs
-    if d and A is None:
-        A, B = d[0], d[1] if len(d) > 1 else None
-        if len(d) > 2:
-            W = d[2]
-    A = A or q.take("base", "length")
-    B = B or q.take("height")
-    t = q.take("thick", "wall")
-    W = q.take("width", "depth") if not (len(d) > 2) else d[2]
+    free = [x for x in q.qs if not x.tok.used]
+    t = W = A = B = None
+    tq = [x for x in free if x.role in ("thick", "wall") or x.role.startswith("size:") and x.role[5:] in THICK_WORDS
+          or (x.role == "" and set(x.ctx[-3:]) & {"material", "gauge", "stock"})]
+    if tq:
+        t = tq[0].mm
+        tq[0].tok.used = True
+    wq = [x for x in free if x.role in ("width", "depth") and not x.tok.used]
+    if wq:
+        W = wq[0].mm
+        wq[0].tok.used = True
+    groups: dict = {}
+    for x in free:
+        if x.group >= 0 and not x.tok.used:
+            groups.setdefault(x.group, []).append(x)
+    legs: list = []  # (value, "A"/"B"/"")
+    for x in free:
+        if x.tok.used or x.group >= 0:
+            continue
+        c = set(x.ctx)
+        if x.role in ("base",) or "horizontal" in c or ("base" in c and x.role in ("", "leg", "size:base")):
+            legs.append((x, "A"))
+        elif x.role in ("upright", "height") or c & {"vertical", "upright"}:
+            legs.append((x, "B"))
+        elif x.role in ("leg", "", "length") or (x.role == "side" and c & LEG_WORDS):
+            legs.append((x, ""))
+    lens = [x for x, _ in legs if x.role == "length"]
+    if groups:
+        g = sorted(groups[min(groups)], key=lambda x: x.pos)
+        vals = [x.mm for x in g]
+        for x in g:
+            x.tok.used = True
+        if len(vals) == 4:  # 50 x 30 x 20 x 3: the thickness is the smallest
+            tv = min(vals[2:])
+            rest = [v for v in vals[2:] if v != tv] or [tv]
+            A, B, t, W = vals[0], vals[1], t or tv, W or rest[0]
+        elif len(vals) == 3:
+            A, B = vals[0], vals[1]
+            other = W is not None or any(x.role in ("length", "") for x, _ in legs)
+            if t is None and vals[2] < min(A, B) and (other or W is None and not legs):
+                t = vals[2]
+            else:
+                W = W or vals[2]
+        elif len(vals) == 2:
+            A, B = vals
+        if lens and W is None:  # "L-profile 30 x 20 x 3, length 200": the length is along the bracket
+            W = lens[0].mm
+            lens[0].tok.used = True
+        legs = [(x, s) for x, s in legs if not x.tok.used]
+    for x, side in legs:
+        if x.tok.used:
+            continue
+        if side == "A" and A is None:
+            A = x.mm
+        elif side == "B" and B is None:
+            B = x.mm
+        elif side == "" and x.role == "length" and A is not None and B is not None and W is None:
+            W = x.mm
+        elif side == "":
+            if A is None:
+                A = x.mm
+            elif B is None:
+                B = x.mm
+            else:
+                continue
+        else:
+            continue
+        x.tok.used = True
+    if W is None:
+        W = q.take("length", "")
+    if B is None and A is not None and q.has("equal", "each", "both", "legs", "sides", "arms", "flanges"):
+        B = A  # "equal legs of 40", "each leg 60 mm"
     _need(A, "length of the base leg", "L-bracket", "legs 50 mm and 30 mm")
     _need(B, "height of the upright leg", "L-bracket", "legs 50 mm and 30 mm")
     _need(t, "thickness", "L-bracket", "5 mm thick")
     _need(W, "width", "L-bracket", "20 mm wide")
+    if q.has("inside", "inner", "internal", "interior"):  # inside sizes: the legs are longer by the thickness
+        A, B = A + t, B + t
     if t >= min(A, B):
         raise InputError(f"the L-bracket's thickness ({t:g} mm) is not smaller than its legs", "check the sizes")
     return {"family": "L-bracket", "A": A, "B": B, "T": t, "W": W}
@@ -1114,6 +1286,8 @@ def read(text: str) -> Reading:
             q_unit = _unit_label(t.unit or default)
             unknown.append(f"{t.text} {q_unit}" if t.tag != "count" else t.text)
     for k, w in enumerate(words):
+        if fam == "lbracket" and w in LEG_WORDS | {"angle", "bracket"}:
+            continue
         if w in UNSUPPORTED and not (w in ("rounded", "radiused") and k + 1 < len(words)
                                      and words[k + 1] in ("slot", "slots", "ends", "end")):
             unknown.append(w)
