@@ -384,15 +384,19 @@ def _role_of(toks: list, i: int) -> tuple[str, str]:
     prev = [toks[k] for k in range(max(0, i - 3), i)]
     pw = [x.text for x in prev]
     role, qual = "", ""
+    # "disc 60 dia 10 thick": 'dia' names the 60 before it, not the 10; "OD 30 ID 24": 'ID' names the 24
+    first = next((k for k in range(i + 1) if toks[k].kind == "n"), i)
+    prefix_style = first > 0 and toks[first - 1].text in IMMEDIATE | {"dia"}
+    suffix = len(prev) > 1 and prev[-2].kind == "n" and not prefix_style
     if pw and pw[-1] in ("up", "out", "by") and len(pw) > 1 and pw[-2] in HEIGHT_VERBS or pw and pw[-1] in HEIGHT_VERBS:
         role = "height"
-    elif pw and pw[-1] in IMMEDIATE and not (len(prev) > 1 and prev[-2].kind == "n"):
+    elif pw and pw[-1] in IMMEDIATE and not suffix:
         # a callout: "OD 30 ID 24 length 100", "thk 5": the word right before the number names it
         role = ROLE_BEFORE[pw[-1]]
         qual = _role_of0(toks, i)[1]
         if len(pw) > 1 and pw[-2] in ("circle", "pcd", "bolt") and role in ("dia", "radius"):
             role = "pcd" if role == "dia" else "pcr"
-    elif pw and pw[-1] == "dia" and not (len(prev) > 1 and prev[-2].kind == "n"):
+    elif pw and pw[-1] == "dia" and not suffix:
         # "Ø9" is a diameter whatever follows ("4 holes Ø6 inset 8 mm"); "on Ø70", "PCD Ø70": a bolt circle
         role = "pcd" if any(w in ("on", "pcd", "circle", "bolt") for w in pw[:-1]) else "dia"
         if len(pw) > 1 and pw[-2] in ("od", "outer", "outside"):
@@ -409,11 +413,17 @@ def _role_of(toks: list, i: int) -> tuple[str, str]:
             role = "holesquare"  # "four holes on a 70 mm square"
         elif a0 == "per" and len(after) > 1 and after[1] in ("side", "edge"):
             role = "side"
+    if role == "" and toks[i].group >= 0:  # "on 60 x 30 mm centres": the list's last number names it
+        last = max((k for k in range(i, len(toks)) if toks[k].kind == "n" and toks[k].group == toks[i].group),
+                   default=i)
+        if last != i and _role_of0(toks, last)[0] == "pitch":
+            role = "pitch"
     if role == "od":
         qual = "outer"
     elif role == "id":
         qual = "inner"
-    if role == "" and qual in ("outer", "inner"):
+    nxt = next((toks[k].text for k in range(i + 1, len(toks)) if toks[k].kind == "w"), "")
+    if role == "" and qual in ("outer", "inner") and nxt in OUTER | INNER:
         role = "dia"  # "50 mm outside, 40 mm inside"
     return role, qual
 
@@ -570,10 +580,10 @@ def _counts(toks: list) -> None:
 
 
 FEATURE_ROLES = {
-    "hole": {"dia", "radius", "holedia", "pcd", "pcr", "from", "pitch", "depth", "", "dims", "bore", "id"},
+    "hole": {"dia", "radius", "holedia", "pcd", "pcr", "from", "pitch", "depth", "", "dims", "bore", "id", "holesquare"},
     "bore": {"dia", "radius", "holedia", "depth", "", "bore", "id"},
-    "pocket": {"dia", "radius", "dims", "length", "width", "depth", "square", "side", ""},
-    "slot": {"dia", "radius", "dims", "length", "width", "depth", "square", "side", ""},
+    "pocket": {"dia", "radius", "dims", "length", "width", "depth", "square", "side", "", "floor"},
+    "slot": {"dia", "radius", "dims", "length", "width", "depth", "square", "side", "", "floor"},
 }
 
 
@@ -597,7 +607,7 @@ def _segment(toks: list) -> list:
             elif txt in ("atop", "above", "onto"):
                 span = 1
             elif txt == "on" and len(words) > 2 and any(w in FAMILY_NOUNS for w in words[1:5]) \
-                    and not any(w in ("circle", "pcd", "radius") for w in words[1:5]):
+                    and not any(w in ("circle", "pcd", "radius", "square", "centres", "centers") for w in words[1:5]):
                 span = 1
             if span:
                 clauses.append([Tok("p", "ONTOP")])
@@ -605,7 +615,8 @@ def _segment(toks: list) -> list:
                 continue
         if (t.kind in ("w", "p") and txt in SEPARATORS) and not (txt == "." and False):
             # "and" between two numbers of one role ("legs of 50 and 30 mm") does not split
-            if txt == "and" and i > 0 and toks[i - 1].kind == "n" and i + 1 < len(toks) and toks[i + 1].kind == "n":
+            if txt == "and" and i > 0 and toks[i - 1].kind == "n" and i + 1 < len(toks) and toks[i + 1].kind == "n" \
+                    and toks[i + 1].tag != "count":
                 clauses[-1].append(Tok("w", "and"))
                 i += 1
                 continue
@@ -855,6 +866,9 @@ def _box(obj: Obj) -> dict:
             L = size
     if L is None and W is not None and long_part is False and noun in ("square",):
         L = W
+    if L is None and W is None and q.has("square") and not long_part:
+        s = q.take("", "length", "side")  # "a square plate 50 mm, 5 mm thick": 50 x 50
+        L = W = s
     fam = noun if noun in ("plate", "block", "bar", "sheet", "slab", "box", "beam", "strip") else "block"
     _need(L, "length", fam, f"{fam} 60 mm long")
     _need(W, "width", fam, f"40 mm wide" if not long_part else "with a 10 mm square cross-section")
@@ -875,8 +889,8 @@ def _round(obj: Obj) -> dict:
     D = D or q.take("")
     H = H or q.take("")
     _need(D, "diameter", noun, f"{noun} 30 mm in diameter")
-    _need(H, "height" if noun not in ("disc", "disk", "coin", "puck") else "thickness", noun,
-          "10 mm tall" if noun not in ("disc", "disk", "coin", "puck") else "5 mm thick")
+    flat = noun in ("disc", "disk", "coin", "puck", "flange")
+    _need(H, "thickness" if flat else "height", noun, "5 mm thick" if flat else "10 mm tall")
     return {"family": "cylinder", "D": D, "H": H}
 
 
@@ -893,6 +907,8 @@ def _tube(obj: Obj) -> dict:
     if ID is None and un is not None:
         ID, un = un, None
     H = q.take("height", "length", "thick", "depth")
+    if H is None and noun in ("ring", "washer", "collar", "band", "bushing", "bush", "sleeve"):
+        H = q.take("width")  # "a ring … 8 mm wide": its width is along its axis
     if d:
         OD = OD or d[0]
         if len(d) == 3:
@@ -936,6 +952,24 @@ def _hex(obj: Obj) -> dict:
 
 def _tri(obj: Obj) -> dict:
     q = _Q(obj)
+    if q.has("rightangle"):  # a right triangle: its two legs (along X and Y), then the prism's length
+        d = q.dims()
+        legs = d[:2] if len(d) >= 2 else []
+        hl = d[2] if len(d) > 2 else None
+        while len(legs) < 2:
+            v = q.take("leg", "base", "side", "width", "")
+            if v is None:
+                v = q.take("height") if legs else None
+            if v is None:
+                break
+            legs.append(v)
+        hl = hl or q.take("thick", "length", "depth", "height", "")
+        _need(legs[0] if legs else None, "legs of the right triangle", "triangular prism", "legs 30 and 40 mm")
+        _need(legs[1] if len(legs) > 1 else None, "second leg of the right triangle", "triangular prism",
+              "legs 30 and 40 mm")
+        _need(hl, "length", "triangular prism", "10 mm thick")
+        a, b = legs
+        return {"family": "triangular prism", "side": a, "H": hl, "pts": [(-a / 2, 0.0), (a / 2, 0.0), (-a / 2, b)]}
     side = q.take("side") or q.size()
     base = q.take("base")
     hl = q.take("length", "thick", "depth")
@@ -1056,6 +1090,24 @@ BASE_READERS = {"cube": _box, "box": _box, "cylinder": _round, "tube": _tube, "h
 
 def _stepped(obj: Obj) -> list | None:
     """A cylinder with several (diameter, length) pairs → sections from the bottom, or None."""
+    groups: dict = {}
+    for q in obj.qtys:
+        if q.group >= 0:
+            groups.setdefault(q.group, []).append(q)
+    pairs = [sorted(g, key=lambda q: q.pos) for g in groups.values()]
+    loose = [q for q in obj.qtys if q.group < 0 and q.role in ("dia", "radius", "length", "height", "thick", "")]
+    loose_d = [q for q in loose if q.role in ("dia", "radius")]
+    loose_l = [q for q in loose if q.role in ("length", "height", "thick")]
+    if (pairs and all(len(g) == 2 for g in pairs) and loose_d and len(loose_d) > len(loose_l)
+            and obj.words & {"stepped", "step", "steps", "then", "sections"}):
+        raise MissingDimension(f"the description gives no length (height) for the Ø{loose_d[-1].mm:g} mm section "
+                               "of the stepped shaft", f"add e.g. 'Ø{loose_d[-1].mm:g} x 20'")
+    if len(pairs) >= 2 and all(len(g) == 2 for g in pairs) and not loose:
+        secs = []
+        for a, b in pairs:  # "Ø20 x 30": diameter x length
+            a.tok.used = b.tok.used = True
+            secs.append({"D": a.mm * (2 if a.role == "radius" else 1), "H": b.mm})
+        return secs
     dias = [q for q in obj.qtys if q.role in ("dia", "radius", "od") or q.role.startswith("size:")]
     lens = [q for q in obj.qtys if q.role in ("length", "height", "thick", "long")]
     if len(dias) < 2 or len(dias) != len(lens):
@@ -1081,6 +1133,16 @@ def _hole(obj: Obj, base: dict) -> dict:
         D = q.take("")
     plural = obj.noun.endswith("s")
     n = obj.count if obj.count is not None else (None if plural else 1)
+    if obj.count is None and obj.coords:
+        n = len(obj.coords)  # "holes Ø5 at (10,10), (50,10), …": one per position
+    sq = q.take("holesquare")
+    grid = None
+    if sq is not None:
+        grid = (sq, sq)  # "four holes on a 70 mm square"
+    elif pitch is not None and n == 4:
+        p2 = q.take("pitch")
+        if p2 is not None:
+            grid = (pitch, p2)  # "four holes on 60 x 30 mm centres"
     corners = q.has("corner", "corners")
     if corners and (n is None or (n == 1 and not obj.count and q.has("each", "every", "all"))):
         n = 4
@@ -1096,6 +1158,10 @@ def _hole(obj: Obj, base: dict) -> dict:
         if base.get("L") and all(x >= 0 and y >= 0 for x, y in pos):
             pos = [(x - base["L"] / 2, y - base["W"] / 2) for x, y in pos]
         n = len(pos)
+    elif grid is not None:
+        if n != 4:
+            raise InputError(f"{n} holes cannot go on the corners of a rectangle", "a rectangle has four corners")
+        pos = [(sx * grid[0] / 2, sy * grid[1] / 2) for sx in (-1, 1) for sy in (-1, 1)]
     elif pcd is not None:
         pos = [(pcd / 2 * math.cos(2 * math.pi * k / n), pcd / 2 * math.sin(2 * math.pi * k / n)) for k in range(n)]
     elif corners or (frm is not None and n == 4):
@@ -1137,9 +1203,15 @@ def _pocket(obj: Obj, base: dict) -> dict:
     else:
         depth = None
     sq = q.take("square", "side")
+    if sq is None and L is None and q.has("square") and not q.has("through", "thru") or (sq is None and L is None
+                                                                                         and q.has("square")):
+        sq = q.take("", "size:pocket", "size:" + obj.noun)  # "a square pocket 40 mm, 10 mm deep"
+    floor = q.take("floor")
     L = L or sq or q.take("length")
     W = W or sq or q.take("width")
     depth = depth or q.take("depth")
+    if depth is None and floor is not None and base.get("H"):
+        depth = base["H"] - floor  # "leaving a 5 mm floor"
     through = q.has("through", "thru")
     slot = obj.kind == "slot"
     if slot and L is None and q.has("across", "along", "full", "entire", "whole") and "L" in base:
@@ -1176,7 +1248,7 @@ def _boss(obj: Obj) -> dict:
     D = q.dia() or q.size() or (d[0] if d else None)
     H = q.take("height", "length", "thick") or (d[1] if len(d) > 1 else None)
     D = D or q.take("")
-    H = H or q.take("")
+    H = H or q.take("") or q.size()
     inner = q.take("bore", "id") or (q.dia("inner"))
     _need(D, "diameter", obj.noun or "boss", "a 20 mm diameter boss")
     _need(H, "height", obj.noun or "boss", "10 mm tall")
@@ -1190,7 +1262,7 @@ KNOWN = (FILLER | set(FAMILY_NOUNS) | set(FEATURE_NOUNS) | set(UNITS) | set(ROLE
          | {"timesx", "_m", "_r", "crosssection", "section", "bracket", "shaped", "profile", "top", "flats",
             "flat", "points", "obround", "oblong", "stadium", "hexagonal", "triangular", "equilateral", "shape",
             "shaped", "sided", "tube", "upright", "vertical", "horizontal", "arm", "position", "positions",
-            "x", "minus", "thru", "lbracket", "pcd", "od", "id", "af", "ac", "dia", "radius", "circles", "above",
+            "x", "minus", "thru", "lbracket", "rightangle", "pcd", "od", "id", "af", "ac", "dia", "radius", "circles", "above",
             "stepped", "step", "steps", "sections", "section", "tiers", "tier", "stage", "stages", "bottom",
             "lower", "upper", "smaller", "larger", "bigger", "next", "last", "finally", "diameters", "lengths",
             "on", "onto", "atop", "upon", "sits", "rests", "hexagon", "cylinders", "discs", "disks", "rods",
@@ -1260,6 +1332,10 @@ def read(text: str) -> Reading:
     if fam == "tube" and centre_bore and not any(q.qual == "inner" or q.role in ("id", "wall", "bore")
                                                  for q in base_obj.qtys):
         fam = "cylinder"
+    roles = {q.role for q in base_obj.qtys}
+    if fam == "box" and roles & {"dia", "od", "radius"} and not roles & {"width", "square"} \
+            and not any(q.group >= 0 for q in base_obj.qtys):  # "a spacer with 10 mm OD": a round one
+        fam = "tube" if roles & {"id", "bore", "wall"} else "cylinder"
     secs = _stepped(base_obj) if fam in ("cylinder",) and len(bodies) == 1 else None
     if secs:
         base = {"family": "stepped shaft", "D": secs[0]["D"], "H": secs[0]["H"]}
@@ -1270,6 +1346,11 @@ def read(text: str) -> Reading:
         extra_bodies = []
         if fam == "flange":
             base["family"] = "flange"
+        if fam in ("flange", "cylinder"):  # "flange, OD 200, ID 100": its inner diameter is a centre bore
+            bq = _Q(base_obj)
+            inner = bq.take("id", "bore") or bq.dia("inner")
+            if inner is not None:
+                feats.insert(0, Obj("bore", "bore", qtys=[Qty(inner, "dia", Tok("n", "", used=False))]))
     features: list = list(extra_bodies)
     for f in feats:
         if f.kind in ("hole", "bore"):
