@@ -3,7 +3,7 @@
     Xvfb :99 -screen 0 1600x1000x24 &  DISPLAY=:99 .venv/bin/python bench/cad_screenshot.py
 Writes docs/screenshots/cad.png. With a DeepCAD JSON path instead: that file (cad_file.png); with --first-run: the
 empty panel with its intro line (cad_first_run.png); with --sample: after clicking "Try a sample"
-(cad_sample.png).
+(cad_sample.png); with --text "DESCRIPTION": that description generated. `--out NAME.png` names the file.
 """
 from __future__ import annotations
 
@@ -32,7 +32,18 @@ def main() -> int:
     w.tabs.setCurrentIndex(idx)
     panel = w.hosts[idx].ensure()
     app.processEvents()
-    arg = sys.argv[1] if len(sys.argv) > 1 else None
+    argv = sys.argv[1:]
+    out_name = None
+    if "--out" in argv:
+        i = argv.index("--out")
+        out_name = argv[i + 1]
+        del argv[i:i + 2]
+    text_arg = None
+    if "--text" in argv:
+        i = argv.index("--text")
+        text_arg = argv[i + 1]
+        del argv[i:i + 2]
+    arg = argv[0] if argv else None
     if arg == "--first-run":  # the empty panel as a new user sees it
         for _ in range(30):
             app.processEvents()
@@ -49,7 +60,7 @@ def main() -> int:
         panel.open_file(arg)
         TEXT_ = None
     else:
-        TEXT_ = TEXT
+        TEXT_ = text_arg or TEXT
     if TEXT_:
         panel.text.setPlainText(TEXT_)
         panel.n_cand.setValue(3)
@@ -62,7 +73,8 @@ def main() -> int:
         app.processEvents()
         time.sleep(0.03)
     print("status:", panel.status.text(), "| info:", panel.info.text())
-    out = ROOT / "docs" / "screenshots" / ("cad.png" if TEXT_ else "cad_sample.png" if arg == "--sample" else "cad_file.png")
+    out = ROOT / "docs" / "screenshots" / (out_name or ("cad.png" if TEXT_ else "cad_sample.png" if arg == "--sample"
+                                                        else "cad_file.png"))
     out.parent.mkdir(parents=True, exist_ok=True)
     w.grab().save(str(out))
     print("wrote", out)
