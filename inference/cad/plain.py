@@ -11,8 +11,23 @@ tubes (rings, washers, pipes), hex and triangular prisms, L-brackets, stacked cy
 stepped shaft), plates/blocks/discs with through or blind holes (centred, at (x, y) positions, in the corners, in
 a row, N on a bolt circle), flanges, rectangular pockets and slots, open boxes with walls.
 
-Choices: "M6 holes" are 6 mm holes (the thread's nominal diameter; a clearance hole would be 6.4-6.6 mm, a tapping
-drill 5 mm: the note says so). Positions "(x, y)" are from the part's lower-left corner when every one is
+Choices (what a mechanical engineer reads):
+- "M6 holes" are 6 mm holes (the thread's nominal diameter; the note says so). "M6 clearance holes", "holes for M6
+  bolts/screws" are ISO 273 *medium* series clearance holes (M3 3.4, M4 4.5, M5 5.5, M6 6.6, M8 9, M10 11, M12 13.5,
+  M16 17.5, M20 22 …; the fine series would be M6 6.4): the note names the series. Tapped/tapping, countersunk
+  ("counter-sunk") and counterbored holes are not built: understood=False.
+- Counts: "six", "6x", "6 x", "6 off", "a 6-hole flange"; "2 rows of 3" / "a 3 x 3 grid" is a grid (rows along Y,
+  columns along X) on the pitch given ("on 25 mm centres", "at 25 mm pitch"; two pitches "on 30 x 20 centres").
+  Four holes "on 75 mm centres" (no row/line/centreline words) sit on a square; "in a row"/"along the centreline"
+  with a pitch is a row on the centreline. "A hole at each end, 15 mm from the ends" is two holes on the centreline.
+- A slot is round-ended (obround, its length overall), as machined and as a "keyway" in a block; a "rectangular"
+  or "square" slot, and a slot/groove/channel running the full length or "across the width", is square-ended.
+  A pocket has square corners unless a corner radius is given ("5 mm corner radius", "R6 corners"); "rounded
+  corners" without a radius is not understood (never a guessed radius). "Leaving a 5 mm floor" / "floor thickness
+  5" set the depth from the part's thickness. A keyway in a round part (cut in its side) is not understood.
+- Flanges: OD/ID/bore/"centre hole"/"through bore" (through the hub too), a hub/boss/spigot/"raised face" with its
+  height on top, bolt holes on a "bolt circle"/"BCD"/"PCD"/"pitch circle diameter" or "on a radius of"; a "square
+  flange a x b x t" is a plate with the same features. Positions "(x, y)" are from the part's lower-left corner when every one is
 non-negative, otherwise from its centre. Boxes lie with their length along X, width along Y, height/thickness
 along Z; round and prismatic parts stand on XY with their length/height along Z; an L-bracket's base runs along
 X, its upright along Z, its width along Y. The sequence is always in millimetres; ``Reading.units`` says which
@@ -30,7 +45,7 @@ from dataclasses import dataclass, field
 
 from inference.runtime.errors import InputError
 
-from .seq import CADSequence, Circle, Line
+from .seq import Arc, CADSequence, Circle, Line
 from .synth import XY, XZ, ext, rect, stadium
 
 
@@ -98,12 +113,13 @@ FAMILY_NOUNS = {
 FEATURE_NOUNS = {"hole": "hole", "holes": "hole", "bore": "bore", "bores": "bore", "through-hole": "hole",
                  "pocket": "pocket", "pockets": "pocket", "recess": "pocket", "cavity": "pocket",
                  "cutout": "pocket", "depression": "pocket",
-                 "slot": "slot", "slots": "slot", "groove": "slot", "channel": "slot",
+                 "slot": "slot", "slots": "slot", "groove": "slot", "channel": "slot", "keyway": "slot",
+                 "grooves": "slot", "channels": "slot", "keyways": "slot",
                  "boss": "boss", "hub": "boss", "stud": "boss", "spigot": "boss"}
 # features this reader knows by name and does not build: a description that asks for one is not understood
 UNSUPPORTED = {"chamfer", "chamfered", "chamfers", "fillet", "filleted", "fillets", "rounded", "radiused",
                "countersunk", "countersink", "counterbore", "counterbored", "counterbores", "thread", "threaded",
-               "threads", "tapped", "tap", "keyway", "keyed", "key", "gear", "teeth", "tooth", "toothed", "spline",
+               "threads", "tapped", "tap", "tapping", "keyed", "key", "gear", "teeth", "tooth", "toothed", "spline",
                "splined", "knurled", "knurl", "notch", "notched", "rib", "ribs", "ribbed", "gusset", "taper",
                "tapered", "cone", "conical", "sphere", "spherical", "ball", "dome", "domed", "hemisphere", "torus",
                "spring", "helix", "helical", "bevel", "bevelled", "beveled", "angled", "tilted", "slanted",
@@ -143,6 +159,7 @@ class Tok:
     pos: int = 0  # index among the numbers of the list
     used: bool = False
     y: float = 0.0  # a coordinate pair "(x, y)": kind "c", value = x
+    clearance: bool = False  # "M6 clearance", "for an M6 bolt": value is the ISO 273 clearance diameter
 
 
 def _normalise(text: str) -> str:
@@ -165,6 +182,33 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\bcylindrical\s+shell\b", "tube", t)
     t = re.sub(r"\b(round|circular)\s+(base|plate|blank|sheet|slab|piece|part|block)\b", "disc", t)
     t = re.sub(r"\bwall\s+thickness\b", "wall", t)
+    t = re.sub(r"\bfloor\s+thickness\b", "floor", t)
+    t = re.sub(r"\btopped\s+(by|off\s+with)\b", "topped with", t)
+    t = re.sub(r"\b(no|without\s+an?)\s+(centre|center|central|middle)\s+(hole|bore)\b", " ", t)
+    t = re.sub(r"\b(bolt|pitch)\s+circle\s+diameter\b", "pcd", t)
+    t = re.sub(r"\b(b\.c\.d\.?|p\.c\.d\.?|bcd)", "pcd", t)
+    t = re.sub(r"\bcounter\s*-?\s*(sunk|sink|bored?)\b", r"counter\1", t)
+    # a raised face / spigot named first and sized later: one boss, not two
+    if len(re.findall(r"\braised\s+face\b", t)) > 1:
+        t = re.sub(r"\b(with\s+)?an?\s+raised\s+face\b", " ", t, count=1)
+    t = re.sub(r"\braised\s+face\b", "boss", t)
+    # rounded pocket corners: "5 mm corner radius", "corner radius 5", "R5 corners", "rounded corners, R6"
+    t = re.sub(r"(\d+(?:\.\d+)?)\s*(mm|in|cm)?\s*(corner\s+radi(?:us|i)|radius\s+corners|radiused\s+corners)\b",
+               r" cornerradius \1 \2 ", t)
+    t = re.sub(r"\bcorner\s+radi(?:us|i)\b", " cornerradius ", t)
+    t = re.sub(r"\brounded\s+corners\s*(?:,|of|with)?\s*(?:r|radius)\s*(?=\d)", " cornerradius ", t)
+    t = re.sub(r"\br\s*(\d+(?:\.\d+)?)\s*(mm)?\s*(rounded\s+)?corners\b", r" cornerradius \1 \2 ", t)
+    # an N-hole flange: the count of its holes
+    t = re.sub(r"\b(\d+)\s*-?\s*hole\s+(?=(?:\w+\s+)?(flange|disc|plate|ring))",
+               lambda m: " nholes" + _letters(int(m[1])) + " ", t)
+    # grids: "2 rows of 3", "two rows of four", "a 3 x 3 grid", "a grid of 2 x 4"; "4 off" is a count
+    t = re.sub(r"\b(\d+)\s+off\b", r"\1 timesx ", t)
+    t = re.sub(r"\b(\d+|%s)\s+rows?\s+of\s+(\d+|%s)\b" % (_SMALL, _SMALL),
+               lambda m: " grid" + _letters(_small(m[1])) + _letters(_small(m[2])) + " ", t)
+    t = re.sub(r"\b(\d+)\s*(?:x|by)\s*(\d+)\s+(?:grid|array|pattern|matrix)\b",
+               lambda m: " grid" + _letters(int(m[1])) + _letters(int(m[2])) + " ", t)
+    t = re.sub(r"\b(?:grid|array|pattern|matrix)\s+of\s+(\d+)\s*(?:x|by)\s*(\d+)\b",
+               lambda m: " grid" + _letters(int(m[1])) + _letters(int(m[2])) + " ", t)
     t = re.sub(r"\b(side|edge)\s+length\b", r"\1", t)
     t = re.sub(r"\ba\s*/\s*f\b", " af ", t)
     t = re.sub(r"\ba\s*/\s*c\b", " ac ", t)
@@ -182,6 +226,38 @@ def _normalise(text: str) -> str:
     t = re.sub(r"(?<=[a-z0-9.])-(?=\d)", " ", t)  # 10-20 is two numbers; (-10, 5) keeps its sign
     t = re.sub(r"-(?!\d)", " ", t)
     return t
+
+
+_SMALL = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+
+
+def _small(w: str) -> int:
+    return int(w) if w.isdigit() else _SMALL.split("|").index(w) + 1
+
+
+def _letters(n: int) -> str:
+    """A small count as one letter inside a word ('grid' + 'b' + 'c' = 2 rows of 3): a-z = 0-25."""
+    return chr(ord("a") + max(0, min(25, n)))
+
+
+def _grid(words) -> tuple | None:
+    """(rows, columns) from a 'grid..' word, or None."""
+    for w in words:
+        if len(w) == 6 and w.startswith("grid") and w[4:].isalpha():
+            return ord(w[4]) - ord("a"), ord(w[5]) - ord("a")
+    return None
+
+
+def _nholes(words) -> int | None:
+    for w in words:
+        if len(w) == 7 and w.startswith("nholes"):
+            return ord(w[6]) - ord("a")
+    return None
+
+
+# ISO 273 clearance holes, medium series (the usual "normal fit"): M6 → 6.6 mm
+CLEARANCE = {1.6: 1.8, 2: 2.4, 2.5: 2.9, 3: 3.4, 4: 4.5, 5: 5.5, 6: 6.6, 8: 9.0, 10: 11.0, 12: 13.5, 14: 15.5,
+             16: 17.5, 18: 20.0, 20: 22.0, 22: 24.0, 24: 26.0, 27: 30.0, 30: 33.0, 36: 39.0}
 
 
 _TOKEN_RE = re.compile(r"-?\d+(?:\.\d+)?/\d+(?:\.\d+)?|-?\d*\.\d+|-?\d+|[a-z]+|[(),;:.=/]")
@@ -352,7 +428,7 @@ ROLE_BEFORE = {  # a word before a number (within a few filler words) → the nu
     "legs": "leg", "leg": "leg", "base": "base", "flats": "af", "extruded": "height", "corners": "ac", "inset": "from", "every": "pitch",
     "measuring": "dims", "size": "dims", "dimensions": "dims", "thick": "thick", "tall": "height",
     "high": "height", "long": "length", "wide": "width", "deep": "depth", "for": "length",
-    "thk": "thick", "thck": "thick", "upright": "upright",
+    "thk": "thick", "thck": "thick", "upright": "upright", "cornerradius": "cornerr", "floor": "floor",
 }
 SKIP_BETWEEN = {"of", "is", "a", "an", "the", "=", ":", "about", "exactly", "approximately", "approx", "thickness",
                 "measuring", "measures", "and", "its", "which", "it", "be", "by", "should", "must", "equal", "to",
@@ -374,7 +450,7 @@ class Qty:
 
 
 IMMEDIATE = {"od", "id", "af", "ac", "pcd", "thk", "thck", "length", "width", "height", "thickness", "depth",
-             "radius", "diameter", "bore", "wall", "h", "l", "w", "t"}
+             "radius", "diameter", "bore", "wall", "h", "l", "w", "t", "cornerradius"}
 HEIGHT_VERBS = {"protruding", "projecting", "rising", "rises", "extending", "extends", "sticking", "extruded",
                 "extrude", "extrusion", "stands", "standing", "protrudes", "projects", "sticks", "raised"}
 
@@ -562,10 +638,20 @@ def _counts(toks: list) -> None:
         if i + 1 < len(toks) and toks[i + 1].text == "timesx":
             t.tag = "count"
             continue
+        if i > 0 and toks[i - 1].text in ("radius", "r", "rad", "od", "id", "pcd", "bore"):
+            continue  # "a radius 5 hole"
+        if i + 2 < len(toks) and toks[i + 1].text in ("dia", "diameter", "radius", "od", "bore") \
+                and not (toks[i + 2].kind == "n" and toks[i + 3:i + 4] and toks[i + 3].text in ("holes", "hole",
+                                                                                               "mm", "in")):
+            continue  # "a 50 dia boss", "120 dia 12 thick"; "4 dia 6 holes" stays a count
         j = i + 1
         while j < len(toks) and toks[j].kind == "w" and toks[j].text in COUNT_ADJ \
                 and toks[j].text not in ("holes", "hole"):
             j += 1
+        if j < len(toks) and toks[j].kind == "w" and toks[j].text in ("hole", "bore", "slot", "pocket", "boss",
+                                                                     "hub", "spigot", "groove", "channel") \
+                and t.value != 1:
+            continue  # "a 25 through bore": a size, the noun is singular
         if j < len(toks) and toks[j].kind == "w" and (toks[j].text in FEATURE_NOUNS or toks[j].text in
                                                        ("holes", "hole", "cylinders", "sections", "steps", "step",
                                                         "tiers", "stages", "discs", "disks", "slots", "pins",
@@ -582,7 +668,7 @@ def _counts(toks: list) -> None:
 FEATURE_ROLES = {
     "hole": {"dia", "radius", "holedia", "pcd", "pcr", "from", "pitch", "depth", "", "dims", "bore", "id", "holesquare"},
     "bore": {"dia", "radius", "holedia", "depth", "", "bore", "id"},
-    "pocket": {"dia", "radius", "dims", "length", "width", "depth", "square", "side", "", "floor"},
+    "pocket": {"dia", "radius", "dims", "length", "width", "depth", "square", "side", "", "floor", "cornerr"},
     "slot": {"dia", "radius", "dims", "length", "width", "depth", "square", "side", "", "floor"},
 }
 
@@ -715,6 +801,7 @@ def _objects(toks: list) -> tuple[list, list]:
                 new = Obj("body", noun, FAMILY_NOUNS[noun])
             break
         if new is None and not nouns and any(t.tag == "count" for t in clause) and objs \
+                and not (cur is not None and cur.kind == "hole" and not cur.qtys and cur.count is None) \
                 and not any(t.text in ("sections", "steps", "step", "tiers", "stages") for t in clause):
             new = Obj("hole", "holes")  # "6x Ø9 on PCD 75": holes
         if new is not None:
@@ -883,6 +970,9 @@ def _round(obj: Obj) -> dict:
     d = q.dims()
     D = q.dia() or q.size()
     H = q.take("height", "length", "thick", "depth")
+    if H is None and D is not None:  # "a 40 dia x 20 cylinder": the number after the 'x' is its height
+        H = next((x.mm for x in q.qs if not x.tok.used and x.role.startswith("size:") and "x" in x.ctx
+                  and not setattr(x.tok, "used", True)), None)
     if d:
         D = D or d[0]
         H = H or (d[1] if len(d) > 1 else None)
@@ -1143,6 +1233,20 @@ def _hole(obj: Obj, base: dict) -> dict:
         p2 = q.take("pitch")
         if p2 is not None:
             grid = (pitch, p2)  # "four holes on 60 x 30 mm centres"
+    rc = _grid(obj.words)
+    if rc is not None:  # "2 rows of 3", "a 3 x 3 grid": rows along Y, columns along X
+        if n is None or not obj.count:
+            n = rc[0] * rc[1]
+        elif n != rc[0] * rc[1]:
+            raise InputError(f"{n} holes but a grid of {rc[0]} x {rc[1]}", "make the count match the grid")
+    if obj.count is None and plural and base.get("nholes"):
+        n = base["nholes"]  # "a 6-hole flange … 10 mm holes on a 90 BCD"
+    ends = q.has("end", "ends") and q.has("each", "both", "either") and not q.has("corner", "corners")
+    if ends and (n is None or (n == 1 and not obj.count)):
+        n = 2  # "a hole at each end"
+    if (pitch is not None and grid is None and n == 4 and rc is None and q.has("centres", "centers")
+            and not q.has("row", "line", "along", "centreline", "centerline")):
+        grid = (pitch, pitch)  # "four holes on 75 mm centres": a square
     corners = q.has("corner", "corners")
     if corners and (n is None or (n == 1 and not obj.count and q.has("each", "every", "all"))):
         n = 4
@@ -1158,6 +1262,16 @@ def _hole(obj: Obj, base: dict) -> dict:
         if base.get("L") and all(x >= 0 and y >= 0 for x, y in pos):
             pos = [(x - base["L"] / 2, y - base["W"] / 2) for x, y in pos]
         n = len(pos)
+    elif rc is not None:
+        _need(pitch, "spacing (pitch) of the hole grid", "holes", "on 20 mm centres")
+        p2 = q.take("pitch") or pitch
+        pos = [(-(rc[1] - 1) * pitch / 2 + c * pitch, -(rc[0] - 1) * p2 / 2 + r * p2)
+               for r in range(rc[0]) for c in range(rc[1])]
+    elif ends and n == 2 and pcd is None:
+        if "L" not in base:
+            raise InputError("holes at each end need a long part", "describe a plate or bar")
+        m = _need(frm, "distance of the end holes from the ends", "holes", "10 mm from the ends")
+        pos = [(-(base["L"] / 2 - m), 0.0), (base["L"] / 2 - m, 0.0)]
     elif grid is not None:
         if n != 4:
             raise InputError(f"{n} holes cannot go on the corners of a rectangle", "a rectangle has four corners")
@@ -1207,6 +1321,7 @@ def _pocket(obj: Obj, base: dict) -> dict:
                                                                                          and q.has("square")):
         sq = q.take("", "size:pocket", "size:" + obj.noun)  # "a square pocket 40 mm, 10 mm deep"
     floor = q.take("floor")
+    corner_r = q.take("cornerr")
     L = L or sq or q.take("length")
     W = W or sq or q.take("width")
     depth = depth or q.take("depth")
@@ -1215,10 +1330,11 @@ def _pocket(obj: Obj, base: dict) -> dict:
     through = q.has("through", "thru")
     slot = obj.kind == "slot"
     if slot and L is None and q.has("across", "along", "full", "entire", "whole") and "L" in base:
-        L = base["L"] if q.has("along", "length", "lengthwise") or not q.has("width") else base["W"]
-        full = True
+        across_w = q.has("width", "widthwise") and not q.has("along", "length", "lengthwise")
+        L = base["W"] if across_w else base["L"]
+        full = "y" if across_w else "x"
     else:
-        full = False
+        full = ""
     if slot and W is None:
         W = q.take("") if L is not None else None
         if L is None:
@@ -1236,8 +1352,11 @@ def _pocket(obj: Obj, base: dict) -> dict:
     # a slot has round ends (its length overall), as machined and as this project's templates draw it, unless it
     # is called rectangular/square or runs right across the part
     rounded = slot and D is None and not q.has("rectangular", "square", "straight")
+    if corner_r is not None and (D is not None or corner_r * 2 > min(L, W) + 1e-9):
+        raise InputError(f"a {corner_r:g} mm corner radius does not fit a {L:g} x {W:g} mm {name}",
+                         "give a radius under half the width")
     return {"kind": name, "L": L, "W": W, "D": D, "depth": depth, "through": through, "full": full,
-            "rounded": rounded}
+            "rounded": rounded, "corner_r": corner_r}
 
 
 def _boss(obj: Obj) -> dict:
@@ -1272,7 +1391,9 @@ KNOWN = (FILLER | set(FAMILY_NOUNS) | set(FEATURE_NOUNS) | set(UNITS) | set(ROLE
             "body", "via", "leaving", "leaves", "left", "remaining", "hollowed", "hollowed-out", "ended",
             "shallow", "blind", "tall", "plate", "make", "may", "will", "me", "my", "we", "our", "us", "just",
             "only", "nothing", "else", "no", "not", "anything", "more", "very", "quite", "fairly", "nice",
-            "new", "custom", "holes", "pair", "sized", "mm", "do", "does", "go", "come", "comes", "got", "get"})
+            "new", "custom", "holes", "pair", "sized", "mm", "do", "does", "go", "come", "comes", "got", "get",
+            "isosceles", "grid", "rows", "row", "columns", "cornerradius", "obround", "raised", "stock", "bolt",
+            "bolts", "screw", "screws", "running", "runs", "run", "cap", "hole", "equally"})
 _ARTICLE = {"a", "an", "with", "and", "two", "three", "four", "some", "several"}
 
 
@@ -1286,6 +1407,14 @@ def read(text: str) -> Reading:
     if not text or not text.strip():
         raise NotAPart("the description is empty", "describe the part, e.g. 'a 40 x 20 x 5 mm plate'")
     toks = _attach_units(tokenize(text))
+    for i, t in enumerate(toks):  # "M6 clearance", "for an M6 bolt": ISO 273 medium clearance
+        if t.tag != "metric" or t.value not in CLEARANCE:
+            continue
+        after = [x.text for x in toks[i + 1:i + 4]]
+        before = [x.text for x in toks[max(0, i - 4):i]]
+        if "clearance" in after or ("for" in before and set(after[:2]) & {"bolt", "bolts", "screw", "screws",
+                                                                           "cap", "fastener", "fasteners"}):
+            t.clearance, t.text, t.value = True, f"M{t.value:g} clearance", CLEARANCE[t.value]
     _counts(toks)
     units = [t.unit for t in toks if t.kind in ("n", "c") and t.unit is not None]
     default = max(set(units), key=units.count) if units else 1.0
@@ -1336,6 +1465,10 @@ def read(text: str) -> Reading:
     if fam == "box" and roles & {"dia", "od", "radius"} and not roles & {"width", "square"} \
             and not any(q.group >= 0 for q in base_obj.qtys):  # "a spacer with 10 mm OD": a round one
         fam = "tube" if roles & {"id", "bore", "wall"} else "cylinder"
+    square_flange = fam == "flange" and (bool(base_obj.words & {"square", "rectangular"})
+                                         or len([q for q in base_obj.qtys if q.group >= 0]) == 3)
+    if square_flange:
+        fam = "box"
     secs = _stepped(base_obj) if fam in ("cylinder",) and len(bodies) == 1 else None
     if secs:
         base = {"family": "stepped shaft", "D": secs[0]["D"], "H": secs[0]["H"]}
@@ -1344,8 +1477,12 @@ def read(text: str) -> Reading:
         base = BASE_READERS[fam](base_obj) if fam != "cube" else _box(Obj("base", "cube", "cube",
                                                                          base_obj.qtys, None, base_obj.words))
         extra_bodies = []
-        if fam == "flange":
+        if square_flange:
+            base["family"] = "square flange"
+        elif fam == "flange":
             base["family"] = "flange"
+        if base_obj.family == "flange" and _nholes(base_obj.words):
+            base["nholes"] = _nholes(base_obj.words)
         if fam in ("flange", "cylinder"):  # "flange, OD 200, ID 100": its inner diameter is a centre bore
             bq = _Q(base_obj)
             inner = bq.take("id", "bore") or bq.dia("inner")
@@ -1372,8 +1509,10 @@ def read(text: str) -> Reading:
         if w in UNSUPPORTED and not (w in ("rounded", "radiused") and k + 1 < len(words)
                                      and words[k + 1] in ("slot", "slots", "ends", "end")):
             unknown.append(w)
+    if fam not in ("box", "cube") and any(f.noun in ("keyway", "keyways") for f in feats):
+        unknown.append("keyway")  # a keyway on a round part is cut in its side: not built
     soft = [w for w in words if w not in KNOWN and w.rstrip("s") not in KNOWN and w not in UNSUPPORTED
-            and not w.startswith("_")]
+            and not w.startswith("_") and _grid([w]) is None and _nholes([w]) is None]
     for k, w in enumerate(words):
         if w in soft and k > 0 and words[k - 1] in _ARTICLE and w not in unknown:
             unknown.append(w)  # "with a dovetail": a feature it does not know
@@ -1385,7 +1524,10 @@ def read(text: str) -> Reading:
         seq = _build(base, features)
         if ignored:
             notes.append("ignored words: " + ", ".join(sorted(set(ignored))))
-    m_holes = [t for t in toks if t.tag == "metric" and t.used]
+    m_clear = [t for t in toks if t.tag == "metric" and t.used and t.clearance]
+    if m_clear:
+        notes.append("%s read as a %g mm hole (ISO 273 medium series)" % (m_clear[0].text, m_clear[0].value))
+    m_holes = [t for t in toks if t.tag == "metric" and t.used and not t.clearance]
     if m_holes:
         notes.append("M%g read as a %g mm hole (the thread's nominal size; a clearance hole would be about 10%% "
                      "larger)" % (m_holes[0].value, m_holes[0].value))
@@ -1463,6 +1605,15 @@ def _check_holes(base: dict, features: list) -> None:
             circles.append((x, y, r))
 
 
+def _rounded_rect(L: float, W: float, r: float) -> list:
+    """A centred L x W rectangle with corner radius r, counter-clockwise (lines and quarter arcs)."""
+    x0, x1, y0, y1 = -L / 2, L / 2, -W / 2, W / 2
+    q = math.pi / 2
+    loop = [Line(x1 - r, y0), Arc(x1, y0 + r, q, True), Line(x1, y1 - r), Arc(x1 - r, y1, q, True),
+            Line(x0 + r, y1), Arc(x0, y1 - r, q, True), Line(x0, y0 + r), Arc(x0 + r, y0, q, True)]
+    return loop
+
+
 def _build(base: dict, features: list) -> CADSequence:
     fam = base["family"]
     if fam == "L-bracket":
@@ -1509,13 +1660,16 @@ def _build(base: dict, features: list) -> CADSequence:
                 loop = [Circle(0.0, 0.0, f["D"] / 2)]
                 fits = _inside(base, 0, 0, f["D"] / 2)
             else:
-                if f["L"] < f["W"] and "L" in base and base["L"] >= base["W"]:
+                if f["L"] < f["W"] and "L" in base and base["L"] >= base["W"] and not f["full"]:
                     f["L"], f["W"] = f["W"], f["L"]
                 loop = stadium(0.0, 0.0, f["L"], f["W"]) if f["rounded"] and f["L"] > f["W"] else \
+                    _rounded_rect(f["L"], f["W"], f["corner_r"]) if f.get("corner_r") else \
                     rect(0.0, 0.0, f["L"], f["W"])
                 fits = f["full"] or ("L" in base and f["L"] < base["L"] and f["W"] < base["W"]) or \
                     ("L" not in base and _inside(base, f["L"] / 2, f["W"] / 2, 0))
-                if f["full"]:  # a channel right across: its ends run past the part
+                if f["full"] == "y":  # a channel across the width: along Y, its ends past the part
+                    loop = rect(0.0, 0.0, f["W"], f["L"] + 2)
+                elif f["full"]:  # a channel right along: its ends run past the part
                     loop = rect(0.0, 0.0, f["L"] + 2, f["W"])
             if not fits:
                 raise InputError(f"the {name} does not fit inside the {fam}", f"make the {name} smaller")

@@ -212,6 +212,98 @@ DEV = [
  ("an aluminium plate, 30cm x 20cm, 1cm thick", "plate", (300, 200, 10), 600000),
 ]
 CASES += DEV
+def rrect(l, w, r): return l * w - (4 - pi) * r * r
+# more development phrasings (third writer): holes by Ø/radius/M-clearance, counts as words/"4x"/"off", corners,
+# ends, rows/grids, pitch, blind holes; flanges (N-hole, BCD/PCD, raised face, spigot/boss, square flanges);
+# pockets with corner radii, obround vs rectangular slots, grooves/channels along and across, floors; prisms,
+# L-brackets and stacked cylinders in other words. Clearance holes are ISO 273 medium (M6 → 6.6, M8 → 9).
+DEV2 = [
+ # plates / blocks with holes
+ ("a 100 x 60 x 8 mm plate with four M6 clearance holes, one in each corner, 10 mm in from the edges", "4 holes", (100, 60, 8), 48000 - 4 * cyl(6.6, 8)),
+ ("plate 80 x 80 x 6 with a Ø10 hole in each corner, inset 12 mm", "4 holes", (80, 80, 6), 38400 - 4 * cyl(10, 6)),
+ ("a 120 x 50 x 5 mm plate with a 9 mm hole at each end, 15 mm from the ends", "2 holes", (120, 50, 5), 30000 - 2 * cyl(9, 5)),
+ ("a 100 x 30 x 5 bar with a hole for an M6 bolt at each end, 10 mm from the ends", "2 holes", (100, 30, 5), 15000 - 2 * cyl(6.6, 5)),
+ ("a 100 x 40 x 10 block with 3x Ø8 holes along the centreline on a 30 mm pitch", "3 holes", (100, 40, 10), 40000 - 3 * cyl(8, 10)),
+ ("plate 90 x 60 x 5, 6 holes of 5 mm diameter in 2 rows of 3 on 30 mm centres", "6 holes", (90, 60, 5), 27000 - 6 * cyl(5, 5)),
+ ("a 100 x 100 x 10 plate with a 3 x 3 grid of 6 mm holes at 25 mm pitch", "9 holes", (100, 100, 10), 100000 - 9 * cyl(6, 10)),
+ ("a 60 x 40 x 20 mm block with a 6 mm hole 12 mm deep in the centre", "1 hole", (60, 40, 20), 48000 - cyl(6, 12)),
+ ("a 80 x 40 x 12 mm block with a radius 5 hole through the middle", "1 hole", (80, 40, 12), 38400 - cyl(10, 12)),
+ ("4x Ø6 holes, 8 mm in from each edge, in an 80 x 60 x 5 plate", "4 holes", (80, 60, 5), 24000 - 4 * cyl(6, 5)),
+ ("a 60 mm square plate 6 mm thick with a 25 mm dia through hole in the centre", "1 hole", (60, 60, 6), 21600 - cyl(25, 6)),
+ ("a 100 x 50 x 6 plate with two M8 clearance holes 60 mm apart on the centreline", "2 holes", (100, 50, 6), 30000 - 2 * cyl(9, 6)),
+ ("a 150 x 40 x 8 bar with five 6 mm holes spaced 25 mm apart", "5 holes", (150, 40, 8), 48000 - 5 * cyl(6, 8)),
+ ("a 120 x 80 x 10 plate with four M5 holes on 100 x 60 centres", "4 holes", (120, 80, 10), 96000 - 4 * cyl(5, 10)),
+ ("a 40 x 40 x 15 block with four 5 mm holes 10 deep, one in each corner 8 mm from the edges", "4 holes", (40, 40, 15), 24000 - 4 * cyl(5, 10)),
+ # flanges
+ ("a 6-hole flange, 120 OD, 40 ID, 10 thick, 10 mm holes on a 90 BCD", "flange", (120, 120, 10), cyl(120, 10) - cyl(40, 10) - 6 * cyl(10, 10)),
+ ("flange: Ø150 x 15 thk, bore Ø50, 8 x Ø12 holes equally spaced on 120 PCD", "flange", (150, 150, 15), cyl(150, 15) - cyl(50, 15) - 8 * cyl(12, 15)),
+ ("a square flange 100 x 100 x 10 mm with a 50 mm centre hole and 4 holes of 9 mm on 75 mm centres", "", (100, 100, 10), 100000 - cyl(50, 10) - 4 * cyl(9, 10)),
+ ("a disc flange 80 mm diameter, 8 mm deep, 4 holes Ø6.6 on a pitch circle diameter of 60 mm, through bore 20 mm", "flange", (80, 80, 8), cyl(80, 8) - cyl(20, 8) - 4 * cyl(6.6, 8)),
+ ("flange with a raised face: 100 dia x 12, raised face 60 dia 3 high, bore 30, 4 x 10 mm holes on 80 BCD", "flange", (100, 100, 15), cyl(100, 12) + cyl(60, 3) - cyl(30, 15) - 4 * cyl(10, 12)),
+ ("a flange 110 OD x 10 thk with a 50 dia boss 15 tall, 25 through bore, four M10 clearance holes on an 85 PCD", "flange", (110, 110, 25), cyl(110, 10) + cyl(50, 15) - cyl(25, 25) - 4 * cyl(11, 10)),
+ ("a flange, outer diameter 90 mm, 10 mm high, centre hole 30 mm, 5 equally spaced 8 mm holes on a radius of 35 mm", "flange", (90, 90, 10), cyl(90, 10) - cyl(30, 10) - 5 * cyl(8, 10)),
+ ("flange 4.5 in OD, 0.5 in thick, 1 in bore, 4 holes 0.5 in dia on 3.5 in BCD", "flange", (114.3, 114.3, 12.7), cyl(114.3, 12.7) - cyl(25.4, 12.7) - 4 * cyl(12.7, 12.7)),
+ ("a round flange 100 mm across and 12 mm tall with a 40 mm bore and 6 x 9 mm holes on a 78 mm pitch circle diameter", "flange", (100, 100, 12), cyl(100, 12) - cyl(40, 12) - 6 * cyl(9, 12)),
+ ("a flange of diameter 140 and thickness 14 with eight holes, each 11 mm, on a 115 bolt circle, and a 60 mm hole in the centre", "flange", (140, 140, 14), cyl(140, 14) - cyl(60, 14) - 8 * cyl(11, 14)),
+ ("an 8-hole flange 200 mm OD, 20 mm thick, 100 mm bore, holes 18 mm on a 165 mm PCD", "flange", (200, 200, 20), cyl(200, 20) - cyl(100, 20) - 8 * cyl(18, 20)),
+ ("flange 120 dia 12 thick, 4 holes dia 11 on 95 PCD, no centre hole", "", (120, 120, 12), cyl(120, 12) - 4 * cyl(11, 12)),
+ # pockets and slots
+ ("a 80 x 40 x 10 plate with an obround slot 30 x 8 through", "slot", (80, 40, 10), 32000 - (22 * 8 + 16 * pi) * 10),
+ ("a 120 x 60 x 20 block with a rectangular slot 10 wide and 50 long, 6 deep", "slot", (120, 60, 20), 144000 - 10 * 50 * 6),
+ ("a 100 x 40 x 20 block with a 12 mm wide groove 4 mm deep running along its length", "slot", (100, 40, 20), 80000 - 100 * 12 * 4),
+ ("a 80 x 50 x 12 block with a slot 10 wide 30 long 5 deep", "slot", (80, 50, 12), 48000 - (20 * 10 + 25 * pi) * 5),
+ ("a 90 x 50 x 10 plate with a through slot 40 mm long, 10 mm wide", "slot", (90, 50, 10), 45000 - (30 * 10 + 25 * pi) * 10),
+ ("a 100 x 50 x 20 block with a channel 20 wide and 8 deep across its width", "slot", (100, 50, 20), 100000 - 20 * 50 * 8),
+ ("a 100 x 60 x 20 block with a 60 x 30 pocket with 5 mm corner radius, 10 deep", "pocket", (100, 60, 20), 120000 - rrect(60, 30, 5) * 10),
+ ("a 100 x 60 x 20 block with a 60 x 30 x 10 deep pocket with rounded corners, R6", "pocket", (100, 60, 20), 120000 - rrect(60, 30, 6) * 10),
+ ("a 80 x 60 x 25 block with a 50 x 30 pocket, floor thickness 5 mm", "pocket", (80, 60, 25), 120000 - 50 * 30 * 20),
+ ("a 100 x 50 x 10 plate with a 40 x 20 rectangular cutout through the middle", "", (100, 50, 10), 50000 - 800 * 10),
+ ("a 100 x 50 x 15 block with a keyway 8 wide 40 long 4 deep", "slot", (100, 50, 15), 75000 - (32 * 8 + 16 * pi) * 4),
+ ("a 70 x 40 x 10 plate with a 20 mm long by 6 mm wide slot cut through it", "slot", (70, 40, 10), 28000 - (14 * 6 + 9 * pi) * 10),
+ # prisms
+ ("hex stock 22 AF x 40 long", "hex", (44 / S3, 22, 40), hexa(22, 40)),
+ ("a hexagonal bar 30 mm across flats, 100 mm long", "hex", (60 / S3, 30, 100), hexa(30, 100)),
+ ("an isosceles triangular prism, base 40, height 30, 20 thick", "triangular", (40, 30, 20), 0.5 * 40 * 30 * 20),
+ ("a triangular prism with 30 mm sides, 50 mm long", "triangular", (30, 15 * S3, 50), 0.25 * S3 * 900 * 50),
+ ("a hex prism 1 inch across the flats and 2 inches long", "hex", (50.8 / S3, 25.4, 50.8), hexa(25.4, 50.8)),
+ ("hexagonal bar, 24 mm A/F, length 60 mm", "hex", (48 / S3, 24, 60), hexa(24, 60)),
+ # L-brackets
+ ("an L bracket 100 mm long, 60 mm high, 40 mm wide, from 6 mm plate", "L-bracket", (100, 40, 60), lbr(100, 60, 6, 40)),
+ ("L-angle 40 x 40 x 4, 120 long", "L-bracket", (40, 120, 40), lbr(40, 40, 4, 120)),
+ ("an L-shaped bracket 5 mm thick: horizontal leg 80, vertical leg 50, width 30", "L-bracket", (80, 30, 50), lbr(80, 50, 5, 30)),
+ # stacked
+ ("a Ø50 x 10 disc with a Ø25 x 20 cylinder on top", "", (50, 50, 30), cyl(50, 10) + cyl(25, 20)),
+ ("a 60 mm dia by 15 mm tall cylinder with a 30 mm dia, 25 mm tall cylinder on top of it", "", (60, 60, 40), cyl(60, 15) + cyl(30, 25)),
+ ("a base cylinder 80 mm in diameter and 10 mm high with a second cylinder 40 mm in diameter and 30 mm high centred on it", "", (80, 80, 40), cyl(80, 10) + cyl(40, 30)),
+ ("a 100 x 60 x 10 plate with two 8 mm holes on the centreline, 20 mm from each end", "2 holes", (100, 60, 10), 60000 - 2 * cyl(8, 10)),
+ ("a block 60 x 60 x 20 with a Ø12 hole 8 mm deep in the middle of the top face", "1 hole", (60, 60, 20), 72000 - cyl(12, 8)),
+ ("plate 200 x 150 x 12 mm, 4 x M10 clearance holes at the corners, 20 mm from the edges, plus a 50 mm hole in the middle", "5 holes", (200, 150, 12), 360000 - 4 * cyl(11, 12) - cyl(50, 12)),
+ ("a 80 x 80 x 8 plate with 4 holes of diameter 6 on a 60 mm square pattern", "4 holes", (80, 80, 8), 51200 - 4 * cyl(6, 8)),
+ ("a 120 x 60 x 6 plate with eight 5 mm holes in two rows of four, 25 mm pitch", "8 holes", (120, 60, 6), 43200 - 8 * cyl(5, 6)),
+ ("a 90 x 30 x 6 strip with 4 holes, 6 mm dia, 20 mm pitch, along the centre line", "4 holes", (90, 30, 6), 16200 - 4 * cyl(6, 6)),
+ ("a 50 x 50 x 10 block with a hole of radius 8 through the centre", "1 hole", (50, 50, 10), 25000 - cyl(16, 10)),
+ ("square plate 100 mm, 10 thick, holes: 4 off Ø9 on 80 mm centres", "4 holes", (100, 100, 10), 100000 - 4 * cyl(9, 10)),
+ ("flange OD 160, thk 16, ID 80, 8 holes M12 clearance on BCD 130", "flange", (160, 160, 16), cyl(160, 16) - cyl(80, 16) - 8 * cyl(13.5, 16)),
+ ("a 4-hole square flange, 80 x 80 x 8 mm, 40 mm bore, 8 mm holes on 60 mm centres", "flange", (80, 80, 8), 51200 - cyl(40, 8) - 4 * cyl(8, 8)),
+ ("a circular flange Ø130 x 12 with a Ø60 x 10 spigot on one side, Ø40 bore through, 6 x Ø11 holes on Ø105 PCD", "flange", (130, 130, 22), cyl(130, 12) + cyl(60, 10) - cyl(40, 22) - 6 * cyl(11, 12)),
+ ("a flange 100 mm diameter, 10 mm thick, with six equally spaced 9 mm holes on a 40 mm radius and a 35 mm centre hole", "flange", (100, 100, 10), cyl(100, 10) - cyl(35, 10) - 6 * cyl(9, 10)),
+ ("a disc 120 across, 10 thick, 6 holes 8 dia on a pitch circle of 100, bore 50", "", (120, 120, 10), cyl(120, 10) - cyl(50, 10) - 6 * cyl(8, 10)),
+ ("a flange 6 in diameter, 5/8 in thick, with a 2 in through bore and 8 holes of 5/8 in on a 4 3/4 in bolt circle", "flange", (152.4, 152.4, 15.875), cyl(152.4, 15.875) - cyl(50.8, 15.875) - 8 * cyl(15.875, 15.875)),
+ ("a 120 x 60 x 25 block with a 80 x 40 pocket 15 deep with 8 mm radius corners", "pocket", (120, 60, 25), 180000 - rrect(80, 40, 8) * 15),
+ ("a 100 x 60 x 20 block with a 60 x 30 pocket, 10 mm deep, corner radius 5 mm", "pocket", (100, 60, 20), 120000 - rrect(60, 30, 5) * 10),
+ ("a 100 x 50 x 12 plate with a 40 x 10 mm rectangular slot through it", "slot", (100, 50, 12), 60000 - 400 * 12),
+ ("a 100 x 50 x 12 plate with a 40 x 10 mm slot through it", "slot", (100, 50, 12), 60000 - (30 * 10 + 25 * pi) * 12),
+ ("a 150 x 50 x 20 block with a 10 mm wide, 6 mm deep groove along its length", "slot", (150, 50, 20), 150000 - 150 * 10 * 6),
+ ("a 80 x 80 x 20 block with a 16 wide 5 deep channel right across it", "slot", (80, 80, 20), 128000 - 80 * 16 * 5),
+ ("a 100 x 40 x 15 block with a pocket 60 long, 20 wide and 5 deep", "pocket", (100, 40, 15), 60000 - 6000),
+ ("a 60 x 60 x 20 block with a 40 mm square pocket, 8 mm floor", "pocket", (60, 60, 20), 72000 - 1600 * 12),
+ ("a triangular prism, isosceles, base 60 mm, height 40 mm, length 100 mm", "triangular", (60, 40, 100), 0.5 * 60 * 40 * 100),
+ ("22 mm AF hexagon bar, 120 mm long", "hex", (44 / S3, 22, 120), hexa(22, 120)),
+ ("a hex prism with 20 mm across flats and 15 mm height", "hex", (40 / S3, 20, 15), hexa(20, 15)),
+ ("a shaft with a 25 mm diameter section 40 mm long and a 15 mm diameter section 30 mm long", "", (25, 25, 70), cyl(25, 40) + cyl(15, 30)),
+ ("a 40 dia x 20 cylinder topped by a 20 dia x 30 cylinder", "", (40, 40, 50), cyl(40, 20) + cyl(20, 30)),
+]
+CASES += DEV2
 MISSING = [
  ("a cylinder 30 mm in diameter", "height"),
  ("a plate 60 x 40 mm", "thickness"),
@@ -225,6 +317,10 @@ MISSING = [
  ("an L-bracket with legs of 50 and 30 mm, 20 mm wide", "thickness"),
  ("an L-bracket with a 50 mm leg, 5 mm thick, 20 mm wide", "upright"),
  ("L-bracket 50 x 40, 5 mm thick", "width"),
+ ("a 100 x 100 x 10 plate with a 3 x 3 grid of 6 mm holes", "spacing"),
+ ("a 120 x 50 x 5 plate with a 9 mm hole at each end", "ends"),
+ ("a 6-hole flange, 120 OD, 40 ID, 10 mm holes on a 90 BCD", "thickness"),
+ ("a 80 x 50 x 20 block with a 40 x 20 pocket, leaving a floor", "depth"),
  ("a right triangular prism with a 30 mm leg, 10 mm thick", "leg"),
  ("stepped shaft: Ø20 x 30 then Ø12", "height"),
  ("a flange 100 mm in diameter with six 8 mm holes on a 75 mm PCD", "thickness"),
@@ -232,7 +328,12 @@ MISSING = [
 ]
 NOT_PART = ["hello, how are you today?", "what is the weather in Paris", "", "   "]
 PARTIAL = ["a 40 mm cube with 2 mm chamfers on every edge", "a 20 mm threaded rod 100 mm long",
-           "a 60 x 40 x 5 mm plate with a dovetail", "a 40 x 40 x 10 mm block with a 5 mm fillet"]
+           "a 60 x 40 x 5 mm plate with a dovetail", "a 40 x 40 x 10 mm block with a 5 mm fillet",
+           "a 50 x 50 x 5 plate with four counter-sunk M5 holes in the corners, 8 mm from the edges",
+           "a 60 x 40 x 10 block with an M6 tapped hole in the centre",
+           "a block 50 x 50 x 25 with an M8 tapping hole",
+           "a 100 x 60 x 20 block with a 60 x 30 x 10 deep pocket with rounded corners",
+           "a 25 mm shaft 100 long with a keyway 8 wide 30 long 4 deep"]
 
 
 @pytest.mark.parametrize("text,family,size,volume", CASES, ids=[c[0][:50] for c in CASES])
@@ -304,6 +405,12 @@ def test_holes_that_do_not_fit_are_refused_not_moved():
 def test_m6_is_read_as_its_nominal_diameter_and_said():
     r = plain.read("a 50 x 50 x 5 mm plate with an M6 hole in the middle")
     assert r.spec["hole1_D"] == 6 and any("M6" in n for n in r.notes)
+
+
+def test_clearance_holes_are_iso_273_medium_and_said():
+    r = plain.read("a 100 x 50 x 6 plate with two M8 clearance holes 60 mm apart on the centreline")
+    assert r.spec["hole1_D"] == 9 and any("ISO 273" in n for n in r.notes)
+    assert plain.read("a 50 x 50 x 5 mm plate with a hole for an M6 bolt in the middle").spec["hole1_D"] == 6.6
 
 
 def test_number_words_and_fractions():
