@@ -184,6 +184,8 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\bwall\s+thickness\b", "wall", t)
     t = re.sub(r"\bfloor\s+thickness\b", "floor", t)
     t = re.sub(r"\btopped\s+(by|off\s+with)\b", "topped with", t)
+    t = re.sub(r"\bon\s+an?\s+(\d+(?:\.\d+)?\s*(?:mm|cm|in)?\s*(?:x|by)\s*\d+(?:\.\d+)?\s*(?:mm|cm|in)?)\s+rectangle\b",
+               r"on \1 centres", t)  # "4 holes on a 150 x 60 mm rectangle"
     t = re.sub(r"\b(no|without\s+an?)\s+(centre|center|central|middle)\s+(hole|bore)\b", " ", t)
     t = re.sub(r"\b(bolt|pitch)\s+circle\s+diameter\b", "pcd", t)
     t = re.sub(r"\b(b\.c\.d\.?|p\.c\.d\.?|bcd)", "pcd", t)
@@ -1293,6 +1295,14 @@ def _hole(obj: Obj, base: dict) -> dict:
                 raise MissingDimension("the description does not give the spacing of the holes",
                                        "add e.g. '15 mm apart'")
         pos = [(-(n - 1) * pitch / 2 + k * pitch, 0.0) for k in range(n)]
+    elif n == 1 and frm is not None and "L" in base:  # "25 mm from the left edge (on the centreline)"
+        side = next((w for w in ("left", "right", "front", "back") if q.has(w)), None)
+        if side is None:
+            raise MissingDimension("the description does not say which edge the hole is measured from",
+                                   "add e.g. '25 mm from the left edge, on the centreline'")
+        x = {"left": -base["L"] / 2 + frm, "right": base["L"] / 2 - frm}.get(side, 0.0)
+        y = {"front": -base["W"] / 2 + frm, "back": base["W"] / 2 - frm}.get(side, 0.0)
+        pos = [(x, y)]
     elif n == 1:
         pos = [(0.0, 0.0)]
     else:
@@ -1393,7 +1403,8 @@ KNOWN = (FILLER | set(FAMILY_NOUNS) | set(FEATURE_NOUNS) | set(UNITS) | set(ROLE
             "only", "nothing", "else", "no", "not", "anything", "more", "very", "quite", "fairly", "nice",
             "new", "custom", "holes", "pair", "sized", "mm", "do", "does", "go", "come", "comes", "got", "get",
             "isosceles", "grid", "rows", "row", "columns", "cornerradius", "obround", "raised", "stock", "bolt",
-            "bolts", "screw", "screws", "running", "runs", "run", "cap", "hole", "equally"})
+            "bolts", "screw", "screws", "running", "runs", "run", "cap", "hole", "equally", "centreline",
+            "centerline"})
 _ARTICLE = {"a", "an", "with", "and", "two", "three", "four", "some", "several"}
 
 

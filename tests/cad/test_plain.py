@@ -302,6 +302,13 @@ DEV2 = [
  ("a hex prism with 20 mm across flats and 15 mm height", "hex", (40 / S3, 20, 15), hexa(20, 15)),
  ("a shaft with a 25 mm diameter section 40 mm long and a 15 mm diameter section 30 mm long", "", (25, 25, 70), cyl(25, 40) + cyl(15, 30)),
  ("a 40 dia x 20 cylinder topped by a 20 dia x 30 cylinder", "", (40, 40, 50), cyl(40, 20) + cyl(20, 30)),
+ ("a flange Ø110, 12 thick, with 4 x Ø9 holes on a Ø90 bolt circle and a Ø40 centre hole", "flange", (110, 110, 12), cyl(110, 12) - cyl(40, 12) - 4 * cyl(9, 12)),
+ ("flange, 100 mm OD, 30 mm ID, 10 mm thick, six M8 clearance holes on an 80 mm PCD", "flange", (100, 100, 10), cyl(100, 10) - cyl(30, 10) - 6 * cyl(9, 10)),
+ ("a 100 x 60 x 10 plate with a 10 mm hole 25 mm from the left edge on the centreline", "1 hole", (100, 60, 10), 60000 - cyl(10, 10)),
+ ("a 80 x 60 x 10 block with 2 blind holes, Ø8, 6 deep, 40 mm apart", "2 holes", (80, 60, 10), 48000 - 2 * cyl(8, 6)),
+ ("a 200 x 100 x 8 plate with 4 holes of 12 mm diameter on a 150 x 60 mm rectangle", "4 holes", (200, 100, 8), 160000 - 4 * cyl(12, 8)),
+ ("a 60 x 40 x 15 block with a 30 x 20 pocket 10 deep with square corners", "pocket", (60, 40, 15), 36000 - 6000),
+ ("a disc 50 mm in diameter and 5 mm thick with three 5 mm holes equally spaced on a 36 mm pitch circle", "3 holes", (50, 50, 5), cyl(50, 5) - 3 * cyl(5, 5)),
 ]
 CASES += DEV2
 MISSING = [
@@ -405,6 +412,13 @@ def test_holes_that_do_not_fit_are_refused_not_moved():
 def test_m6_is_read_as_its_nominal_diameter_and_said():
     r = plain.read("a 50 x 50 x 5 mm plate with an M6 hole in the middle")
     assert r.spec["hole1_D"] == 6 and any("M6" in n for n in r.notes)
+
+
+def test_a_hole_measured_from_an_edge_goes_there():
+    r = plain.read("a 100 x 60 x 10 plate with a 10 mm hole 25 mm from the left edge on the centreline")
+    assert r.seq.extrudes[0].loops[-1][0] == plain.Circle(-25.0, 0.0, 5.0)
+    with pytest.raises(plain.MissingDimension, match="which edge"):
+        plain.read("a 100 x 60 x 10 plate with a 10 mm hole 25 mm from the edge")
 
 
 def test_clearance_holes_are_iso_273_medium_and_said():
