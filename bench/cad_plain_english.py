@@ -92,7 +92,8 @@ def summarise(recs: list) -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", default=str(DATA), help="the descriptions and their truths (JSON list)")
+    ap.add_argument("--data", "--pool", dest="data", default=str(DATA),
+                    help="the descriptions and their truths (JSON list); bench/data/cad_plain_english_b.json is the second blind pool")
     ap.add_argument("--limit", type=int, default=None, help="run only the first N descriptions")
     ap.add_argument("--model", default=None, help="text model name (default: the app's, cad-text)")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
