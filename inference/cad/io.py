@@ -91,6 +91,9 @@ def _parse_deepcad(obj: dict, unit_mm: float) -> CADSequence:
         raise InputError("the JSON is not a DeepCAD sequence (no 'entities'/'sequence')",
                          "open a DeepCAD cad_json file or one saved by this program")
     ents = obj["entities"]
+    # files this program wrote (properties.units) give a clockwise arc as normal z = -1 in sketch coordinates;
+    # DeepCAD's own files give normals in world coordinates that do not tell the arc's direction
+    own = "units" in (obj.get("properties") or {})
     seq = CADSequence()
     for step in obj["sequence"]:
         if step.get("type") != "ExtrudeFeature":
@@ -117,7 +120,8 @@ def _parse_deepcad(obj: dict, unit_mm: float) -> CADSequence:
         for pref in ext["profiles"]:
             sk = ents[pref["sketch"]]
             plane = _sketch_plane(sk["transform"], no)
-            loops = [_read_loop(lp["profile_curves"], unit_mm, no) for lp in sk["profiles"][pref["profile"]]["loops"]]
+            loops = [_read_loop(lp["profile_curves"], unit_mm, no, own)
+                     for lp in sk["profiles"][pref["profile"]]["loops"]]
             if not loops:
                 raise InputError(f"extrusion {no}: a profile has no loops", "the file is incomplete")
             if plane[3]:  # a left-handed sketch frame: mirror the sketch so that y = z × x
@@ -188,7 +192,7 @@ def _mirrored(c):
     return Line(c.x, -c.y)
 
 
-def _read_loop(curves: list, unit_mm: float, ext_no: int) -> list:
+def _read_loop(curves: list, unit_mm: float, ext_no: int, own: bool = False) -> list:
     if not curves:
         raise InputError(f"extrusion {ext_no}: a loop has no curves", "the file is incomplete")
     items = []
@@ -205,13 +209,27 @@ def _read_loop(curves: list, unit_mm: float, ext_no: int) -> list:
             items.append(["L", a[:2], b[:2], None])
         elif t == "Arc3D":
             ctr = _pt(c["center_point"]) * unit_mm
-            sweep = abs(float(c["end_angle"]) - float(c["start_angle"]))
+            a0, a1 = float(c["start_angle"]), float(c["end_angle"])
+            sweep = abs(a1 - a0)
             ref = _pt(c["reference_vector"])
-            nz = float(c.get("normal", {"z": 1.0}).get("z", 1.0))
-            mid_ang = (float(c["start_angle"]) + float(c["end_angle"])) / 2 * (1 if nz >= 0 else -1)
-            ca, sa = math.cos(mid_ang), math.sin(mid_ang)
-            rv = np.array([ref[0] * ca - ref[1] * sa, ref[0] * sa + ref[1] * ca])
-            mid = ctr[:2] + rv / np.linalg.norm(rv) * float(c["radius"]) * unit_mm
+            rad = float(c["radius"]) * unit_mm
+            ref_ang = math.atan2(ref[1], ref[0])
+
+            def at(ang):
+                return ctr[:2] + rad * np.array([math.cos(ref_ang + ang), math.sin(ref_ang + ang)])
+
+            if own:
+                turn = 1 if float(c.get("normal", {"z": 1.0}).get("z", 1.0)) >= 0 else -1
+            else:
+                # DeepCAD: the arc turns counter-clockwise (in sketch coordinates) from the reference vector, as
+                # DeepCAD's own reader has it, whatever the normal says; clockwise only where that is what lands
+                # on the file's end points
+                def miss(s):
+                    p, q = at(s * a0), at(s * a1)
+                    return min(np.linalg.norm(p - a[:2]) + np.linalg.norm(q - b[:2]),
+                               np.linalg.norm(p - b[:2]) + np.linalg.norm(q - a[:2]))
+                turn = -1 if miss(-1) < miss(1) - 1e-6 * max(rad, 1e-9) else 1
+            mid = at(turn * (a0 + a1) / 2)
             items.append(["A", a[:2], b[:2], (sweep, mid)])
         else:
             raise InputError(f"extrusion {ext_no}: unsupported curve type {_shown(t)}", "use Line3D, Arc3D or Circle3D")

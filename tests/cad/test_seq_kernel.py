@@ -248,6 +248,39 @@ def test_arcs_roundtrip_through_json(tmp_path):
     assert kernel.build(read_deepcad_json(tmp_path / "s.json")).volume == pytest.approx(s.volume, rel=1e-9)
 
 
+def test_clockwise_arcs_roundtrip_through_json(tmp_path):
+    """This program's own files mark a clockwise arc with normal z = -1 (in sketch coordinates)."""
+    slot = [Line(10, -3), Arc(10, 3, math.pi, True), Line(-10, 3), Arc(-10, -3, math.pi, True)]
+    notch = [Line(10, -3), Arc(10, 3, math.pi, False), Line(-10, 3), Arc(-10, -3, 2.0, False)]
+    for loop in (slot, notch):
+        seq = CADSequence([Extrude(loops=[loop], e1=4)])
+        s = kernel.build(seq)
+        write_deepcad_json(seq, tmp_path / "s.json")
+        back = kernel.build(read_deepcad_json(tmp_path / "s.json"))
+        assert back.volume == pytest.approx(s.volume, rel=1e-9)
+        assert np.allclose(back.bbox, s.bbox, atol=1e-9)
+
+
+@pytest.mark.parametrize("normal", [(0, 0, -1), (0, 0, 1)])
+def test_deepcad_arc_turns_counter_clockwise_from_its_reference_vector(normal):
+    """Real DeepCAD files (e.g. 00000330) give an arc's normal in world coordinates, on sketch planes whose z axis
+    may be -z: the arc turns counter-clockwise in sketch coordinates from reference_vector, whatever the normal
+    (as DeepCAD's own reader has it). A D shape: lines to (13, ±3) and an arc about (9, 0), r = 5, bulging out to
+    x = 14 (not back to x = 4)."""
+    pt = lambda x, y: {"x": x / 1000, "y": y / 1000, "z": 0.0}
+    ln = lambda a, b: {"type": "Line3D", "start_point": pt(*a), "end_point": pt(*b)}
+    arc = {"type": "Arc3D", "center_point": pt(9, 0), "radius": 0.005, "start_angle": 0.0,
+           "end_angle": 2 * math.atan2(3, 4), "reference_vector": {"x": 0.8, "y": -0.6, "z": 0.0},
+           "start_point": pt(13, -3), "end_point": pt(13, 3), "normal": dict(zip("xyz", map(float, normal)))}
+    curves = [ln((0, -3), (13, -3)), arc, ln((13, 3), (0, 3)), ln((0, 3), (0, -3))]
+    tr = {"origin": (0, 0, 0), "x_axis": (1, 0, 0), "y_axis": (0, -1, 0), "z_axis": (0, 0, -1)}
+    obj = _one_sketch_file([SQUARE], tr)
+    obj["entities"]["s"]["profiles"] = {"p0": {"loops": [{"is_outer": True, "profile_curves": curves}]}}
+    s = kernel.build(read_deepcad_json(obj))
+    assert s.valid
+    assert np.allclose(s.bbox, ((0, -3, -5), (14, 3, 0)), atol=1e-9), s.bbox
+
+
 @pytest.mark.parametrize("theta,phi,gamma", [(0, 0, 0), (math.pi / 2, -math.pi / 2, math.pi / 2),
                                              (math.pi / 4, 0, -math.pi / 4), (2.0, 1.0, -2.5)])
 def test_plane_angles_roundtrip(theta, phi, gamma):
