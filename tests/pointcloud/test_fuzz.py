@@ -143,15 +143,20 @@ def roundtrip_outcome(fmt: str, pc: PointCloud, folder: Path) -> tuple[str, str]
     return ("failure", f"read(write(x)) != x: {diff}") if diff else ("valid", "")
 
 
+def run_property(strategy, outcome, max_examples, ok):
+    """Draw from `strategy`, classify each case with `outcome(case) -> (kind, detail)`, require `ok(kind)`."""
+    @settings(max_examples=max_examples, **FUZZ)
+    @given(strategy)
+    def prop(case):
+        kind, detail = outcome(case)
+        assert ok(kind), detail
+
+    prop()
+
+
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_valid_clouds_round_trip(fmt, tmp_path):
-    @settings(max_examples=60, **FUZZ)
-    @given(clouds(fmt))
-    def round_trip(pc):
-        outcome, detail = roundtrip_outcome(fmt, pc, tmp_path)
-        assert outcome == "valid", detail
-
-    round_trip()
+    run_property(clouds(fmt), lambda pc: roundtrip_outcome(fmt, pc, tmp_path), 60, lambda k: k == "valid")
 
 
 # ----------------------------------------------------------------------------- malformed files
@@ -292,13 +297,8 @@ def mutated_outcome(fmt: str, data: bytes, folder: Path) -> tuple[str, str]:
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_malformed_clouds_are_refused_cleanly(fmt, tmp_path):
-    @settings(max_examples=120, **FUZZ)
-    @given(mutated_cloud(fmt))
-    def only_input_error(data):
-        outcome, detail = mutated_outcome(fmt, data, tmp_path)
-        assert outcome != "failure", detail
-
-    only_input_error()
+    run_property(mutated_cloud(fmt), lambda data: mutated_outcome(fmt, data, tmp_path), 120,
+                 lambda k: k != "failure")
 
 
 # ----------------------------------------------------------------------------- what the fuzzing found
