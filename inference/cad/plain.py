@@ -33,6 +33,15 @@ along Z; round and prismatic parts stand on XY with their length/height along Z;
 X, its upright along Z, its width along Y. The sequence is always in millimetres; ``Reading.units`` says which
 units the description used.
 
+More wording: decimals in words ("one point five"); "one" before a word is a determiner ("make one square bar",
+"from one long side to the other"), not the number 1; "a six-sided prism" is hexagonal; "each side 10 mm long"
+is a side (a regular hexagon's side s gives AF = s·√3); "on a bolt circle of 65 mm diameter" is the bolt
+circle; "centred on the plate" places features (no second part); a slot "from one long side to the other" runs
+across the width, "from one end to the other" along the length; a part named and then described ("an adapter
+flange … It's a disc, 80 mm …") is one part (a flange keeps its name); a purpose word before the part or after
+"for a" ("a motor mount", "a plate for a motor") is ignored, not an unknown feature; an "ID" after sized holes
+("12 holes Ø6.5 on PCD 140, OD 170, ID 100") is the part's bore.
+
 It never invents a size: a missing dimension is a :class:`MissingDimension` that names it, text that describes no
 part is a :class:`NotAPart`. A description with words it cannot place (a chamfer, a thread, a number it did not
 use) comes back with ``understood=False`` and the words in ``unknown`` — the caller must not show it as the part.
@@ -222,6 +231,17 @@ def _normalise(text: str) -> str:
                r"mounting\s+|fixing\s+|clearance\s+)?(?:holes|slots)\b)", r"\1 timesx ", t)  # 4 x 6 mm holes
     t = re.sub(r"\bangle\s+bracket\b", "lbracket bracket", t)
     t = re.sub(r"\bcross\s*-?\s*sections?\b", "crosssection", t)
+    t = re.sub(r"\b(?:six|6)\s*-?\s*sided\b", " hexagonal ", t)  # "a six-sided prism"
+    t = re.sub(r"\b(?:three|3)\s*-?\s*sided\b", " triangular ", t)
+    # a slot "from one long side to the other" crosses the width; "from one end / short side to the other" runs
+    # along the length
+    t = re.sub(r"\bfrom\s+(?:one|a|the\s+one)\s+long\s+(?:side|edge|face)\s+to\s+the\s+other(?:\s+(?:long\s+)?"
+               r"(?:side|edge|face))?", " across the width ", t)
+    t = re.sub(r"\bfrom\s+(?:one|a|the\s+one)\s+(?:end|short\s+(?:side|edge|face))\s+to\s+the\s+other(?:\s+"
+               r"(?:short\s+)?(?:end|side|edge|face))?", " along the length ", t)
+    # "centred on the plate": where the features sit, not a part stacked on another
+    t = re.sub(r"\b(centred|centered|concentric)\s+(on|with|in)\s+(the|this|that)\s+(plate|part|disc|disk|block|"
+               r"flange|base|body|piece|bar|face|blank|ring)\b", r"\1", t)
     t = re.sub(r"\bthrough\s*-\s*holes?\b", "through hole", t)
     t = re.sub(r"\b(\d+)\s*x\s*(?=m\s*\d|dia\b)", r"\1 timesx ", t)  # 6 x M4, 4x Ø5: a count
     t = re.sub(r"\b(od|id|af|ac|pcd|dia|r|d|h|l|w|t)\s*=\s*", r"\1 ", t)
@@ -288,6 +308,17 @@ def _words_to_number(words: list, i: int) -> tuple[float | None, int]:
             j += 3
             seen = True
             continue
+        elif (w == "point" and seen and j + 1 < len(words) and words[j + 1] in ONES and ONES[words[j + 1]] < 10
+              and cur == int(cur)):
+            # "one point five", "two point two five": digits after the point
+            k, frac, scale = j + 1, 0.0, 0.1
+            while k < len(words) and words[k] in ONES and ONES[words[k]] < 10:
+                frac += ONES[words[k]] * scale
+                scale /= 10
+                k += 1
+            cur += frac
+            j = k
+            break
         elif w in ("quarter", "quarters", "third", "thirds", "half") and seen and cur >= 1:
             cur = cur * FRACTION_WORDS[w]
             j += 1
@@ -332,7 +363,10 @@ def tokenize(text: str) -> list:
             one_word = w == "one" and ((i + 1 < len(raw) and (raw[i + 1] in ("in", "of", "end", "side", "other", "flange",
                                                                                  "leg", "arm")
                                                               or raw[i + 1][0].isdigit()))
-                                       or (i > 0 and raw[i - 1] in _ONE_AFTER))
+                                       or (i > 0 and raw[i - 1] in _ONE_AFTER)
+                                       # "make one square bar", "from one long side to the other": a determiner
+                                       or (n == 1 and i + 1 < len(raw) and raw[i + 1].isalpha()
+                                           and raw[i + 1] not in UNITS and raw[i + 1] not in ("x", "by", "and")))
             if v is not None and not one_word:
                 toks.append(Tok("n", " ".join(raw[i:i + n]), v, tag="word"))
                 i += n
@@ -476,7 +510,10 @@ def _role_of(toks: list, i: int) -> tuple[str, str]:
             role = "pcd" if role == "dia" else "pcr"
     elif pw and pw[-1] == "dia" and not suffix:
         # "Ø9" is a diameter whatever follows ("4 holes Ø6 inset 8 mm"); "on Ø70", "PCD Ø70": a bolt circle
-        role = "pcd" if any(w in ("on", "pcd", "circle", "bolt") for w in pw[:-1]) else "dia"
+        # ("6 bolt holes Ø10": 'bolt' names the holes, not a circle)
+        lead = pw[:-1]
+        lead = lead[max((k + 1 for k, w in enumerate(lead) if w in FEATURE_NOUNS), default=0):]
+        role = "pcd" if any(w in ("on", "pcd", "circle", "bolt") for w in lead) else "dia"
         if len(pw) > 1 and pw[-2] in ("od", "outer", "outside"):
             qual = "outer"
     else:
@@ -491,6 +528,11 @@ def _role_of(toks: list, i: int) -> tuple[str, str]:
             role = "holesquare"  # "four holes on a 70 mm square"
         elif a0 == "per" and len(after) > 1 and after[1] in ("side", "edge"):
             role = "side"
+        elif role == "length" and [w for w in pw if w not in SKIP_BETWEEN | {"are", "all", "each"}][-1:] in (["side"], ["sides"], ["edge"],
+                                                                                      ["edges"]):
+            role = "side"  # "each side 10 mm long", "with sides that are 10 mm long"
+        elif role in ("dia", "radius") and len(pw) > 1 and pw[-1] == "of" and pw[-2] in ("circle", "pcd"):
+            role = "pcd" if role == "dia" else "pcr"  # "on a bolt circle of 65 mm diameter"
     if role == "" and toks[i].group >= 0:  # "on 60 x 30 mm centres": the list's last number names it
         last = max((k for k in range(i, len(toks)) if toks[k].kind == "n" and toks[k].group == toks[i].group),
                    default=i)
@@ -776,6 +818,12 @@ def _objects(toks: list) -> tuple[list, list]:
             if noun in ("base", "square", "round", "circle", "angle", "prism", "rectangle", "post", "spacer") \
                     and not _is_family_use(clause, k, noun, objs):
                 continue
+            if (noun in FAMILY_NOUNS and cur is not None and cur.kind == "base" and not cur.qtys and not cur.coords
+                    and any(t.text in ("it", "its", "which") for t in clause[:k])):
+                # "an adapter flange … It's a disc, 80 mm …": the part named again, now with its shape
+                if not (cur.family == "flange" and FAMILY_NOUNS[noun] in ("cylinder", "tube")):
+                    cur.family, cur.noun = FAMILY_NOUNS[noun], noun
+                break
             if noun in FEATURE_NOUNS and objs:
                 new = Obj(FEATURE_NOUNS[noun], noun)
             elif noun in FEATURE_NOUNS and noun in ("boss", "hub", "stud", "spigot"):
@@ -829,6 +877,10 @@ def _objects(toks: list) -> tuple[list, list]:
                 if cur.kind in FEATURE_ROLES and (role not in FEATURE_ROLES[cur.kind] or qual == "outer") \
                         and not role.startswith("size:"):
                     # "a washer 24 mm across with a 13 mm hole, 2.5 mm thick": the thickness is the part's
+                    owner = next((o for o in objs if o.kind == "base"), cur)
+                elif cur.kind == "hole" and role in ("id", "bore") and any(
+                        x.role in ("dia", "holedia", "radius") for x in cur.qtys):
+                    # "12 holes Ø6.5 on PCD 140, OD 170, ID 100": the sized holes are done; the ID is the part's
                     owner = next((o for o in objs if o.kind == "base"), cur)
                 owner.qtys.append(q)
             elif t.kind == "c":
@@ -1405,6 +1457,7 @@ KNOWN = (FILLER | set(FAMILY_NOUNS) | set(FEATURE_NOUNS) | set(UNITS) | set(ROLE
             "isosceles", "grid", "rows", "row", "columns", "cornerradius", "obround", "raised", "stock", "bolt",
             "bolts", "screw", "screws", "running", "runs", "run", "cap", "hole", "equally", "centreline",
             "centerline"})
+_PART_ROLES = {"mount", "bracket", "holder", "support", "adapter", "adaptor", "cover", "lid", "guard", "mounting"}
 _ARTICLE = {"a", "an", "with", "and", "two", "three", "four", "some", "several"}
 
 
@@ -1526,6 +1579,10 @@ def read(text: str) -> Reading:
             and not w.startswith("_") and _grid([w]) is None and _nholes([w]) is None]
     for k, w in enumerate(words):
         if w in soft and k > 0 and words[k - 1] in _ARTICLE and w not in unknown:
+            if k + 1 < len(words) and (words[k + 1] in FAMILY_NOUNS or words[k + 1] in _PART_ROLES):
+                continue  # "an adapter flange", "a motor plate": what the part is for, not a feature
+            if k > 1 and words[k - 2] in ("for", "on", "in", "into", "under", "behind", "inside"):
+                continue  # "a plate for a motor", "fits in a housing": where it goes, not a feature
             unknown.append(w)  # "with a dovetail": a feature it does not know
     ignored = [w for w in soft if w not in unknown]
     seq = None

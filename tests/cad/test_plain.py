@@ -311,6 +311,39 @@ DEV2 = [
  ("a disc 50 mm in diameter and 5 mm thick with three 5 mm holes equally spaced on a 36 mm pitch circle", "3 holes", (50, 50, 5), cyl(50, 5) - 3 * cyl(5, 5)),
 ]
 CASES += DEV2
+# pool A's failure classes, in new wording: decimals in words; "one" as a determiner; features "centred on the
+# plate"; a slot "from one long side to the other"; "a bolt circle of N diameter"; the part named again ("It's a
+# disc"); purpose words ("an adapter flange", "for a motor"); "ID" after sized holes; "N bolt holes Ø d"; a side
+# "N mm long"; "six-sided"
+DEV3 = [
+ ("a disc two point five mm thick and forty mm across", "cylinder", (40, 40, 2.5), cyl(40, 2.5)),
+ ("a washer, OD twenty four, ID twelve, thickness one point two five mm", "tube", (24, 24, 1.25),
+  cyl(24, 1.25) - cyl(12, 1.25)),
+ ("Could you make one rectangular block, 50 long 20 wide 10 high", "block", (50, 20, 10), 10000),
+ ("a plate 90 x 60 x 8 with four 6 mm holes on a 40 mm circle, centred on the part", "4 holes", (90, 60, 8),
+  90 * 60 * 8 - 4 * cyl(6, 8)),
+ ("a block 80 x 50 x 30 with a groove 10 wide and 5 deep running from one long edge to the other", "slot",
+  (80, 50, 30), 80 * 50 * 30 - 10 * 5 * 50),
+ ("a 100 x 40 x 10 plate with a slot 8 wide 3 deep from one end to the other", "slot", (100, 40, 10),
+  100 * 40 * 10 - 8 * 3 * 100),
+ ("a 70 mm disc 6 thick with three 5 mm holes on a pitch circle of 50 mm diameter", "3 holes", (70, 70, 6),
+  cyl(70, 6) - 3 * cyl(5, 6)),
+ ("a ring 60 OD 20 ID 5 thick with 4 holes of 4 mm on a circle of 20 mm radius", "4 holes", (60, 60, 5),
+  cyl(60, 5) - cyl(20, 5) - 4 * cyl(4, 5)),
+ ("I need a motor mount. It is a plate 80 x 60 x 5 mm with a 22 mm hole in the middle", "plate", (80, 60, 5),
+  80 * 60 * 5 - cyl(22, 5)),
+ ("A spacer for a shelf. It's a ring 30 mm outside diameter, 12 mm inside, 8 mm thick", "tube", (30, 30, 8),
+  cyl(30, 8) - cyl(12, 8)),
+ ("flange: 8 holes Ø9 on PCD 110, OD 140, ID 60, 12 thk", "flange", (140, 140, 12),
+  cyl(140, 12) - cyl(60, 12) - 8 * cyl(9, 12)),
+ ("a 90 mm disc, 10 thick, with 4 mounting holes Ø6 on a Ø70 circle", "4 holes", (90, 90, 10),
+  cyl(90, 10) - 4 * cyl(6, 10)),
+ ("a hex bar whose sides are 6 mm long, 40 mm long overall", "hex", (12, 6 * math.sqrt(3), 40),
+  hexa(6 * math.sqrt(3), 40)),
+ ("a 6-sided prism 20 mm across the flats and 30 long", "hex", (20 / math.sqrt(3) * 2, 20, 30), hexa(20, 30)),
+ ("a cube with each edge 30 mm long", "cube", (30, 30, 30), 27000),
+]
+CASES += DEV3
 MISSING = [
  ("a cylinder 30 mm in diameter", "height"),
  ("a plate 60 x 40 mm", "thickness"),
