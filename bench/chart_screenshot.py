@@ -5,6 +5,10 @@
 - docs/screenshots/chart.png: a held-out synthetic chart read, its overlay, the table and an answered question
   (evidence highlighted).
 
+- with --real PNG [--question Q] [--out FILE]: only that chart (e.g. a real ChartQA dev chart) read and asked,
+  saved to FILE (default docs/screenshots/chart_real.png): the amber "uncertain" badges show when its confidence is
+  below inference.chart.confidence.THRESHOLD.
+
 Run under a real X server (QT_QPA_PLATFORM=offscreen works too: the panel draws no OpenGL):
 
     Xvfb :99 -screen 0 1600x1000x24 &  DISPLAY=:99 python bench/chart_screenshot.py
@@ -22,6 +26,13 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(description="screenshots of the chart panel")
+    ap.add_argument("--real", default="", help="read this chart only (e.g. a real ChartQA dev chart)")
+    ap.add_argument("--question", default="")
+    ap.add_argument("--out", default="")
+    args = ap.parse_args()
     from PySide6.QtWidgets import QApplication
 
     from app.main_window import MainWindow
@@ -57,6 +68,26 @@ def main() -> int:
         return panel.reading is not None
 
     settle()
+    if args.real:
+        panel.open_file(args.real)
+        settle(5)
+        early = panel.view.has_image()  # the picture shows before the reading ends
+        if not wait_read():
+            print("reading failed:", panel.last_error)
+            return 1
+        if args.question:
+            panel.question.setText(args.question)
+            panel.ask()
+            settle()
+        out = Path(args.out) if args.out else shots / "chart_real.png"
+        win.grab().save(str(out))
+        c = panel.conf
+        print(f"saved {out}; picture shown before the reading ended: {early}; table confidence {c.value:.2f} "
+              f"({'uncertain: ' + c.why() if c.uncertain else 'certain'}); answer: "
+              f"{panel.last_answer.text if panel.last_answer else None}; {panel.status.text()}")
+        win.confirm_close = False
+        win.close()
+        return 0
     win.grab().save(str(shots / "chart_first_run.png"))
     panel.sample_button.click()
     if not wait_read():

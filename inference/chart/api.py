@@ -12,6 +12,7 @@ import numpy as np
 from inference.runtime.errors import InputError
 
 from .axes import AxisCalibration, Calibration
+from .confidence import Confidence, assess_answer, assess_reading, assess_summary, with_edit
 from .io import load_image
 from .reader import ChartReading, read_chart
 from .table import Table, format_number, parse_number
@@ -24,6 +25,45 @@ def load_and_read(path: str, use_ocr: bool = True, calibration: Calibration | No
     reading = read_chart(rgb, use_ocr=use_ocr, calibration=calibration, progress=progress,
                          is_cancelled=is_cancelled)
     return rgb, reading
+
+
+def preview(path: str) -> np.ndarray:
+    """The picture alone (decoded and bounded as the reader will see it): shown the moment a chart is opened,
+    before the reading job ends."""
+    return load_image(path)
+
+
+# ---- confidence: the table's, an answer's, the summary's ---------------------------------------------
+def table_confidence(reading: ChartReading, table: Table | None = None) -> Confidence:
+    return assess_reading(reading, table)
+
+
+def ask(reading: ChartReading, table: Table, question: str, table_conf: Confidence | None = None):
+    """Answer QUESTION over TABLE (the reading's, possibly edited) -> (Answer with its confidence set, Confidence)."""
+    from .qa import answer
+
+    tc = table_conf or assess_reading(reading, table)
+    a = answer(table, question)
+    conf = assess_answer(tc, a)
+    a.confidence = conf.to_json()
+    return a, conf
+
+
+def summary_of(reading: ChartReading, table: Table, table_conf: Confidence | None = None) -> tuple[str, Confidence]:
+    from .summary import summarize
+
+    tc = table_conf or assess_reading(reading, table)
+    return summarize(table, reading.chart_type), assess_summary(tc)
+
+
+def confirm_cell(conf: Confidence, row: int, col: int) -> Confidence:
+    """After the user typed cell (row, col) (col counted from 1, as in the panel's table): that cell is certain."""
+    return with_edit(conf, row, col - 1) if col >= 1 else conf
+
+
+def uncertain_tooltip(what: str, conf: Confidence) -> str:
+    """The panel's badge tooltip: why the result is uncertain."""
+    return f"This {what} is uncertain (confidence {conf.value:.2f}): {conf.why()}."
 
 
 # ---- what the panel shows of a reading ---------------------------------------------------------------
@@ -120,7 +160,7 @@ def manual_axis(axis: str, p1: float, v1_text: str, p2: float, v2_text: str, log
 def reading_json(reading: ChartReading, table: Table, summary: str, question: str = "", answer=None) -> dict:
     """The reading as exported: what was read, the (edited) table, the last question and answer, the summary."""
     d = reading.to_json()
-    d["table"] = table.to_json()
+    d["table"] = {**table.to_json(), **assess_reading(reading, table).to_json()}
     if answer is not None:
         d["question"] = {"text": question, **answer.to_json()}
     d["summary"] = summary

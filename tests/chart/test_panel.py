@@ -172,3 +172,32 @@ def test_dialogs_start_in_home_or_the_last_folder_with_the_panels_filters(panel,
     assert seen[0] == (str(Path.home()), panel.file_filter("image", "Images")) and "*.png" in seen[0][1]
     assert seen[1][0] == str(Path.home()) and seen[2] == (str(Path.home() / "chart.csv"), "CSV (*.csv)")
     assert all(not s.startswith(str(repo)) for s, _ in seen)  # never the install folder
+
+
+@needs_type_model
+def test_picture_first_then_overlay_and_uncertain_badges(qtbot, panel, charts):
+    """The picture shows the moment the chart is opened; the overlay follows; an uncertain reading gets the amber
+    badges with a tooltip saying why."""
+    png = _first(charts, "line")
+    panel.open_file(str(png))
+    assert panel.view.has_image() and not any(t.startswith("mark:") for t in panel.view.tags())
+    wait_idle(qtbot, panel, 90000)
+    assert panel.reading is not None and panel.conf is not None
+    assert any(t.startswith("mark:") for t in panel.view.tags())
+    assert panel.table_badge.isVisibleTo(panel) == panel.conf.uncertain
+    assert f"{panel.conf.value:.2f}" in panel.table_conf_label.text()
+    # force doubt: a reading whose confidence is low shows the badges and says why
+    from inference.chart.confidence import Confidence
+
+    panel.conf = Confidence(0.2, ["only 2 y-axis tick labels"], 0.3, {})
+    panel._show_table_confidence()
+    panel._update_summary()
+    panel.question.setText("What is the highest value?")
+    panel.ask()
+    for b in (panel.table_badge, panel.summary_badge, panel.answer_badge):
+        assert b.isVisibleTo(panel) and "uncertain" in b.toolTip() and "tick labels" in b.toolTip()
+    # a question whose answer would be a header word is refused in words
+    panel.table.categories[:] = ["Year"] * len(panel.table.categories)
+    panel.question.setText("Which year has the highest value?")
+    panel.ask()
+    assert panel.answer_label.text().startswith("<b>I can't answer this from what I read")

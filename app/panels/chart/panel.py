@@ -14,13 +14,13 @@ from app.panels.base import BasePanel
 from app.widgets.image_overlay import ImageOverlay
 from inference.chart import api
 from inference.chart.axes import Calibration
-from inference.chart.qa import answer
-from inference.chart.summary import summarize
 from inference.chart.table import format_number
 from inference.runtime.errors import WorkbenchError
 
 SERIES_COLORS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#008080"]
 # how each overlay role (inference.chart.api.Shape.role) is drawn: colour, line width, dashed
+BADGE_STYLE = ("QLabel { background: #f0a000; color: black; border-radius: 6px; padding: 1px 6px; "
+               "font-weight: bold; }")
 LOOK = {"plot": ("#00a0ff", 1.2, True), "tick": ("#00c000", 2.0, False), "tick_label": ("#008000", 0, False),
         "mark": (None, 1.5, False), "text": ("#999999", 0.8, True)}
 
@@ -35,10 +35,12 @@ class ChartPanel(BasePanel):
         self.path: str | None = None
         self.reading = None
         self.table = None
+        self.conf = None  # the table's Confidence (inference.chart.confidence)
         self.last_answer = None
         self.calibration = Calibration()
         self._picks: list[float] = []
         self._filling = False
+        self._shown: str | None = None  # the path whose picture the view shows
 
         # ---- left: image with overlay
         self.view = ImageOverlay()
@@ -67,7 +69,15 @@ class ChartPanel(BasePanel):
         self.table_w = QTableWidget()
         self.table_w.setMinimumHeight(160)
         tbox = QGroupBox("Data table (editable: edits update answers and summary)")
-        QVBoxLayout(tbox).addWidget(self.table_w)
+        self.table_badge = self._badge()
+        self.table_conf_label = QLabel("")
+        tl = QVBoxLayout(tbox)
+        th = QHBoxLayout()
+        th.addWidget(self.table_conf_label)
+        th.addWidget(self.table_badge)
+        th.addStretch(1)
+        tl.addLayout(th)
+        tl.addWidget(self.table_w)
 
         self.cal_axis = QComboBox()
         self.cal_axis.addItems(["y", "x"])
@@ -115,19 +125,26 @@ class ChartPanel(BasePanel):
         self.answer_label = QLabel("")
         self.answer_label.setWordWrap(True)
         self.answer_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.answer_badge = self._badge()
         qbox = QGroupBox("Question")
         ql = QVBoxLayout(qbox)
         qr = QHBoxLayout()
         qr.addWidget(self.question, 1)
         qr.addWidget(self.ask_btn)
         ql.addLayout(qr)
-        ql.addWidget(self.answer_label)
+        ar = QHBoxLayout()
+        ar.addWidget(self.answer_label, 1)
+        ar.addWidget(self.answer_badge, 0, Qt.AlignmentFlag.AlignTop)
+        ql.addLayout(ar)
 
         self.summary = QTextEdit()
         self.summary.setReadOnly(True)
         self.summary.setMaximumHeight(90)
+        self.summary_badge = self._badge()
         sbox = QGroupBox("Summary")
-        QVBoxLayout(sbox).addWidget(self.summary)
+        sl = QHBoxLayout(sbox)
+        sl.addWidget(self.summary, 1)
+        sl.addWidget(self.summary_badge, 0, Qt.AlignmentFlag.AlignTop)
 
         self.csv_btn = QPushButton("Export CSV…")
         self.json_btn = QPushButton("Export JSON…")
@@ -174,6 +191,19 @@ class ChartPanel(BasePanel):
         self.csv_btn.clicked.connect(self._export_csv)
         self.json_btn.clicked.connect(self._export_json)
 
+    @staticmethod
+    def _badge() -> QLabel:
+        b = QLabel("uncertain")
+        b.setStyleSheet(BADGE_STYLE)
+        b.setVisible(False)
+        return b
+
+    def _set_badge(self, badge: QLabel, what: str, conf) -> None:
+        """Show the amber badge when CONF is below the threshold, its tooltip saying why."""
+        on = conf is not None and conf.uncertain
+        badge.setVisible(on)
+        badge.setToolTip(api.uncertain_tooltip(what, conf) if on else "")
+
     # ---- files ---------------------------------------------------------------------------------
     def intro_hint(self) -> str:
         return "Drop a chart image (PNG, JPEG, …) here or open one."
@@ -193,11 +223,23 @@ class ChartPanel(BasePanel):
         if not self.path:
             return
         cal = self.calibration if (self.calibration.x or self.calibration.y) else None
+        self._show_picture()
         self.status.setText(f"Reading {Path(self.path).name}…")
         self.start_job(f"Reading chart {Path(self.path).name}", api.load_and_read, self.path,
                        use_ocr=self.ocr_box.isChecked(), calibration=cal, on_result=self._show,
                        on_error=lambda _f: self.status.setText(f"Could not read {Path(self.path).name}."),
                        dialog=False)
+
+    def _show_picture(self) -> None:
+        """The picture the moment it is opened; the overlay of what was read follows when the job ends."""
+        if self._shown == self.path and self.view.has_image():
+            self.view.clear_overlays()
+            return
+        try:
+            self.view.set_image(api.preview(self.path))
+            self._shown = self.path
+        except WorkbenchError:
+            self._shown = None  # the job reports the error
 
     def on_busy(self, busy: bool) -> None:
         self.read_btn.setEnabled(not busy and bool(self.path))
@@ -210,14 +252,23 @@ class ChartPanel(BasePanel):
         rgb, reading = result
         self.reading = reading
         self.table = reading.table.copy()
-        self.view.set_image(rgb)
+        self.conf = api.table_confidence(reading, self.table)
+        if self._shown != self.path or not self.view.has_image():
+            self.view.set_image(rgb)
+            self._shown = self.path
         self._draw()
+        self._show_table_confidence()
         self._fill_table()
         self._update_summary()
         self.status.setText(api.describe_reading(reading))
         self.cal_label.setText(api.describe_calibration(reading))
         if self.question.text().strip():
             self.ask()
+
+    def _show_table_confidence(self) -> None:
+        c = self.conf
+        self.table_conf_label.setText(f"confidence {c.value:.2f}" if c is not None else "")
+        self._set_badge(self.table_badge, "table", c)
 
     def _draw(self) -> None:
         r = self.reading
@@ -263,34 +314,49 @@ class ChartPanel(BasePanel):
             self._fill_table()
             return
         self.clear_error()
+        if self.conf is not None:
+            self.conf = api.confirm_cell(self.conf, row, col)
+            self._show_table_confidence()
         self._draw()
         self._update_summary()
         if self.question.text().strip():
             self.ask()
 
     def _update_summary(self) -> None:
+        if self.reading is None:
+            return
         try:
-            self.summary.setPlainText(summarize(self.table, self.reading.chart_type if self.reading else ""))
+            text, conf = api.summary_of(self.reading, self.table, self.conf)
         except WorkbenchError as e:
             self.summary.setPlainText(f"({e.message})")
+            self._set_badge(self.summary_badge, "summary", None)
+            return
+        self.summary.setPlainText(text)
+        self._set_badge(self.summary_badge, "summary", conf)
 
     # ---- questions -----------------------------------------------------------------------------
     def ask(self) -> None:
         q = self.question.text().strip()
         if not q:
             return
-        if self.table is None:
+        if self.table is None or self.reading is None:
             self.answer_label.setText("Open a chart first.")
             return
         try:
-            a = answer(self.table, q)
+            a, conf = api.ask(self.reading, self.table, q, self.conf)
         except WorkbenchError as e:
             self.last_answer = None
             self.answer_label.setText(f"<b>Cannot answer:</b> {e.message}<br><i>{e.hint}</i>")
+            self._set_badge(self.answer_badge, "answer", None)
             self.view.highlight(())
             return
         self.last_answer = a
-        self.answer_label.setText(f"<b>{a.text}</b> &nbsp; <i>({a.kind}: {a.explanation})</i>")
+        if a.refused:
+            self.answer_label.setText(f"<b>{a.text}</b>")
+        else:
+            self.answer_label.setText(f"<b>{a.text}</b> &nbsp; <i>({a.kind}: {a.explanation}; "
+                                      f"confidence {conf.value:.2f})</i>")
+        self._set_badge(self.answer_badge, "answer", conf)
         self.view.highlight(api.evidence_tags(a))
 
     # ---- calibration ---------------------------------------------------------------------------
