@@ -6,7 +6,8 @@
 Styles come in three disjoint pools: ``train`` (used for training and tuning), ``heldout`` (fonts, palettes,
 themes, sizes never used for training, but looked at while debugging the reader) and ``fresh`` (fonts, palettes,
 sizes, dpi and font sizes used by neither, plus a value-axis-grid theme; never used in development). Question
-templates come in two disjoint pools, ``train`` and ``heldout``; ``fresh`` charts get ``heldout`` questions.
+templates come in two disjoint pools, ``train`` and ``held_out`` (``--templates heldout``); ``fresh`` charts get
+``held_out`` questions. Question and summary templates are data files in ``templates/`` (see `template_pools`).
 """
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ import json
 import logging
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 
@@ -399,37 +402,40 @@ def render(spec: ChartSpec, path: Path) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
-# Questions (ChartQA augmented style). Two disjoint template pools: train and heldout (also used for fresh styles).
-TEMPLATES = {
-    "train": {
-        "lookup": ["What is the value of {s} in {a}?", "What was the {s} in {a}?"],
-        "max": ["Which {k} has the highest {s}?", "In which {k} was {s} the highest?"],
-        "min": ["Which {k} has the lowest {s}?"],
-        "maxval": ["What is the maximum value of {s}?"],
-        "minval": ["What is the minimum value of {s}?"],
-        "diff": ["What is the difference between {s} in {a} and {b}?"],
-        "ratio": ["What is the ratio of {s} in {a} to {b}?"],
-        "sum": ["What is the sum of {s} in {a} and {b}?", "What is the total {s} across all {k}s?"],
-        "avg": ["What is the average {s}?"],
-        "count": ["How many {k}s have {s} above {v}?", "How many bars are there in the chart?"],
-        "compare": ["Is {s} in {a} greater than in {b}?"],
-        "trend": ["Did {s} increase from {a} to {b}?"],
-    },
-    "heldout": {
-        "lookup": ["How much {s} was recorded for {a}?", "Tell me the {s} value for {a}."],
-        "max": ["Which {k} shows the largest {s}?"],
-        "min": ["Name the {k} with the smallest {s}."],
-        "maxval": ["What is the peak {s} value?"],
-        "minval": ["What is the lowest {s} value shown?"],
-        "diff": ["By how much does {s} differ between {a} and {b}?"],
-        "ratio": ["How many times is {s} of {a} compared to {b}?"],
-        "sum": ["What is the combined {s} of {a} and {b}?", "What is the total of all {s} values?"],
-        "avg": ["What is the mean of {s} over all {k}s?"],
-        "count": ["How many {k}s have a {s} greater than {v}?", "How many data points are shown?"],
-        "compare": ["Is the {s} of {a} higher than that of {b}?"],
-        "trend": ["Was there a rise in {s} between {a} and {b}?"],
-    },
-}
+# Questions (ChartQA augmented style) and summaries. The phrasings are data, in `templates/`:
+# `questions_train.json` (what training and the train split ask), `questions_held_out.json` (a disjoint pool the
+# test split asks, also with fresh styles) and `summaries.json` (the reference summaries' sentence patterns).
+TEMPLATES_DIR = Path(__file__).with_name("templates")
+QUESTION_POOL_FILES = {"train": "questions_train.json", "held_out": "questions_held_out.json"}
+# `--templates` value → question pool ("heldout" is the CLI's spelling, kept; "held_out" is the pool's name).
+QUESTION_POOL_OPTIONS = {"train": "train", "heldout": "held_out", "held_out": "held_out"}
+QUESTION_KINDS = ("lookup", "max", "min", "maxval", "minval", "diff", "ratio", "sum", "avg", "count", "compare",
+                  "trend")
+
+
+def _read_template_file(name: str):
+    return json.loads((TEMPLATES_DIR / name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def template_pools() -> MappingProxyType:
+    """{"questions": {pool: {kind: (template, …)}}, "summaries": (template, …)}, read once from `templates/`.
+    Read-only (mapping proxies and tuples) and cached: every call returns the same object.
+
+    Question slots: ``{s}`` series, ``{a}``/``{b}`` categories, ``{k}`` the category axis's noun, ``{v}`` a
+    threshold. Summary slots: ``{title_sent}``, ``{s}``, ``{n}``, ``{k}``, ``{max_c}``, ``{max_v}``, ``{min_c}``,
+    ``{min_v}``, ``{trend_sent}``."""
+    questions = {pool: MappingProxyType({k: tuple(v) for k, v in _read_template_file(fn).items()})
+                 for pool, fn in QUESTION_POOL_FILES.items()}
+    return MappingProxyType({"questions": MappingProxyType(questions),
+                             "summaries": tuple(_read_template_file("summaries.json"))})
+
+
+def question_pool(option: str) -> str:
+    """The question pool a `--templates` value names (InputError for an unknown one)."""
+    if option not in QUESTION_POOL_OPTIONS:
+        raise InputError(f"unknown question templates '{option}'", "use one of ['heldout', 'train']")
+    return QUESTION_POOL_OPTIONS[option]
 
 
 def _answer_str(v: float) -> str:
@@ -438,7 +444,7 @@ def _answer_str(v: float) -> str:
 
 def make_questions(spec: ChartSpec, rng: np.random.Generator, templates: str = "train", n: int = 4) -> list[dict]:
     t = spec.table()
-    T = TEMPLATES[templates]
+    T = template_pools()["questions"][question_pool(templates)]
     cats = t.categories
     kind = spec.x_label.lower() if spec.x_label and spec.x_label != "X" else "category"
     out = []
@@ -452,8 +458,6 @@ def make_questions(spec: ChartSpec, rng: np.random.Generator, templates: str = "
         col = [float(v) for v in t.column(j)]
         ia, ib = (int(i) for i in rng.choice(len(cats), 2, replace=False))
         a, b = cats[ia], cats[ib]
-        if templates == "heldout" or len(t.series) == 1:
-            pass
         tmpl = str(rng.choice(T[qk]))
         if qk == "trend" and ia > ib:
             ia, ib = ib, ia
@@ -511,13 +515,6 @@ def make_questions(spec: ChartSpec, rng: np.random.Generator, templates: str = "
     return out
 
 
-SUMMARY_TEMPLATES = [
-    "{title_sent}The chart shows {s} for {n} {k}s. {max_c} has the highest value at {max_v}, while {min_c} "
-    "has the lowest at {min_v}.{trend_sent}",
-    "{title_sent}{max_c} leads with {max_v} and {min_c} is last with {min_v} in {s}.{trend_sent}",
-]
-
-
 def make_summary(spec: ChartSpec, rng: np.random.Generator) -> str:
     t = spec.table()
     col = [float(v) for v in t.column(0)]
@@ -530,7 +527,8 @@ def make_summary(spec: ChartSpec, rng: np.random.Generator) -> str:
         trend = f" From {t.categories[0]} to {t.categories[-1]}, {t.series[0]} {word} from " \
                 f"{_answer_str(col[0])} to {_answer_str(col[-1])}."
     title_sent = f"{spec.title}. " if spec.title else ""
-    tmpl = SUMMARY_TEMPLATES[int(rng.integers(len(SUMMARY_TEMPLATES)))]
+    pool = template_pools()["summaries"]
+    tmpl = pool[int(rng.integers(len(pool)))]
     return tmpl.format(title_sent=title_sent, s=t.series[0], n=len(col), k=kind,
                        max_c=t.categories[imax], max_v=_answer_str(col[imax]),
                        min_c=t.categories[imin], min_v=_answer_str(col[imin]), trend_sent=trend)
@@ -547,8 +545,7 @@ def synthesize(out_dir: Path, n: int, seed: int, split: str = "test", styles: st
     if styles not in STYLE_POOLS:
         raise InputError(f"unknown style pool '{styles}'", f"use one of {sorted(STYLE_POOLS)}")
     templates = templates or DEFAULT_TEMPLATES[styles]
-    if templates not in TEMPLATES:
-        raise InputError(f"unknown question templates '{templates}'", f"use one of {sorted(TEMPLATES)}")
+    question_pool(templates)  # an unknown value fails before anything is written
     types = types or list(CHART_TYPES)
     bad = [t for t in types if t not in CHART_TYPES]
     if bad:
