@@ -64,19 +64,147 @@ def close_all() -> None:
 
 def search_library(db: str, query: str, k: int = 24, threshold: Optional[float] = None, mode: str = "auto",
                    decode_thumbs: bool = False, progress=None, is_cancelled=None) -> list[dict]:
-    """The top-k hits as dicts (with the JPEG "thumb"); with decode_thumbs, also "thumb_rgb": the thumbnail
-    decoded here, in the worker, as (h, w, 3) RGB uint8 (None when missing)."""
+    """The top-k hits as dicts (with the JPEG "thumb"), each judged by the index model's calibration
+    (`judge_hits`: "model", "match", "p_match", "direction"); with decode_thumbs, also "thumb_rgb": the
+    thumbnail decoded here, in the worker, as (h, w, 3) RGB uint8 (None when missing)."""
     with _search_lock:
         idx = _index_for(db)
         check(is_cancelled)
         hits = idx.search(query, k=k, threshold=threshold, mode=mode, with_thumbs=True)
-    out = [h.to_dict(with_thumb=True) for h in hits]
+        manifest = _manifest_of(idx)
+    out = judge_hits([h.to_dict(with_thumb=True) for h in hits], manifest)
     if decode_thumbs:
         from .decode import decode_thumb
         for h in out:
             check(is_cancelled)
             h["thumb_rgb"] = decode_thumb(h["thumb"])
     return out
+
+
+def _manifest_of(idx) -> Optional[dict]:
+    """The raw manifest of the model an index was built with (None when it cannot be loaded)."""
+    try:
+        return idx.model.manifest.raw
+    except Exception:  # noqa: BLE001 - an index without a usable model gets no calibration
+        return None
+
+
+def judge_hits(hits: list[dict], manifest: Optional[dict]) -> list[dict]:
+    """Each hit gains "model", "match" ("strong" | "weak" | "none"; None when the model has no calibration),
+    "p_match" (the calibrated probability, or None) and "direction" ("forward" | "backwards" | "too close")."""
+    from .calibrate import direction_call, judge, stored_calibration
+    manifest = manifest or {}
+    cal = stored_calibration(manifest)
+    for h in hits:
+        h["model"] = manifest.get("name")
+        h.update(judge(h["score"], cal))
+        h["direction"] = direction_call(h["score"], h["score_reversed"], cal)
+    return hits
+
+
+def model_card(model: Optional[str]) -> dict:
+    """The "card" of a model's manifest ({} when it has none, or the model is unknown)."""
+    if not model:
+        return {}
+    try:
+        from inference.runtime.registry import get_registry
+        card = get_registry().get(model).raw.get("card")
+    except Exception:  # noqa: BLE001 - no card for a model that is gone
+        return {}
+    return card if isinstance(card, dict) else {}
+
+
+def calibration_for(model: Optional[str]) -> Optional[dict]:
+    """The stored calibration of a model (None when it has none, or none is named)."""
+    if not model:
+        return None
+    from .calibrate import calibration_of
+    return calibration_of(model)
+
+
+def nothing_matches(hits: list[dict]) -> bool:
+    """True when the model is calibrated and every hit is "none" (or there are no hits)."""
+    judged = [h for h in hits if h.get("match")]
+    return bool(judged) and len(judged) == len(hits) and all(h["match"] == "none" for h in judged)
+
+
+def no_match_message(model: Optional[str]) -> str:
+    """What to tell the user when nothing in the library matches: plainly, and what the model does know."""
+    card = model_card(model)
+    knows = ", ".join(card.get("knows", [])) or "what it was trained on"
+    not_known = "; ".join(card.get("does_not_know", []))
+    return (f"Nothing in the library matches this query as far as {model or 'the model'} can tell: every hit is "
+            f"below its calibrated \"weak\" score, so the ranking below means nothing. It knows: {knows}."
+            + (f" It does not know: {not_known}." if not_known else ""))
+
+
+def search_summary(hits: list[dict], shown: int) -> str:
+    """The line under the hits: how many are shown, and how many of each match strength."""
+    if not hits:
+        return "no hits"
+    text = f"{shown} of {len(hits)} hits shown"
+    if hits[0].get("match"):
+        counts = {m: sum(h.get("match") == m for h in hits) for m in ("strong", "weak", "none")}
+        text += " — " + ", ".join(f"{n} {m}" for m, n in counts.items() if n)
+    return text
+
+
+MATCH_TAG = {"strong": "strong match", "weak": "weak match", "none": "no match"}
+
+
+def hits_legend(model: Optional[str]) -> str:
+    """The legend under the hit grid: what the tags, the grey and the red captions mean."""
+    cal = None
+    if model:
+        from .calibrate import calibration_of
+        cal = calibration_of(model)
+    if not cal:
+        return ("Red caption: the segment fits the query better played backwards. "
+                "(This model has no calibration: scores are raw cosines.)")
+    return (f"Tags: strong match (score ≥ {cal['strong']:.2f}), weak match (≥ {cal['weak']:.2f}), no match "
+            f"(below, greyed) — thresholds fitted on held-out clips for {model}. Red caption: the segment fits "
+            f"the query better played backwards (by more than {cal['direction_margin']:.3f}).")
+
+
+def hit_tooltip(h: dict) -> str:
+    """The tooltip of a hit: its file, and what its tag, probability and colour mean."""
+    lines = [h["path"], f"score {h['score']:+.3f} (played reversed {h['score_reversed']:+.3f})"]
+    m = h.get("match")
+    if m:
+        p = f", P(match) ≈ {h['p_match']:.2f} at even odds" if h.get("p_match") is not None else ""
+        from .calibrate import STRONG_FPR, WEAK_QUANTILE
+        lines.append({"strong": f"strong match: scores above all but {100 * STRONG_FPR:g}% of non-matching held-out pairs",
+                      "weak": "weak match: in the range where matches and non-matches overlap on held-out clips",
+                      "none": f"no match: below what {100 * (1 - WEAK_QUANTILE):g}% of true matches on held-out "
+                              f"clips score (greyed)"}[m] + p)
+    d = h.get("direction")
+    if d == "backwards" and m != "none":
+        lines.append("red: the query fits this segment better played backwards")
+    elif d == "too close":
+        lines.append("forward and reversed are too close to call")
+    return "\n".join(lines)
+
+
+def hit_style(h: dict) -> dict:
+    """How a hit is drawn: {"grey": thumbnail and caption greyed (no match), "faded": weak,
+    "red": caption red (fits better played backwards; not for a non-match)}."""
+    m = h.get("match")
+    backwards = h.get("direction", "backwards" if h["score_reversed"] > h["score"] + 0.02 else "forward") == "backwards"
+    return {"grey": m == "none", "faded": m == "weak", "red": backwards and m != "none"}
+
+
+def shown_thumb(rgb: Optional[np.ndarray], h: dict) -> Optional[np.ndarray]:
+    """The thumbnail as drawn: greyscale and washed out for a non-match, washed out a little for a weak one."""
+    if rgb is None:
+        return None
+    st = hit_style(h)
+    if not (st["grey"] or st["faded"]):
+        return rgb
+    x = rgb.astype(np.float32)
+    if st["grey"]:
+        x = np.repeat(x @ np.array([[0.299], [0.587], [0.114]], np.float32), 3, axis=2)
+    a = 0.55 if st["grey"] else 0.3
+    return np.ascontiguousarray((x * (1 - a) + 235 * a).clip(0, 255).astype(np.uint8))
 
 
 def preview_frames(path: str, start: float, end: float, max_frames: int = 64, width: int = 320,
@@ -153,24 +281,43 @@ def hits_above(hits: list[dict], threshold: float) -> list[dict]:
 
 
 def hit_caption(h: dict) -> str:
-    """The text under a hit's thumbnail."""
-    return f"{Path(h['path']).name}\n{format_time(h['start'])}–{format_time(h['end'])}\nscore {h['score']:+.3f}"
+    """The text under a hit's thumbnail (with its match tag when the model is calibrated)."""
+    tag = f" · {MATCH_TAG[h['match']]}" if h.get("match") in MATCH_TAG else ""
+    return (f"{Path(h['path']).name}\n{format_time(h['start'])}–{format_time(h['end'])}\n"
+            f"score {h['score']:+.3f}{tag}")
 
 
-def direction_of(forward: float, reversed_: float) -> dict:
+def direction_of(forward: float, reversed_: float, cal: Optional[dict] = None, match: Optional[str] = None) -> dict:
     """How a query fits a segment played forward vs reversed: each cosine as a 0..1 bar fill, and a verdict;
-    "backwards" is True when the reversed segment fits better."""
+    "backwards" is True when the reversed segment fits better by more than the margin. With a calibration
+    (the model's manifest "calibration"), a difference within its direction margin is "too close to call", and
+    an order-blind model says so; with match "none" the verdict says the direction means nothing here."""
+    from .calibrate import direction_call
+
     def fill(v: float) -> float:
         return max(0.0, min(1.0, (v + 1) / 2))
 
     d = forward - reversed_
-    if abs(d) < 0.02:
+    call = direction_call(forward, reversed_, cal)
+    order_blind = bool(cal) and (cal.get("held_out") or {}).get("direction_called") == 0
+    if call == "too close" and order_blind:
+        verdict = ("This model is order-blind: it scores a segment and its reversal alike, so it cannot tell "
+                   "which way the segment plays.")
+    elif call == "too close" and cal:
+        verdict = (f"Too close to call: forward and reversed differ by {abs(d):.3f}, within this model's margin "
+                   f"of {cal['direction_margin']:.3f} (beyond it, 95% of direction calls on held-out clips were "
+                   f"right).")
+    elif call == "too close":
         verdict = "Direction does not matter for this match (forward ≈ reversed)."
-    elif d > 0:
+    elif call == "forward":
         verdict = f"The query fits this segment as it plays (by {d:+.3f}), not reversed."
     else:
         verdict = f"The query fits this segment better played BACKWARDS (by {-d:+.3f})."
-    return {"forward": fill(forward), "reversed": fill(reversed_), "verdict": verdict, "backwards": d < 0}
+    if match == "none":
+        verdict = ("No match: the query does not fit this segment either way (score below the model's \"weak\" "
+                   f"threshold), so forward vs reversed ({d:+.3f}) means nothing here.")
+    return {"forward": fill(forward), "reversed": fill(reversed_), "verdict": verdict,
+            "backwards": call == "backwards" and match != "none", "call": call}
 
 
 def eval_rows(results: dict) -> list[list[str]]:

@@ -40,26 +40,7 @@ def evaluate(annotations, videos, model: Optional[str] = None, limit: int = 0, r
         raise InputError(f"none of the {len(ann)} clips of {Path(annotations).name} is in {videos}",
                          "RTime ships URLs only: download the clips and name each <clip id>.mp4")
     m = VideoTextModel(model, registry=registry)
-    p_dec = sub_progress(progress, 0.0, 0.85)
-    clips, used, skipped = [], [], []
-    with DecodeWorker(timeout_s=60) as worker:
-        for k, i in enumerate(ids):
-            check(is_cancelled)
-            try:
-                segs = list(worker.segments(str(found[i]), is_cancelled=is_cancelled, n_frames=m.n_frames,
-                                            size=m.size, segment_s=1e9))
-            except InputError as e:
-                skipped.append({"id": i, "reason": e.message})
-                continue
-            if not segs:
-                skipped.append({"id": i, "reason": "no frames"})
-                continue
-            clips.append(segs[0].frames)
-            used.append(i)
-            if k % 20 == 0:
-                p_dec((k + 1) / len(ids), f"decoded {k + 1}/{len(ids)} clips")
-    if not used:
-        raise InputError("no clip could be decoded", "check the video files")
+    clips, used, skipped = decode_clips(found, ids, m, sub_progress(progress, 0.0, 0.85), is_cancelled)
     check(is_cancelled)
     frames = np.stack(clips)
     if progress:
@@ -95,6 +76,31 @@ def evaluate(annotations, videos, model: Optional[str] = None, limit: int = 0, r
     if progress:
         progress(1.0, "done")
     return res
+
+
+def decode_clips(found: dict, ids: list, m, progress=None, is_cancelled=None) -> tuple[list, list, list]:
+    """Each clip's frames as the model sees them (its first segment, the whole clip): (frames per clip,
+    the ids decoded, [{"id", "reason"}] of those skipped)."""
+    clips, used, skipped = [], [], []
+    with DecodeWorker(timeout_s=60) as worker:
+        for k, i in enumerate(ids):
+            check(is_cancelled)
+            try:
+                segs = list(worker.segments(str(found[i]), is_cancelled=is_cancelled, n_frames=m.n_frames,
+                                            size=m.size, segment_s=1e9))
+            except InputError as e:
+                skipped.append({"id": i, "reason": e.message})
+                continue
+            if not segs:
+                skipped.append({"id": i, "reason": "no frames"})
+                continue
+            clips.append(segs[0].frames)
+            used.append(i)
+            if k % 20 == 0 and progress:
+                progress((k + 1) / len(ids), f"decoded {k + 1}/{len(ids)} clips")
+    if not used:
+        raise InputError("no clip could be decoded", "check the video files")
+    return clips, used, skipped
 
 
 def format_table(res: dict) -> str:

@@ -37,7 +37,7 @@ def test_every_command_has_json_and_quiet():
     from inference.cli import build_parser
     sub = build_parser(only="video")._subparsers._group_actions[0].choices["video"]
     commands = sub._subparsers._group_actions[0].choices
-    assert set(commands) == {"synth", "eval", "index", "search"}
+    assert set(commands) == {"synth", "eval", "calibrate", "index", "search"}
     for name, p in commands.items():
         flags = {o for a in p._actions for o in a.option_strings}
         assert {"--json", "--quiet"} <= flags, name

@@ -68,7 +68,7 @@ def test_threshold_only_refilters_the_grid(qtbot, panel, monkeypatch):
     hits = _hits()
     panel._show_hits(hits)  # what the search job hands back
     assert panel.grid.count() == 6 and len(panel._thumbs) == 5
-    assert panel.grid.item(0).icon().cacheKey() == panel._thumbs[("/videos/clip0.mp4", 0.0)].cacheKey()
+    assert panel.grid.item(0).icon().cacheKey() == panel._thumbs[("/videos/clip0.mp4", 0.0, None)].cacheKey()
     assert panel.grid.item(2).icon().isNull()  # no thumbnail stored for that segment
     wait_idle(qtbot, panel)
     assert panel.preview_calls == [("/videos/clip0.mp4", 0.0)]
@@ -86,7 +86,7 @@ def test_threshold_only_refilters_the_grid(qtbot, panel, monkeypatch):
         panel._show_hits(_hits())
     assert not made  # nothing decoded or converted
     assert {k: v.cacheKey() for k, v in panel._thumbs.items()} == icons
-    assert panel.grid.item(1).icon().cacheKey() == icons[("/videos/clip1.mp4", 4.0)]
+    assert panel.grid.item(1).icon().cacheKey() == icons[("/videos/clip1.mp4", 4.0, None)]
     wait_idle(qtbot, panel)
     assert panel.preview_calls == [("/videos/clip0.mp4", 0.0)]  # the top hit's preview kept playing
     # another hit selected → its preview is loaded

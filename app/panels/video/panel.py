@@ -47,12 +47,14 @@ class DirectionView(QWidget):
         self.rev.setStyleSheet("QProgressBar::chunk { background: #c62828; }")
         self.verdict = QLabel("select a hit")
         self.verdict.setWordWrap(True)
+        self.verdict.setToolTip("Forward vs reversed: how well the query fits the segment as it plays and played "
+                                "backwards. A difference within the model's calibrated margin is too close to call.")
         lay.addRow("played forward", self.fwd)
         lay.addRow("played reversed", self.rev)
         lay.addRow(self.verdict)
 
-    def show_scores(self, fwd: float, rev: float) -> None:
-        view = api.direction_of(fwd, rev)
+    def show_scores(self, fwd: float, rev: float, cal: dict | None = None, match: str | None = None) -> None:
+        view = api.direction_of(fwd, rev, cal, match)
         for bar, fill, v in ((self.fwd, view["forward"], fwd), (self.rev, view["reversed"], rev)):
             bar.setValue(round(fill * bar.maximum()))
             bar.setFormat(f"{v:+.3f}")
@@ -210,7 +212,23 @@ class VideoPanel(BasePanel):
         self.grid.setWordWrap(True)
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.grid.currentRowChanged.connect(self._select_hit)
-        vsplit.addWidget(self.grid)
+        top = QWidget()
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        self.no_match = QLabel("")
+        self.no_match.setWordWrap(True)
+        self.no_match.setStyleSheet("background: #fff3e0; color: #5d4037; padding: 6px; border: 1px solid #ffb74d;")
+        self.no_match.hide()
+        tl.addWidget(self.no_match)
+        tl.addWidget(self.grid, 1)
+        self.legend = QLabel(api.hits_legend(self.model_box.currentText()))
+        self.legend.setWordWrap(True)
+        self.legend.setStyleSheet("color: #555; font-size: 11px;")
+        self.legend.setToolTip("Match strength comes from score thresholds fitted on held-out clips (Help ▸ Models "
+                               "shows what each model knows). Red caption: the segment fits the query better "
+                               "played backwards than as it plays.")
+        tl.addWidget(self.legend)
+        vsplit.addWidget(top)
         bottom = QWidget()
         bl = QHBoxLayout(bottom)
         self.preview = QLabel("preview")
@@ -230,6 +248,7 @@ class VideoPanel(BasePanel):
         vsplit.setSizes([420, 260])
         rl.addWidget(vsplit)
         self.search_status = QLabel("")
+        self.search_status.setWordWrap(True)
         rl.addWidget(self.search_status)
         split.addWidget(right)
         split.setStretchFactor(0, 0)
@@ -370,12 +389,17 @@ class VideoPanel(BasePanel):
         # that come back, so a threshold change (or a repeated hit) only re-filters the grid
         old, self._thumbs = self._thumbs, {}
         for h in hits:
-            key = (h["path"], h["start"])
+            key = (h["path"], h["start"], h.get("match"))  # greyed for a non-match: another icon
             icon = old.get(key)
             if icon is None and h.get("thumb_rgb") is not None:
-                icon = QIcon(QPixmap.fromImage(_qimage(h["thumb_rgb"])))
+                icon = QIcon(QPixmap.fromImage(_qimage(api.shown_thumb(h["thumb_rgb"], h))))
             if icon is not None:
                 self._thumbs[key] = icon
+        model = hits[0].get("model") if hits else None
+        if model:
+            self.legend.setText(api.hits_legend(model))
+        self.no_match.setText(api.no_match_message(model) if api.nothing_matches(hits) else "")
+        self.no_match.setVisible(api.nothing_matches(hits))
         self._apply_threshold()
         self.search_done.emit(hits)
 
@@ -390,16 +414,19 @@ class VideoPanel(BasePanel):
         self.grid.clear()
         for h in shown:
             it = QListWidgetItem(api.hit_caption(h))
-            icon = self._thumbs.get((h["path"], h["start"]))
+            icon = self._thumbs.get((h["path"], h["start"], h.get("match")))
             if icon is not None:
                 it.setIcon(icon)
-            it.setToolTip(h["path"])
-            if api.direction_of(h["score"], h["score_reversed"])["backwards"]:
+            it.setToolTip(api.hit_tooltip(h))
+            style = api.hit_style(h)
+            if style["grey"]:
+                it.setForeground(QColor("#9e9e9e"))
+            elif style["red"]:
                 it.setForeground(QColor("#c62828"))
             self.grid.addItem(it)
         self.grid.blockSignals(False)
         self.export_btn.setEnabled(bool(shown))
-        self.search_status.setText(f"{len(shown)} of {len(self.hits)} hits shown" if self.hits else "no hits")
+        self.search_status.setText(api.search_summary(self.hits, len(shown)))
         if shown:
             self.grid.setCurrentRow(0)
 
@@ -410,7 +437,8 @@ class VideoPanel(BasePanel):
         h = shown[row]
         self.hit_label.setText(f"<b>{Path(h['path']).name}</b><br>{h['path']}<br>"
                                f"segment {api.format_time(h['start'])} – {api.format_time(h['end'])}")
-        self.direction.show_scores(h["score"], h["score_reversed"])
+        self.direction.show_scores(h["score"], h["score_reversed"], api.calibration_for(h.get("model")),
+                                   h.get("match"))
         key = (h["path"], h["start"])
         if key == self._preview_key:
             return  # this segment is already loading or playing (e.g. still shown after a threshold change)
