@@ -75,7 +75,7 @@ def cmd_synth(a) -> int:
     if a.descriptions < 1:
         raise InputError("--descriptions must be at least 1", "ask for one or more")
     idx = synth_dataset(a.out, n=a.n, seed=a.seed, n_desc=a.descriptions,
-                        held_out="fresh" if a.fresh else a.held_out,
+                        pool="fresh" if a.fresh else "held_out" if a.held_out else "train",
                         views=() if a.no_images else ("iso", "iso2", "iso3"), image_size=a.size,
                         progress=con.progress)
     fams: dict = {}

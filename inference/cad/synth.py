@@ -2,16 +2,18 @@
 
 Every part is built from integer millimetre dimensions (halves where a feature is centred), so
 its sequence is exact on the 0.5 mm grid of :mod:`inference.cad.seq` (scale 64 mm).
-Descriptions come from templates; templates with ``held_out=True`` are never used for training
-and make the test split's wording.
+Descriptions come from the template pools in templates/ (see POOLS): only "train" is used for
+training; "held_out" makes the test split's wording and "fresh" a second, never-tuned-on test.
 """
 from __future__ import annotations
 
 import json
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from types import MappingProxyType
+from typing import Callable, Mapping
 
 import numpy as np
 
@@ -189,180 +191,36 @@ def make_part(family: str, rng: np.random.Generator) -> Part:
 
 
 # ----------------------------------------------------------------------------- descriptions
-# (template, held_out). {…} fields are the part's facts.
-TEMPLATES: dict[str, list] = {
-    "plate": [
-        ("a rectangular plate {L} mm long , {W} mm wide and {T} mm thick", False),
-        ("plate of {L} x {W} x {T} mm", False),
-        ("{L} by {W} mm plate , {T} mm thick", False),
-        ("make a flat plate with length {L} mm , width {W} mm and thickness {T} mm", False),
-        ("a block {L} mm by {W} mm with a height of {T} mm", False),
-        ("a {T} mm thick plate measuring {L} mm by {W} mm", True),
-        ("create a {L} x {W} mm sheet that is {T} mm thick", True),
-    ],
-    "plate_hole": [
-        ("a {L} x {W} x {T} mm plate with a {D} mm hole in the centre", False),
-        ("rectangular plate {L} mm long , {W} mm wide , {T} mm thick , with a central through hole of diameter {D} mm", False),
-        ("plate {L} by {W} mm , {T} mm thick , drilled through the middle with a {D} mm hole", False),
-        ("a flat plate of {L} x {W} mm and thickness {T} mm having one centred hole , diameter {D} mm", False),
-        ("a {T} mm thick plate , {L} by {W} mm , with a hole of {D} mm diameter at its centre", True),
-        ("washer plate {L} x {W} x {T} mm , {D} mm bore through the center", True),
-    ],
-    "hole_pattern": [
-        ("a {L} x {W} x {T} mm plate with four {D} mm holes , {M} mm from each edge", False),
-        ("mounting plate {L} mm by {W} mm , {T} mm thick , with a {D} mm hole in each corner , {M} mm in from the edges", False),
-        ("rectangular plate {L} x {W} mm , thickness {T} mm , 4 corner holes of diameter {D} mm inset {M} mm", False),
-        ("plate of {L} by {W} by {T} mm with 4 holes , diameter {D} mm , placed {M} mm from the sides", False),
-        ("a {T} mm thick base plate measuring {L} by {W} mm with four corner holes ( {D} mm ) set {M} mm from the edges", True),
-        ("{L} x {W} mm flange plate , {T} mm thick , one {D} mm hole at every corner , {M} mm inset", True),
-    ],
-    "hole_row": [
-        ("a {L} x {W} x {T} mm plate with a row of {N} holes of {D} mm , spaced {P} mm apart", False),
-        ("plate {L} by {W} mm , {T} mm thick , with {N} holes in a line along its length , diameter {D} mm , pitch {P} mm", False),
-        ("rectangular bar {L} x {W} x {T} mm drilled with {N} holes ( {D} mm ) at {P} mm centres", False),
-        ("a strip {L} mm long , {W} mm wide , {T} mm thick with {N} equally spaced {D} mm holes , {P} mm between centres", False),
-        ("a {T} mm thick plate of {L} by {W} mm carrying a line of {N} holes , each {D} mm , {P} mm pitch", True),
-        ("perforated bar {L} x {W} x {T} mm : {N} holes of diameter {D} mm every {P} mm", True),
-    ],
-    "boss": [
-        ("a {L} x {W} x {T} mm plate with a cylindrical boss of diameter {D} mm and height {H} mm on top", False),
-        ("plate {L} by {W} mm , {T} mm thick , with a {D} mm round boss {H} mm tall in the middle", False),
-        ("base plate {L} x {W} x {T} mm carrying a central cylinder {D} mm across and {H} mm high", False),
-        ("rectangular plate of {L} by {W} by {T} mm and a {H} mm high boss , diameter {D} mm , centred on the top face", False),
-        ("a {T} mm thick plate , {L} by {W} mm , topped by a cylinder of {D} mm diameter rising {H} mm", True),
-        ("mount : {L} x {W} x {T} mm plate , {D} mm pin sticking up {H} mm from the centre", True),
-    ],
-    "slot": [
-        ("a {L} x {W} x {T} mm plate with a {S} mm long , {SW} mm wide slot through the centre", False),
-        ("plate {L} by {W} mm , {T} mm thick , with a central through slot {S} mm by {SW} mm", False),
-        ("rectangular plate of {L} x {W} x {T} mm with an oblong slot , length {S} mm , width {SW} mm , cut through", False),
-        ("a plate {L} mm long , {W} mm wide , {T} mm thick having a rounded slot of {S} x {SW} mm in the middle", False),
-        ("a {T} mm thick plate measuring {L} by {W} mm with a {SW} mm wide slot {S} mm long cut through its centre", True),
-        ("slotted plate {L} x {W} x {T} mm , slot {S} x {SW} mm", True),
-    ],
-    "pocket": [
-        ("a {L} x {W} x {T} mm plate with a rectangular pocket {PL} x {PW} mm , {P} mm deep", False),
-        ("plate {L} by {W} mm , {T} mm thick , with a central pocket of {PL} by {PW} mm and depth {P} mm", False),
-        ("block of {L} x {W} x {T} mm with a {P} mm deep recess measuring {PL} x {PW} mm in the top", False),
-        ("rectangular plate {L} mm long , {W} mm wide , {T} mm high , pocketed {P} mm deep over {PL} by {PW} mm", False),
-        ("a {T} mm thick plate , {L} by {W} mm , with a {PL} by {PW} mm pocket cut {P} mm into its top face", True),
-        ("tray {L} x {W} x {T} mm , cavity {PL} x {PW} mm , {P} mm deep", True),
-    ],
-    "rib": [
-        ("a {L} x {W} x {T} mm plate with a {RT} mm thick rib {H} mm high along its length", False),
-        ("plate {L} by {W} mm , {T} mm thick , stiffened by a central rib {RT} mm wide and {H} mm tall", False),
-        ("base plate {L} x {W} x {T} mm with a lengthwise wall of thickness {RT} mm and height {H} mm on top", False),
-        ("rectangular plate of {L} by {W} by {T} mm carrying a {H} mm high , {RT} mm thick rib down the middle", False),
-        ("a {T} mm thick plate , {L} by {W} mm , reinforced with a rib {RT} mm thick rising {H} mm along the long axis", True),
-        ("ribbed plate {L} x {W} x {T} mm , rib {RT} x {H} mm", True),
-    ],
-    "l_bracket": [
-        ("an l bracket with a {A} mm base , {B} mm high , {T} mm thick and {W} mm wide", False),
-        ("l shaped bracket : legs {A} mm and {B} mm , thickness {T} mm , width {W} mm", False),
-        ("angle bracket {W} mm wide with a horizontal leg of {A} mm and a vertical leg of {B} mm , {T} mm material", False),
-        ("a right angle bracket , base {A} mm , height {B} mm , wall {T} mm , depth {W} mm", False),
-        ("a {T} mm thick l bracket , {W} mm wide , whose legs are {A} mm long and {B} mm tall", True),
-        ("corner bracket {A} x {B} mm , {T} mm thick , {W} mm wide", True),
-    ],
-    "t_bracket": [
-        ("a t bracket with a {A} mm base , {B} mm high , {T} mm thick and {W} mm wide", False),
-        ("t shaped profile : flange {A} mm , height {B} mm , thickness {T} mm , length {W} mm", False),
-        ("tee section {W} mm long with a {A} mm wide base and a {B} mm tall web , {T} mm thick", False),
-        ("an inverted t bracket , base {A} mm , height {B} mm , wall {T} mm , depth {W} mm", False),
-        ("a {T} mm thick t bracket , {W} mm wide , {A} mm across the base and {B} mm tall", True),
-        ("t profile {A} x {B} mm , {T} mm wall , {W} mm long", True),
-    ],
-    "flange": [
-        ("a round flange {D} mm in diameter , {T} mm thick , with a {d} mm centre bore and {N} bolt holes of {bd} mm on a {R} mm radius", False),
-        ("circular flange , diameter {D} mm , thickness {T} mm , bore {d} mm , {N} holes of {bd} mm at radius {R} mm", False),
-        ("disc of {D} mm diameter and {T} mm thickness with a {d} mm central hole and {N} {bd} mm holes on a {R} mm radius circle", False),
-        ("flange {D} mm across , {T} mm thick , {d} mm bore , {N} x {bd} mm bolt holes , bolt circle radius {R} mm", False),
-        ("a {T} mm thick circular flange of {D} mm with {N} bolt holes ( {bd} mm ) on radius {R} mm around a {d} mm bore", True),
-        ("{D} mm flange plate , {T} mm , centre hole {d} mm , {N} holes {bd} mm , pitch radius {R} mm", True),
-    ],
-    "stepped_shaft": [
-        ("a stepped shaft with {N} sections : {segs}", False),
-        ("shaft made of {N} cylinders stacked on top of each other : {segs}", False),
-        ("turned part with {N} steps , from the bottom : {segs}", False),
-        ("a {N} step round shaft , {segs}", True),
-    ],
-    "tilted_pin": [
-        ("a {L} x {W} x {T} mm block with a {D} mm pin , {H} mm long , tilted {tilt} degrees from the top centre", False),
-        ("block {L} by {W} mm , {T} mm thick , with a round peg of diameter {D} mm sticking out {H} mm at {tilt} degrees", False),
-        ("rectangular base {L} x {W} x {T} mm and an inclined cylinder {D} mm across , {H} mm long , at {tilt} degrees", False),
-        ("a {T} mm thick block measuring {L} by {W} mm with a {D} mm rod leaning at {tilt} degrees , {H} mm long", True),
-    ],
-    "side_boss": [
-        ("a {L} x {W} x {T} mm block with a {D} mm boss , {H} mm long , on its end face", False),
-        ("block {L} by {W} mm , {T} mm high , with a cylinder of diameter {D} mm sticking out {H} mm from the side", False),
-        ("rectangular block {L} x {W} x {T} mm with a horizontal pin {D} mm across and {H} mm long on one end", False),
-        ("a {T} mm tall block of {L} by {W} mm with a {D} mm diameter spigot protruding {H} mm from its end", True),
-    ],
-}
+TEMPLATES_DIR = Path(__file__).with_name("templates")
+# The description pools, one JSON file each in templates/ (family → list of templates; {…} fields are the
+# part's facts):
+# - "train": the only pool training (and augment.py's wording) draws on;
+# - "held_out": never trained on; it makes the test split's wording (`mmwb cad synth --held-out`);
+# - "fresh": written after the held-out pool had guided development (so that one is no longer an unseen
+#   test): never used for training, augmentation or tuning (`mmwb cad synth --fresh`).
+POOLS = ("train", "held_out", "fresh")
+# what index.json's "held_out_templates" says for each pool (the values it has always had)
+_INDEX_FLAG = {"train": False, "held_out": True, "fresh": "fresh"}
 
 
-# A third pool, written after the held-out pool had guided development (so that one is no longer an unseen
-# test): never used for training, augmentation or tuning; `mmwb cad synth --fresh` describes with it.
-FRESH_TEMPLATES: dict[str, list] = {
-    'plate': [
-        'plate , thickness {T} mm , footprint {L} x {W} mm',
-        'flat stock {W} mm wide and {L} mm long , {T} mm thick',
-    ],
-    'plate_hole': [
-        'a {L} by {W} mm plate , {T} mm thick , pierced in the middle by a {D} mm hole',
-        'square-cut plate {L} mm x {W} mm x {T} mm with a single {D} mm through hole in its middle',
-    ],
-    'hole_pattern': [
-        'a {L} x {W} mm plate of {T} mm thickness , drilled with {D} mm holes near all four corners , {M} mm from the edges',
-        'base {L} by {W} by {T} mm ; four holes of {D} mm diameter , each {M} mm away from both edges',
-    ],
-    'hole_row': [
-        'a {L} x {W} mm bar , {T} mm thick , with {N} holes of {D} mm diameter in a row , centres {P} mm apart',
-        '{N} holes , {D} mm each , pitched at {P} mm along a {L} x {W} x {T} mm plate',
-    ],
-    'boss': [
-        'a plate of {L} x {W} mm , {T} mm thick , with a round post of {D} mm diameter standing {H} mm tall at its centre',
-        '{L} by {W} by {T} mm base with a {H} mm tall cylindrical stud , {D} mm in diameter , in the middle',
-    ],
-    'slot': [
-        'a {L} x {W} mm plate , {T} mm thick , with an elongated through slot in the middle , {S} mm long and {SW} mm wide',
-        'plate {L} by {W} by {T} mm ; centre slot : length {S} mm , width {SW} mm',
-    ],
-    'pocket': [
-        'a {L} x {W} x {T} mm block with a {PL} by {PW} mm rectangular recess milled {P} mm deep into the top',
-        'plate {L} by {W} mm , {T} mm thick ; pocket {P} mm deep , {PL} mm long , {PW} mm wide',
-    ],
-    'rib': [
-        'a {L} x {W} mm plate of {T} mm thickness with a central stiffening rib , {RT} mm thick and {H} mm tall , running lengthwise',
-        'plate {L} by {W} by {T} mm , one rib along the middle : {H} mm high , {RT} mm wide',
-    ],
-    'l_bracket': [
-        'an l-shaped angle , {W} mm wide , {T} mm thick , with a {A} mm horizontal leg and a {B} mm upright leg',
-        'angle bracket : base leg {A} mm , upright {B} mm , thickness {T} mm , width {W} mm',
-    ],
-    't_bracket': [
-        'a t-section , {W} mm long , {T} mm thick , base {A} mm across , web {B} mm high',
-        'inverted tee : flange width {A} mm , overall height {B} mm , wall thickness {T} mm , length {W} mm',
-    ],
-    'flange': [
-        'a {D} mm diameter disc flange , {T} mm thick , {d} mm hole in the middle , {N} holes of {bd} mm equally spaced on a {R} mm radius',
-        'round flange : outer diameter {D} mm , thickness {T} mm , centre bore {d} mm , {N} bolt holes {bd} mm on radius {R} mm',
-    ],
-    'stepped_shaft': [
-        'a shaft with {N} diameters , bottom to top : {segs}',
-        'round stepped part , {N} sections : {segs}',
-    ],
-    'tilted_pin': [
-        'a {L} x {W} x {T} mm block with a {D} mm cylinder leaning {tilt} degrees , {H} mm long , from the middle of its top',
-        'block {L} by {W} by {T} mm ; slanted pin {D} mm in diameter , {H} mm long , inclined at {tilt} degrees',
-    ],
-    'side_boss': [
-        'a {L} x {W} x {T} mm block with a {D} mm diameter round boss projecting {H} mm from one end',
-        'block {L} by {W} mm , {T} mm high ; a {H} mm long cylinder of {D} mm diameter on its end face',
-    ],
-}
-for _fam, _temps in FRESH_TEMPLATES.items():
-    TEMPLATES[_fam] = TEMPLATES[_fam] + [(t, "fresh") for t in _temps]
+@lru_cache(maxsize=1)
+def template_pools() -> Mapping[str, Mapping[str, tuple[str, ...]]]:
+    """pool → family → templates, for every pool in POOLS and every family in FAMILIES, in the files' order.
+    Read once from templates/; the result is read-only and never changed."""
+    out = {}
+    for pool in POOLS:
+        raw = json.loads((TEMPLATES_DIR / f"{pool}.json").read_text(encoding="utf-8"))
+        if set(raw) != set(FAMILIES):
+            raise ValueError(f"templates/{pool}.json: families {sorted(raw)} are not {sorted(FAMILIES)}")
+        out[pool] = MappingProxyType({fam: tuple(raw[fam]) for fam in raw})
+    return MappingProxyType(out)
+
+
+def templates(family: str, pool: str) -> tuple[str, ...]:
+    """The templates of one family in one pool: "train", "held_out" or "fresh"."""
+    if pool not in POOLS:
+        raise InputError(f"unknown template pool '{pool}'", "use " + ", ".join(POOLS))
+    return template_pools()[pool][family]
 
 
 def fmt_mm(v) -> str:
@@ -370,26 +228,25 @@ def fmt_mm(v) -> str:
     return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
-def describe_part(part: Part, rng: np.random.Generator, held_out) -> str:
-    """A description from the training templates (held_out False), the held-out ones (True) or the fresh
-    ones ("fresh")."""
-    pool = "fresh" if held_out == "fresh" else bool(held_out)
-    temps = [t for t, h in TEMPLATES[part.family] if (h if h == "fresh" else bool(h)) == pool]
+def describe_part(part: Part, rng: np.random.Generator, pool: str = "train") -> str:
+    """A description from one template pool: "train", "held_out" or "fresh" (see POOLS)."""
+    temps = templates(part.family, pool)
     t = temps[int(rng.integers(len(temps)))]
     facts = {k: fmt_mm(v) for k, v in part.facts.items() if not isinstance(v, list)}
     if part.family == "stepped_shaft":
-        segs = [f"diameter {fmt_mm(d)} mm and length {fmt_mm(h)} mm" for d, h in zip(part.facts["ds"], part.facts["hs"])]
-        if pool == "fresh":
-            facts["segs"] = " , ".join(f"{fmt_mm(d)} mm diameter over {fmt_mm(h)} mm"
-                                       for d, h in zip(part.facts["ds"], part.facts["hs"]))
+        ds, hs = part.facts["ds"], part.facts["hs"]
+        if pool == "train":
+            facts["segs"] = " , then ".join(f"diameter {fmt_mm(d)} mm and length {fmt_mm(h)} mm" for d, h in zip(ds, hs))
+        elif pool == "held_out":
+            facts["segs"] = " ; ".join(f"{fmt_mm(h)} mm long at {fmt_mm(d)} mm diameter" for d, h in zip(ds, hs))
         else:
-            facts["segs"] = " , then ".join(segs) if not pool else " ; ".join(
-                f"{fmt_mm(h)} mm long at {fmt_mm(d)} mm diameter" for d, h in zip(part.facts["ds"], part.facts["hs"]))
+            facts["segs"] = " , ".join(f"{fmt_mm(d)} mm diameter over {fmt_mm(h)} mm" for d, h in zip(ds, hs))
     text = t.format(**facts)
     if part.family == "flange" and "hd" in part.facts:
         hd, hh = fmt_mm(part.facts['hd']), fmt_mm(part.facts['hh'])
-        text += (f" , plus a hub of {hd} mm diameter standing {hh} mm" if pool == "fresh" else
-                 f" , with a {hd} mm hub {hh} mm high" if not pool else f" ; hub {hd} mm diameter , {hh} mm tall")
+        text += {"train": f" , with a {hd} mm hub {hh} mm high",
+                 "held_out": f" ; hub {hd} mm diameter , {hh} mm tall",
+                 "fresh": f" , plus a hub of {hd} mm diameter standing {hh} mm"}[pool]
     return text
 
 
@@ -473,18 +330,22 @@ def sample_parts(n: int, seed: int, families=None) -> list:
     return out
 
 
-def synth_dataset(out_dir, n: int = 100, seed: int = 0, n_desc: int = 3, held_out: bool = False,
+def synth_dataset(out_dir, n: int = 100, seed: int = 0, n_desc: int = 3, pool: str = "train",
                   views=("iso", "iso2", "iso3"), image_size: int = 128, build: bool = True,
                   progress: Callable | None = None, is_cancelled: Callable | None = None) -> dict:
     """Write a dataset folder: ``index.json`` + ``parts/NNNNN.json`` (DeepCAD JSON) + ``images/NNNNN_view.png``.
 
+    ``pool``: the description templates, "train", "held_out" or "fresh" (see POOLS).
     ``index.json``: {"scale_mm", "seed", "held_out_templates", "inputs": ["text", "image"],
-    "samples": [{"id", "family", "json", "texts": [...], "images": [...]}]}.
+    "samples": [{"id", "family", "json", "texts": [...], "images": [...]}]}; "held_out_templates" is
+    false (train), true (held_out) or "fresh".
     """
     from . import kernel
     import cv2
     if n < 1:
         raise InputError(f"--n must be at least 1 (got {n})", "ask for one or more parts")
+    if pool not in POOLS:
+        raise InputError(f"unknown template pool '{pool}'", "use " + ", ".join(POOLS))
     out = Path(out_dir)
     (out / "parts").mkdir(parents=True, exist_ok=True)
     if views:
@@ -496,7 +357,7 @@ def synth_dataset(out_dir, n: int = 100, seed: int = 0, n_desc: int = 3, held_ou
         check(is_cancelled)
         sid = f"{i:05d}"
         write_deepcad_json(p.seq, out / "parts" / f"{sid}.json")
-        texts = [describe_part(p, rng, held_out) for _ in range(n_desc)]
+        texts = [describe_part(p, rng, pool) for _ in range(n_desc)]
         imgs = []
         if views and build:
             solid = kernel.build(p.seq)
@@ -511,7 +372,7 @@ def synth_dataset(out_dir, n: int = 100, seed: int = 0, n_desc: int = 3, held_ou
         if progress:
             progress((i + 1) / len(parts), f"part {i + 1}/{len(parts)}")
     index = {"format": "mmwb-cad-dataset/1", "scale_mm": 64.0, "seed": seed,
-             "held_out_templates": held_out, "inputs": ["text"] + (["image"] if views else []),
+             "held_out_templates": _INDEX_FLAG[pool], "inputs": ["text"] + (["image"] if views else []),
              "views": list(views), "samples": samples}
     (out / "index.json").write_text(json.dumps(index, indent=1), encoding="utf-8")
     return index

@@ -16,19 +16,18 @@ def _shape(text: str) -> str:
     return " ".join("#" if re.fullmatch(r"[\d.]+|\{\w+\}", w) else w for w in text.split())
 
 
-def _template_words(test: bool) -> set:
-    """Words of the training templates, or (test) of the held-out and fresh ones."""
-    out = set()
-    for temps in synth.TEMPLATES.values():
-        for t, h in temps:
-            if bool(h) == test:
-                out.update(words(re.sub(r"\{\w+\}", " ", t)))
-    return out
+def _pool_templates(*pools: str) -> list:
+    return [t for pool in pools for temps in synth.template_pools()[pool].values() for t in temps]
+
+
+def _template_words(*pools: str) -> set:
+    """Words of the templates of these pools."""
+    return {w for t in _pool_templates(*pools) for w in words(re.sub(r"\{\w+\}", " ", t))}
 
 
 def test_augmented_descriptions_avoid_held_out_wording_and_state_every_fact():
-    held_only = _template_words(True) - _template_words(False)
-    held_shapes = {_shape(t) for temps in synth.TEMPLATES.values() for t, h in temps if h}  # held-out and fresh
+    held_only = _template_words("held_out", "fresh") - _template_words("train")
+    held_shapes = {_shape(t) for t in _pool_templates("held_out", "fresh")}
     assert {"washer", "tray", "pierced", "stud"} <= held_only  # the check has teeth (held-out and fresh words)
     rng = np.random.default_rng(0)
     parts = synth.sample_parts(600, 3)
@@ -50,14 +49,14 @@ def test_augmented_descriptions_avoid_held_out_wording_and_state_every_fact():
 
 
 def test_fresh_template_pool_is_separate_and_used_by_synth(tmp_path):
-    for fam, temps in synth.TEMPLATES.items():
-        fresh = [t for t, h in temps if h == "fresh"]
-        others = [t for t, h in temps if h != "fresh"]
+    for fam in synth.FAMILIES:
+        fresh = synth.templates(fam, "fresh")
+        others = synth.templates(fam, "train") + synth.templates(fam, "held_out")
         assert len(fresh) >= 2 and not set(fresh) & set(others), fam
     rng = np.random.default_rng(1)
     p = synth.sample_parts(1, 0)[0]
-    fresh_shapes = {_shape(t) for t, h in synth.TEMPLATES[p.family] if h == "fresh"}
+    fresh_shapes = {_shape(t) for t in synth.templates(p.family, "fresh")}
     if p.family != "stepped_shaft":
         assert _shape(synth.describe_part(p, rng, "fresh")) in fresh_shapes
-    idx = synth.synth_dataset(tmp_path, n=2, seed=5, n_desc=1, held_out="fresh", views=())
+    idx = synth.synth_dataset(tmp_path, n=2, seed=5, n_desc=1, pool="fresh", views=())
     assert idx["held_out_templates"] == "fresh" and len(idx["samples"]) == 2

@@ -92,8 +92,8 @@ def test_angles_on_real_files_and_between_bins(shared_data):
 def test_descriptions_use_disjoint_templates(parts):
     rng = np.random.default_rng(0)
     for p in parts:
-        train = {synth.describe_part(p, rng, False) for _ in range(20)}
-        test = {synth.describe_part(p, rng, True) for _ in range(20)}
+        train = {synth.describe_part(p, rng, "train") for _ in range(20)}
+        test = {synth.describe_part(p, rng, "held_out") for _ in range(20)}
         assert not train & test
         for text in train | test:
             # every length of the part appears in mm
@@ -111,7 +111,7 @@ def test_units_prepare_text():
 
 
 def test_synth_dataset_layout(tmp_path):
-    idx = synth.synth_dataset(tmp_path / "ds", n=3, seed=5, n_desc=2, held_out=True, views=("iso",),
+    idx = synth.synth_dataset(tmp_path / "ds", n=3, seed=5, n_desc=2, pool="held_out", views=("iso",),
                               image_size=64)
     assert len(idx["samples"]) == 3
     index = json.loads((tmp_path / "ds" / "index.json").read_text())

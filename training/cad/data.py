@@ -43,7 +43,7 @@ def build_text(n_parts: int, seed: int, n_desc: int = 2):
         for k in range(n_desc):
             # the first description from a training template, the others with the facts as clauses
             # in a random order (augment.py), so numbers are bound by their role words
-            texts.append(synth.describe_part(p, rng, held_out=False) if k == 0 else describe_augmented(p, rng))
+            texts.append(synth.describe_part(p, rng, "train") if k == 0 else describe_augmented(p, rng))
             sp.append(ts)
             pl.append(tp)
             fam.append(p.family)
