@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 
 from inference.runtime.errors import InputError
 
+from .plain_context import strip_context
 from .seq import Arc, CADSequence, Circle, Line
 from .synth import XY, XZ, ext, rect, stadium
 
@@ -107,10 +108,11 @@ FAMILY_NOUNS = {
     "cube": "cube", "box": "box", "block": "box", "plate": "box", "sheet": "box", "slab": "box", "bar": "box",
     "brick": "box", "cuboid": "box", "tile": "box", "panel": "box", "strip": "box", "beam": "box", "base": "box",
     "baseplate": "box", "board": "box", "prism": "box", "post": "box", "rectangle": "box", "square": "box",
-    "plank": "box", "spacer": "box", "tray": "box",
+    "plank": "box", "spacer": "box", "tray": "box", "shim": "box", "billet": "box", "blank": "box",
     "cylinder": "cylinder", "disc": "cylinder", "disk": "cylinder", "rod": "cylinder", "puck": "cylinder",
     "dowel": "cylinder", "pin": "cylinder", "shaft": "cylinder", "column": "cylinder", "coin": "cylinder",
     "round": "cylinder", "circle": "cylinder", "pillar": "cylinder", "peg": "cylinder", "axle": "cylinder",
+    "slug": "cylinder", "spindle": "cylinder", "standoff": "cylinder", "knob": "cylinder",
     "cylinders": "cylinder", "discs": "cylinder", "disks": "cylinder",
     "tube": "tube", "pipe": "tube", "ring": "tube", "washer": "tube", "bushing": "tube", "bush": "tube",
     "sleeve": "tube", "collar": "tube", "annulus": "tube", "cylindrical shell": "tube",
@@ -177,6 +179,7 @@ def _normalise(text: str) -> str:
                  ("¾", " 3/4"), ("″", " in "), ("”", " in "), ("′", " ft "), ("–", "-"), ("—", "-"),
                  ("’", "'"), ("“", " "), ("millimetre", "millimetre")):
         t = t.replace(a, b)
+    t = strip_context(t)
     t = re.sub(r"(\d)\s*(\"|'')", r"\1 in ", t)
     t = re.sub(r"(\d)\s*'", r"\1 ft ", t)
     t = re.sub(r"(\d)\s*-\s*(\d+/\d+)", r"\1 \2", t)  # 1-1/2 → 1 1/2
@@ -960,6 +963,9 @@ def _need(value, what: str, family: str, example: str):
     return value
 
 
+_FLAT_NOUNS = {"plate", "sheet", "shim", "slab", "tile", "panel", "board", "baseplate", "strip"}
+
+
 def _box(obj: Obj) -> dict:
     q = _Q(obj)
     noun = obj.noun or "block"
@@ -975,6 +981,8 @@ def _box(obj: Obj) -> dict:
         return {"family": "cube", "L": s, "W": s, "H": s}
     if len(d) == 3:
         L, W, H = d
+        if noun in _FLAT_NOUNS and d[0] < min(d[1], d[2]):  # "PL 6 x 120 x 80": thickness written first
+            L, W, H = d[1], d[2], d[0]
     elif len(d) == 2:
         if long_part and not sq:
             W, H = d

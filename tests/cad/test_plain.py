@@ -344,6 +344,23 @@ DEV3 = [
  ("a cube with each edge 30 mm long", "cube", (30, 30, 30), 27000),
 ]
 CASES += DEV3
+# context that must not change the geometry: decimal commas, quantities, labels, materials, finishes, negations,
+# numbers that name a size the part already has (plain_context.py)
+CONTEXT = [
+ ("shim 0,8 x 30 x 50 mm, stainless, 25 pcs", "block", (30, 50, 0.8), 1200),
+ ("qty: 12. Disc Ø64,5, 7 thick, laser cut, no holes", "cylinder", (64.5, 64.5, 7), cyl(64.5, 7)),
+ ("Tutorial 4: a 30 x 30 x 30 mm block, nothing fancy, make 6 of these", "block", (30, 30, 30), 27000),
+ ("Bar 90 x 20 x 15 in 6082-T6, anodised, 3 off", "bar", (90, 20, 15), 27000),
+ ("Sleeve 18 OD x 10 ID x 25 long in delrin, without any threads, 50 off", "tube", (18, 18, 25), cyl(18, 25) - cyl(10, 25)),
+ ("Plate 90 x 60 x 8 with 4 no. holes dia 6 in the corners, 10 from the edges", "4 holes", (90, 60, 8),
+  90 * 60 * 8 - 4 * cyl(6, 8)),
+ ("Plate 90 x 60 x 8, 4-off dia 6 holes in the corners 10 from the edges, zinc plated", "4 holes", (90, 60, 8),
+  90 * 60 * 8 - 4 * cyl(6, 8)),
+ ("Block 70 x 45 x 20 with a 30 x 20 pocket 6 deep centred on the 70 x 45 face", "pocket", (70, 45, 20),
+  70 * 45 * 20 - 30 * 20 * 6),
+ ("a hex blank 19 AF, 12 high, plain (no bore, no thread)", "hex", (38 / math.sqrt(3), 19, 12), hexa(19, 12)),
+]
+CASES += CONTEXT
 MISSING = [
  ("a cylinder 30 mm in diameter", "height"),
  ("a plate 60 x 40 mm", "thickness"),

@@ -1,0 +1,96 @@
+"""Words around a part description that do not change its geometry, removed before the reader sees the text.
+
+Used by :func:`inference.cad.plain._normalise` on lower-cased text (symbols already spelled out: "ø" → "dia").
+
+Conventions (what an engineer reads):
+- Decimal commas: "12,5" is 12.5 when the comma sits between digits with one or two digits after it and no space
+  ("12,5 x 40", "Ø22,5"); "1,000" (three digits) is a thousands separator; "10, 15" (with a space) is a list.
+  Inside "(x,y)" a comma always separates the coordinates.
+- Quantities are how many parts to make, never a size: "qty 4", "quantity: 20", "20 pcs", "2 pieces of",
+  "make 10 of these", "2x aluminium blocks", "cut 1 off", "flange, 1 off", "10 off." / "8-off" at the end of a
+  clause. "N off" / "N no." / "N-off" *followed by* a hole ("4-off Ø11", "6 no. holes Ø9") is a hole count.
+- Drawing abbreviations: "PL 6 x 120 x 80" is a plate (thickness first: see plain.py), "FLG" a flange, "SQ" square.
+- Labels and references: "job 4471", "fig. 3", "exercise 1", "part no. 12", "drawing 7" are ignored, and so are
+  material grades ("6061", "6061-t6", "s275", "304 stainless", "en8", "petg"), finishes ("anodised black",
+  "zinc plate") and purposes after "for a/an/the …" handled in plain.py.
+- Negations remove what they deny: "no holes", "plain (no features)", "no thread, no hole", "no gusset",
+  "without any holes", "no other features", "solid, no bore" — the part is built without them.
+- A number after "the" that names a dimension the part already has ("the 80 x 50 face", "the full 40 width",
+  "the 60 mm length", "each 40 mm end", "in the 60 direction", "through the 12 thickness") refers to that size and
+  adds none: it is dropped, leaving "the top face", "the width" ….
+"""
+from __future__ import annotations
+
+import re
+
+_NUM = r"\d+(?:\.\d+)?(?:\s*/\s*\d+)?"
+_UNIT = r"(?:\s*(?:mm|cm|in|inch|inches|\"|m))?"
+
+_NEGATED = (r"holes?|bores?|threads?|features?|cut\s*outs?|cutouts?|gussets?|chamfers?|fillets?|slots?|pockets?|"
+            r"counterbores?|countersinks?|tapped\s+holes?|machining|details?|radii|radius|rounds?")
+
+
+def _decimal_commas(t: str) -> str:
+    out, depth = [], 0
+    i = 0
+    while i < len(t):
+        c = t[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(0, depth - 1)
+        if (c == "," and depth == 0 and i > 0 and t[i - 1].isdigit()
+                and re.match(r"\d{1,2}(?!\d)", t[i + 1:i + 4])):
+            out.append(".")
+        elif c == "," and i > 0 and t[i - 1].isdigit() and re.match(r"\d{3}(?!\d)", t[i + 1:i + 5]) \
+                and depth == 0 and re.search(r"\d{1,3}$", t[:i]) and not re.search(r"\d{4,}$", t[:i]):
+            pass  # 1,000 → 1000
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+_MATERIAL = (r"\b(?:\d{4}(?:\s*-?\s*t\d+)?(?=\s+(?:alu\w*|plate|bar|sheet|stock|rod|round|flat))|"
+             r"[1-7]0[0-9]{2}\s*-\s*t\d+|s[23][0-9]{2}(?:jr|j0|j2)?|en\s?\d+[a-z]?|30[34]l?|316l?|"
+             r"petg|pla|abs|nylon|delrin|acetal|hdpe|uhmw|ptfe|pom)\b")
+_HOLE_AFTER = r"(?=\s*(?:dia\b|holes?\b|m\s*\d|\d|through\b|thru\b|clearance\b|tapped\b|bolt\b|mounting\b|fixing\b))"
+
+
+def strip_context(t: str) -> str:
+    """Remove quantities, labels, materials and negated features; read decimal commas (see the module doc)."""
+    t = _decimal_commas(t)
+    # drawing-office abbreviations
+    t = re.sub(r"\bpl\b\.?(?=\s*\d)", "plate ", t)
+    t = re.sub(r"\bflg\b\.?", "flange", t)
+    t = re.sub(r"\bsq\b\.?", "square", t)
+    # hole counts written as "4-off Ø11", "6 no. holes", "4 nos holes", "holes x4 Ø13"
+    t = re.sub(r"\b(\d+)\s*-?\s*(?:off|no\.?|nos\.?)(?=\s)" + _HOLE_AFTER, r" \1 off ", t)
+    t = re.sub(r"\b(holes?)\s*,?\s*x\s*(\d+)\b", r"\2 off \1", t)
+    # quantities of parts: never a size
+    t = re.sub(r"\b(?:qty|quantity|qnty)\s*[:.=]?\s*\d+\s*(?:off|pcs|pieces|no\.?)?", " ", t)
+    t = re.sub(r"\b\d+\s*(?:pcs|pc|pieces|parts|units|items)\b\.?(\s+of\b)?", " ", t)
+    t = re.sub(r"\b(?:make|print|machine|saw|cut|need|quote|want)\s+(\d+)\s*x?\s+(?=of\s+(?:these|them|this|those)\b)",
+               " ", t)
+    t = re.sub(r"\bof\s+(?:these|them|this|those)\b", " ", t)
+    t = re.sub(r"\b(machine|make|print|cut|saw|need|quote)\s+\d+\s*x\s+(?=[a-z])", r"\1 ", t)  # "machine 2x blocks"
+    t = re.sub(r"\b(cut|saw|make)\s+\d+\s*-?\s*off\b", r"\1", t)
+    t = re.sub(r"(^|[,;.:(])\s*\d+\s*-?\s*off\s*(?=$|[,;.)])", r"\1 ", t)  # "flange, 1 off." / ", 8-off"
+    # labels, grades, finishes
+    t = re.sub(r"\b(?:job|fig\.?|figure|exercise|ex\.|tutorial|lesson|task|question|drawing|dwg\.?|part\s+no\.?|ref\.?)\s*"
+               r"(?:no\.?|number|#)?\s*[:.]?\s*\d+[a-z]?\b\.?", " ", t)
+    t = re.sub(r"\b(?:(?:cut|made|machined|turned|printed)\s+)?(?:in|from|of|out\s+of)\s+(?=" + _MATERIAL + ")", " ", t)
+    t = re.sub(_MATERIAL + r"(\s+(?:stainless|steel|aluminium|aluminum))?", " ", t)
+    t = re.sub(r"\b(?:anodi[sz]ed|painted|powder\s*coated|zinc\s+plated?|plated|galvani[sz]ed|polished|"
+               r"black|clear|natural|mild|stainless)\b", " ", t)
+    t = re.sub(r"\bfinish\s*:\s*(?=[,.;]|$)", " ", t)
+    # negated features
+    t = re.sub(r"\b(?:no|without(?:\s+any)?|nothing\s+like)\s+(?:other\s+|additional\s+|extra\s+|further\s+)?"
+               r"(?:" + _NEGATED + r")(?:\s+(?:needed|required|wanted|at\s+all))?\b", " ", t)
+    t = re.sub(r"\bnothing\s+(?:fancy|else)\b", " ", t)
+    # a number naming a size the part already has
+    t = re.sub(r"\b(the|each|one|its|both)\s+(?:full\s+)?" + _NUM + _UNIT + r"(?:\s*(?:x|by)\s*" + _NUM + _UNIT +
+               r")?\s+(?=(?:top\s+|bottom\s+|front\s+|back\s+|side\s+|long\s+|short\s+|end\s+)?(?:face|side|length|"
+               r"width|thickness|height|ends?|edges?|direction|lg|dimension)\b)", r"\1 ", t)
+    t = re.sub(r"\(\s*\)", " ", t)
+    return t
