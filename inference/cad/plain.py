@@ -108,7 +108,7 @@ FAMILY_NOUNS = {
     "cube": "cube", "box": "box", "block": "box", "plate": "box", "sheet": "box", "slab": "box", "bar": "box",
     "brick": "box", "cuboid": "box", "tile": "box", "panel": "box", "strip": "box", "beam": "box", "base": "box",
     "baseplate": "box", "board": "box", "prism": "box", "post": "box", "rectangle": "box", "square": "box",
-    "plank": "box", "spacer": "box", "tray": "box", "shim": "box", "billet": "box", "blank": "box",
+    "plank": "box", "spacer": "box", "tray": "box", "shim": "box", "billet": "box",
     "cylinder": "cylinder", "disc": "cylinder", "disk": "cylinder", "rod": "cylinder", "puck": "cylinder",
     "dowel": "cylinder", "pin": "cylinder", "shaft": "cylinder", "column": "cylinder", "coin": "cylinder",
     "round": "cylinder", "circle": "cylinder", "pillar": "cylinder", "peg": "cylinder", "axle": "cylinder",
@@ -180,6 +180,9 @@ def _normalise(text: str) -> str:
                  ("’", "'"), ("“", " "), ("millimetre", "millimetre")):
         t = t.replace(a, b)
     t = strip_context(t)
+    t = _drop_asides(t)
+    t = re.sub(r"\b(outside|inside)\s*(?:is|of|:)?\s*(?=\d+(?:\.\d+)?\s*(?:mm|cm|in)?\s*(?:,|;|\.|and|$))",
+               lambda m: " od " if m[1] == "outside" else " id ", t)  # washer: outside 24 mm, inside 13 mm
     t = re.sub(r"(\d)\s*(\"|'')", r"\1 in ", t)
     t = re.sub(r"(\d)\s*'", r"\1 ft ", t)
     t = re.sub(r"(\d)\s*-\s*(\d+/\d+)", r"\1 \2", t)  # 1-1/2 → 1 1/2
@@ -251,6 +254,26 @@ def _normalise(text: str) -> str:
     t = re.sub(r"(?<=[a-z0-9.])-(?=\d)", " ", t)  # 10-20 is two numbers; (-10, 5) keeps its sign
     t = re.sub(r"-(?!\d)", " ", t)
     return t
+
+
+_NUMBERISH = re.compile(r"\d|\b(?:%s)\b" % "|".join(
+    list(ONES) + list(TENS) + ["hundred", "half", "quarter"]))
+
+
+def _drop_asides(t: str) -> str:
+    """A sentence after the sizes that has no number and names another object ("Basically a fat washer to use as a
+    bearing spacer.") is an aside — a comparison or a purpose — and is dropped unless it asks for a feature or for
+    something this reader does not build."""
+    parts = re.split(r"(?<=[.?!])\s+", t)
+    out, sized = [], False
+    for p in parts:
+        words = set(re.findall(r"[a-z]+", p))
+        if (sized and not _NUMBERISH.search(p) and words & set(FAMILY_NOUNS)
+                and not words & (set(FEATURE_NOUNS) | UNSUPPORTED)):
+            continue
+        sized = sized or bool(_NUMBERISH.search(p))
+        out.append(p)
+    return " ".join(out)
 
 
 _SMALL = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"

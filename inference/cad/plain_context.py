@@ -13,6 +13,9 @@ Conventions (what an engineer reads):
 - Labels and references: "job 4471", "fig. 3", "exercise 1", "part no. 12", "drawing 7" are ignored, and so are
   material grades ("6061", "6061-t6", "s275", "304 stainless", "en8", "petg"), finishes ("anodised black",
   "zinc plate") and purposes after "for a/an/the …" handled in plain.py.
+- Shorthand: "RD Ø32 x 18 LG" a round bar, "PLT" plate, "TRI" triangular, "CTR" centre, "DP" deep, "OD60".
+- "Extrude it 15 mm" gives the height of the sketched profile. Four holes "on the corners of a 31 mm square",
+  "on a 60 x 60 square/rectangle" sit on those centres (centred on the part).
 - Negations remove what they deny: "no holes", "plain (no features)", "no thread, no hole", "no gusset",
   "without any holes", "no other features", "solid, no bore" — the part is built without them.
 - A number after "the" that names a dimension the part already has ("the 80 x 50 face", "the full 40 width",
@@ -64,6 +67,24 @@ def strip_context(t: str) -> str:
     t = re.sub(r"\bpl\b\.?(?=\s*\d)", "plate ", t)
     t = re.sub(r"\bflg\b\.?", "flange", t)
     t = re.sub(r"\bsq\b\.?", "square", t)
+    for a, b in (("plt", "plate"), ("rd", "rod"), ("tri", "triangular"), ("equilat", "equilateral"),
+                 ("ctr", "centre"), ("coax", "coaxial"), ("dp", "deep"), ("btm", "bottom"), ("cnr", "corner"),
+                 ("lh", "left"), ("rh", "right"), ("dims", "dimensions")):
+        t = re.sub(r"\b%s\b\.?" % a, b, t)
+    t = re.sub(r"\b(od|id|af|ac|pcd|dia)(?=\d)", r"\1 ", t)  # "OD60 ID48"
+    t = re.sub(r"\b(id|bore)\s+(" + _NUM + _UNIT + r")\s*x\s*(?=\d)", r"\1 \2 , ", t)  # "ID48 x 8 THK": not a list
+    t = re.sub(r"\bhollow\s+(?=tube|pipe|sleeve|bushing|bush|spacer)", "", t)
+    # "extrude it 40 mm": the height of the sketched profile; the sketched circle / rectangle is the part
+    if re.search(r"\bextrude", t):
+        t = re.sub(r"\b(?:sketch|draw)\s+an?\s+circle\b", "a disc", t)
+        t = re.sub(r"\b(?:sketch|draw)\s+an?\s+(?:rectangle|square)\b", "a block", t)
+    t = re.sub(r"\bextrude(?:d)?\s+(?:it|this|that|the\s+\w+)?\s*(?:by|to|through)?\s*(" + _NUM + _UNIT + r")(?!\s*(?:x|by)\b)",
+               r" \1 tall ", t)
+    # bolt patterns on a square: "on the corners of a 31 mm square (pattern)", "on 60x60 sq", "on a 95 mm square pattern"
+    t = re.sub(r"\bon\s+(?:the\s+corners\s+of\s+)?an?\s+(" + _NUM + _UNIT + r")\s+square(?:\s+pattern)?\b",
+               r"on \1 centres", t)
+    t = re.sub(r"\bon\s+(?:an?\s+)?(" + _NUM + _UNIT + r"\s*(?:x|by)\s*" + _NUM + _UNIT +
+               r")\s+(?:square|rectangle|rectangular)(?:\s+pattern)?\b", r"on \1 centres", t)
     # hole counts written as "4-off Ø11", "6 no. holes", "4 nos holes", "holes x4 Ø13"
     t = re.sub(r"\b(\d+)\s*-?\s*(?:off|no\.?|nos\.?)(?=\s)" + _HOLE_AFTER, r" \1 off ", t)
     t = re.sub(r"\b(holes?)\s*,?\s*x\s*(\d+)\b", r"\2 off \1", t)
@@ -87,7 +108,11 @@ def strip_context(t: str) -> str:
     # negated features
     t = re.sub(r"\b(?:no|without(?:\s+any)?|nothing\s+like)\s+(?:other\s+|additional\s+|extra\s+|further\s+)?"
                r"(?:" + _NEGATED + r")(?:\s+(?:needed|required|wanted|at\s+all))?\b", " ", t)
-    t = re.sub(r"\bnothing\s+(?:fancy|else)\b", " ", t)
+    t = re.sub(r"\b(?:do\s+not|don't|dont|ignore)\s+(?:add|put|include|drill|cut|make)?\s*(?:any|the|a|an)?\s*"
+               r"(?:" + _NEGATED + r")(?:\s+for\s+now)?\b", " ", t)
+    t = re.sub(r"\bno\s+(?:hub|boss|spigot|fancy\s+edges|fancy\s+\w+)\b", " ", t)
+    t = re.sub(r"\bnothing\s+(?:fancy|else|clever)(?:\s+to\s+it)?\b", " ", t)
+    t = re.sub(r"\bitem\s*:", " ", t)
     # a number naming a size the part already has
     t = re.sub(r"\b(the|each|one|its|both)\s+(?:full\s+)?" + _NUM + _UNIT + r"(?:\s*(?:x|by)\s*" + _NUM + _UNIT +
                r")?\s+(?=(?:top\s+|bottom\s+|front\s+|back\s+|side\s+|long\s+|short\s+|end\s+)?(?:face|side|length|"

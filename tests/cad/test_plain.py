@@ -359,6 +359,16 @@ CONTEXT = [
  ("Block 70 x 45 x 20 with a 30 x 20 pocket 6 deep centred on the 70 x 45 face", "pocket", (70, 45, 20),
   70 * 45 * 20 - 30 * 20 * 6),
  ("a hex blank 19 AF, 12 high, plain (no bore, no thread)", "hex", (38 / math.sqrt(3), 19, 12), hexa(19, 12)),
+ # shorthand, extrude, square bolt patterns, washers by outside/inside, asides
+ ("RD Ø25 x 60 LG", "cylinder", (25, 25, 60), cyl(25, 60)),
+ ("RING OD50 ID30 x 6 THK", "tube", (50, 50, 6), cyl(50, 6) - cyl(30, 6)),
+ ("Draw a circle of radius 12 mm and extrude it 30 mm. Do not add any holes.", "cylinder", (24, 24, 30), cyl(24, 30)),
+ ("a 70 x 70 x 6 plate with four 5 mm holes on the corners of a 50 mm square", "4 holes", (70, 70, 6),
+  70 * 70 * 6 - 4 * cyl(5, 6)),
+ ("SQ FLG 90x90x10, 4x Ø8 THRU ON 70x70 SQ", "4 holes", (90, 90, 10), 8100 * 10 - 4 * cyl(8, 10)),
+ ("Spacer ring: outside 30 mm, inside 16 mm, thick 4 mm", "tube", (30, 30, 4), cyl(30, 4) - cyl(16, 4)),
+ ("Could you print a bushing? 16 mm OD, 6 mm ID, 9 mm long. Think of it as a thick washer for a wheel.", "tube",
+  (16, 16, 9), cyl(16, 9) - cyl(6, 9)),
 ]
 CASES += CONTEXT
 MISSING = [
