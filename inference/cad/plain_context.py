@@ -57,6 +57,9 @@ def _decimal_commas(t: str) -> str:
 _MATERIAL = (r"\b(?:\d{4}(?:\s*-?\s*t\d+)?(?=\s+(?:alu\w*|plate|bar|sheet|stock|rod|round|flat))|"
              r"[1-7]0[0-9]{2}\s*-\s*t\d+|s[23][0-9]{2}(?:jr|j0|j2)?|en\s?\d+[a-z]?|30[34]l?|316l?|"
              r"petg|pla|abs|nylon|delrin|acetal|hdpe|uhmw|ptfe|pom)\b")
+_WORDNUM = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+            r"sixty|seventy|eighty|ninety|hundred)")
+_SIZE = r"(?:" + _NUM + r"|" + _WORDNUM + r"(?:[\s-]+(?:and\s+)?" + _WORDNUM + r")*)"
 _HOLE_AFTER = r"(?=\s*(?:dia\b|holes?\b|m\s*\d|\d|through\b|thru\b|clearance\b|tapped\b|bolt\b|mounting\b|fixing\b))"
 
 
@@ -114,8 +117,17 @@ def strip_context(t: str) -> str:
     t = re.sub(r"\bnothing\s+(?:fancy|else|clever)(?:\s+to\s+it)?\b", " ", t)
     t = re.sub(r"\bitem\s*:", " ", t)
     # a number naming a size the part already has
-    t = re.sub(r"\b(the|each|one|its|both)\s+(?:full\s+)?" + _NUM + _UNIT + r"(?:\s*(?:x|by)\s*" + _NUM + _UNIT +
+    t = re.sub(r"\b(the|each|one|its|both)\s+(full\s+)?" + _SIZE + _UNIT + r"(?:\s*(?:x|by)\s*" + _SIZE + _UNIT +
                r")?\s+(?=(?:top\s+|bottom\s+|front\s+|back\s+|side\s+|long\s+|short\s+|end\s+)?(?:face|side|length|"
-               r"width|thickness|height|ends?|edges?|direction|lg|dimension)\b)", r"\1 ", t)
+               r"width|thickness|height|ends?|edges?|direction|lg|dimension)\b)", r"\1 \2", t)
+    t = re.sub(r"\b(along|parallel\s+to|on)\s+the\s+" + _SIZE + _UNIT + r"\s*(?=$|[,.;)])", r"\1 the length ", t)
+    # purposes: "for a hinge pin", "for the NEMA17 motor", "to suit a 608 bearing" (no size of this part)
+    t = re.sub(r"\bnema\s*\d+", "motor", t)
+    t = re.sub(r"\b(?:for|to\s+fit|to\s+suit)\s+(?:a|an|the|my|our|your)\s+(?:[a-z]+\s+){0,3}[a-z]+(?=\s*(?:[,.;:!?]|$))",
+               " ", t)
+    # "100 SQ x 12": a 100 x 100 square, 12 thick; "Ø40 x 10 deep", "15 wide x 8 deep": two sizes, not a list
+    t = re.sub(r"\b(" + _NUM + r")\s*(mm|cm|in)?\s+square\s*(?:x|by)\s*(?=\d)", r"\1 \2 x \1 \2 x ", t)
+    t = re.sub(r"(\b(?:dia|wide|long)\s+" + _NUM + _UNIT + r"|\b" + _NUM + _UNIT + r"\s+(?:wide|long|dia))\s*x\s*(?=" + _NUM +
+               _UNIT + r"\s*(?:deep|depth)\b)", r"\1 , ", t)
     t = re.sub(r"\(\s*\)", " ", t)
     return t

@@ -369,6 +369,13 @@ CONTEXT = [
  ("Spacer ring: outside 30 mm, inside 16 mm, thick 4 mm", "tube", (30, 30, 4), cyl(30, 4) - cyl(16, 4)),
  ("Could you print a bushing? 16 mm OD, 6 mm ID, 9 mm long. Think of it as a thick washer for a wheel.", "tube",
   (16, 16, 9), cyl(16, 9) - cyl(6, 9)),
+ # size references, purposes, "N SQ x T", two sizes joined by x
+ ("a solid peg 8 mm diameter and 35 mm long for a garden gate latch", "cylinder", (8, 8, 35), cyl(8, 35)),
+ ("SQ PLATE 60 SQ x 8, BORE Ø20", "1 hole", (60, 60, 8), 3600 * 8 - cyl(20, 8)),
+ ("Block 50 x 50 x 30 with a centred round pocket Ø24 x 6 deep in the top face", "pocket", (50, 50, 30),
+  50 * 50 * 30 - cyl(24, 6)),
+ ("block eighty by forty by twenty with a slot ten wide and five deep running the full eighty length, centred",
+  "slot", (80, 40, 20), 80 * 40 * 20 - 10 * 5 * 80),
 ]
 CASES += CONTEXT
 MISSING = [
