@@ -3,29 +3,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 
 from inference import panels
 
 
-def _kinds() -> dict[str, tuple[str, ...]]:
-    return panels.all_file_kinds()
-
-
-KINDS = _kinds()  # kind -> suffixes, from every panel's inference/<panel>/io.py (inference.panels)
+KINDS = panels.all_file_kinds()  # kind -> suffixes, from every panel's inference/<panel>/io.py
 
 
 def kind_of(path: str | Path) -> str | None:
     return panels.kind_of(path)
-
-
-def panels_for(path: str | Path, hosts) -> list:
-    """The panels (objects with `file_kinds`) that can open this path, in tab order."""
-    kind = kind_of(path)
-    if kind is None:
-        return []
-    return [p for p in hosts if kind in getattr(p, "file_kinds", ())]
 
 
 def local_paths(mime) -> list[str]:
@@ -61,4 +48,4 @@ class DropMixin:
         self.files_dropped.emit(paths)
 
 
-__all__ = ["KINDS", "kind_of", "panels_for", "local_paths", "DropMixin", "Signal"]
+__all__ = ["KINDS", "kind_of", "local_paths", "DropMixin"]

@@ -172,7 +172,8 @@ class JobManager(QObject):
 
     def start(self, title: str, fn: Callable, *args: Any, on_result: Callable | None = None,
               on_error: Callable | None = None, on_progress: Callable | None = None,
-              owner: str | None = None, replace: bool = False, dialog: bool = True, **kwargs: Any) -> Job:
+              owner: str | None = None, replace: bool = False, dialog: bool = True,
+              on_finished: Callable | None = None, **kwargs: Any) -> Job:
         """Run fn in the pool. With `owner` and `replace=True`, an older job of the same owner is
         cancelled and its result ignored (newest wins). A failure calls `on_error` (if given) and then
         always emits `job_failed` (the Jobs dock, the log and the main window's error dialog listen to it;
@@ -180,10 +181,14 @@ class JobManager(QObject):
         if owner and replace:
             for old in list(self.jobs):
                 if old.owner == owner:
-                    try:
-                        old.signals.result.disconnect()
-                    except (RuntimeError, TypeError):
-                        pass
+                    # a superseded job's result and failure no longer concern anyone: only the log hears them
+                    for sig in (old.signals.result, old.signals.error):
+                        try:
+                            sig.disconnect()
+                        except (RuntimeError, TypeError):
+                            pass
+                    old.signals.error.connect(
+                        lambda f, j=old: log.info("superseded job %d failed: %s", j.id, f.message))
                     old.cancel()
         job = Job(title, fn, *args, owner=owner, dialog=dialog, **kwargs)
         if on_result:
@@ -194,6 +199,8 @@ class JobManager(QObject):
             job.signals.error.connect(on_error)
         job.signals.error.connect(lambda f, j=job: self.job_failed.emit(j, f))
         job.signals.finished.connect(lambda j=job: self._finished(j))
+        if on_finished:  # connected before the job can run: a fast job cannot end unheard
+            job.signals.finished.connect(lambda j=job: on_finished(j))
         self.jobs.append(job)
         self.job_added.emit(job)
         self.count_changed.emit(len(self.jobs))

@@ -51,7 +51,7 @@ class PanelSpec:
         return tuple(self.info.file_kinds())
 
     @property
-    def coming(self) -> str:
+    def about(self) -> str:
         return self.info.about
 
 
@@ -78,7 +78,7 @@ class PanelHost(QWidget):
             panel = getattr(mod, spec.info.app_class)(self.ctx)
         except ModuleNotFoundError as e:
             if e.name and spec.module.startswith(e.name):
-                panel = PlaceholderPanel(self.ctx, spec.panel_id, spec.title, spec.coming)
+                panel = PlaceholderPanel(self.ctx, spec.panel_id, spec.title, spec.about)
             else:
                 panel = self._broken(e)
         except Exception as e:  # a broken panel must not take the app down
@@ -117,7 +117,7 @@ class MainWindow(DropMixin, QMainWindow):
             host = PanelHost(spec, self.ctx)
             self.hosts.append(host)
             i = self.tabs.addTab(host, spec.title)
-            self.tabs.setTabToolTip(i, spec.coming)
+            self.tabs.setTabToolTip(i, spec.about)
         self.tabs.currentChanged.connect(lambda i: QTimer.singleShot(0, self.hosts[i].ensure))
         self.setCentralWidget(self.tabs)
 

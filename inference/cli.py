@@ -1,7 +1,8 @@
 """`mmwb` sub-commands, headless (no Qt is imported here).
 
-Each panel contributes its own command through `inference/<panel>/cli.py: register(subparsers)`;
-only the module of the command being run is imported, so `mmwb doctor` stays fast.
+Each panel of the registry (`inference/panels.py`) contributes its own command through
+`inference/<panel>/cli.py: register(subparsers, info)`; only the module of the command being run is imported, so
+`mmwb doctor` stays fast.
 """
 from __future__ import annotations
 
@@ -186,7 +187,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     first = next((a for a in argv if not a.startswith("-")), None)
-    parser = build_parser(only=first if first in panels.cli_names() else ("" if first else None))
+    # a panel command imports only that panel's CLI; `doctor`/`models` import none; anything else (a typo)
+    # builds every command so that argparse can list them all
+    only = first if first in panels.cli_names() else "" if first in ("doctor", "models") else None
+    parser = build_parser(only=only)
     args = parser.parse_args(argv)
     quiet_libraries(args.debug)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,

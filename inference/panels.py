@@ -2,7 +2,8 @@
 
 Each panel has the same inner shape (`inference/<name>/`: io, model, api, metrics, evaluate, synth, cli,
 selftest; `app/panels/<name>/`: the Qt panel class). Its file types come from its own `io.py`
-(`FILE_KINDS`: kind → suffixes), which imports nothing heavy at module level, so reading them is cheap.
+(`FILE_KINDS`: kind → suffixes); an io.py keeps its heavy imports (OpenCascade, Open3D, onnxruntime, cv2)
+inside functions, so reading the kinds costs no more than numpy.
 """
 from __future__ import annotations
 

@@ -98,8 +98,9 @@ def write_png_header(path, w, h):
 
 
 def wait_idle(qtbot, panel, timeout=60000):
-    """Wait until the panel's jobs have all finished."""
-    qtbot.waitUntil(lambda: not panel.ctx.jobs.jobs, timeout=timeout)
+    """Wait until the panel's jobs have all finished and the panel has seen them end (the manager and the
+    panel hear a job's `finished` signal one after the other)."""
+    qtbot.waitUntil(lambda: not panel.ctx.jobs.jobs and not getattr(panel, "is_busy", False), timeout=timeout)
 
 
 # Qt, OpenGL, open3d and OCP objects still alive when the interpreter finalises can abort the process after

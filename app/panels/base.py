@@ -32,9 +32,7 @@ ERROR_STYLE = "color: #e06050;"
 
 
 class BasePanel(QWidget):
-    panel_id: str = "base"
-    title: str = "Panel"
-    tooltip: str = ""
+    panel_id: str = "base"  # the registry's name; title, about line, sample and file kinds come from there
 
     busy_changed = Signal(bool)
     error_changed = Signal(str)  # "" when cleared
@@ -59,6 +57,10 @@ class BasePanel(QWidget):
         return panels.get(self.panel_id)
 
     @property
+    def title(self) -> str:
+        return self.panel_info.title
+
+    @property
     def file_kinds(self) -> tuple[str, ...]:
         return tuple(self.panel_info.file_kinds())
 
@@ -73,21 +75,25 @@ class BasePanel(QWidget):
     # ---- jobs ------------------------------------------------------------------------------------
     def start_job(self, title: str, fn: Callable, *args: Any, on_result: Callable | None = None,
                   on_error: Callable | None = None, on_progress: Callable | None = None,
-                  replace: bool = True, busy: bool = True, dialog: bool = True, **kwargs: Any) -> Job:
-        """Run fn(*args, progress=…, is_cancelled=…, **kwargs) in the pool; newest job of this panel wins
-        unless replace=False. With busy=True the panel is busy until the job ends. With dialog=False an
-        expected error is shown only in the panel's error line (no dialog)."""
+                  replace: bool = True, busy: bool = True, dialog: bool = True, slot: str = "main",
+                  on_finished: Callable | None = None, **kwargs: Any) -> Job:
+        """Run fn(*args, progress=…, is_cancelled=…, **kwargs) in the pool. Newest wins per `slot`: a new job
+        cancels the panel's older job of the same slot (a search does not cancel an indexing run, say) unless
+        replace=False. With busy=True the panel is busy until the job ends. With dialog=False an expected
+        error is shown only in the panel's error line (no dialog). `on_finished()` runs when the job ends,
+        however it ends."""
         job = self.ctx.jobs.start(title, fn, *args, on_result=on_result,
                                   on_error=lambda f: self._job_error(f, on_error),
-                                  on_progress=on_progress, owner=self.panel_id if replace else None,
-                                  replace=replace, dialog=dialog, **kwargs)
+                                  on_progress=on_progress, owner=f"{self.panel_id}:{slot}" if replace else None,
+                                  replace=replace, dialog=dialog,
+                                  on_finished=lambda j: self._job_done(j, on_finished), **kwargs)
+        # the job's `finished` reaches _job_done through the event loop, so after these lines have run
         self._jobs.append(job)
         if busy:
             self.clear_error()
             self._busy_jobs.append(job)
             if len(self._busy_jobs) == 1:
                 self._set_busy(True)
-        job.signals.finished.connect(lambda j=job: self._job_done(j))
         return job
 
     def _job_error(self, failure: JobFailure, on_error: Callable | None) -> None:
@@ -95,7 +101,10 @@ class BasePanel(QWidget):
         if on_error is not None:
             on_error(failure)
 
-    def _job_done(self, job: Job) -> None:
+    def _job_done(self, job: Job, on_finished: Callable | None = None) -> None:
+        """Every job's end (done, failed or cancelled): the panel's bookkeeping, then the caller's `on_finished`."""
+        if on_finished is not None:
+            on_finished()
         if job in self._jobs:
             self._jobs.remove(job)
         if job in self._busy_jobs:
@@ -221,11 +230,11 @@ class BasePanel(QWidget):
 class PlaceholderPanel(BasePanel):
     """Shown while a panel is not installed or failed to load: says what is wrong, shows no fake result."""
 
-    def __init__(self, ctx: AppContext, panel_id: str, title: str, coming: str, parent: QWidget | None = None):
+    def __init__(self, ctx: AppContext, panel_id: str, title: str, message: str, parent: QWidget | None = None):
         super().__init__(ctx, parent)
-        self.panel_id, self.title = panel_id, title
+        self.panel_id = panel_id
         lay = QVBoxLayout(self)
-        label = QLabel(f"<h2>{title}</h2><p>This panel is not available in this build yet.</p><p>{coming}</p>")
+        label = QLabel(f"<h2>{title}</h2><p>This panel is not available in this build yet.</p><p>{message}</p>")
         label.setWordWrap(True)
         lay.addWidget(label)
         lay.addStretch(1)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import numpy as np
 
-from inference.runtime.errors import InputError
+from inference.runtime.errors import InputError, WorkbenchError
 
 from .axes import AxisCalibration, Calibration
 from .confidence import Confidence, assess_answer, assess_reading, assess_summary, with_edit
-from .io import load_image
+from .io import load_image, write_text
 from .reader import ChartReading, read_chart
 from .table import Table, format_number, parse_number
 
@@ -27,10 +27,13 @@ def load_and_read(path: str, use_ocr: bool = True, calibration: Calibration | No
     return rgb, reading
 
 
-def preview(path: str) -> np.ndarray:
-    """The picture alone (decoded and bounded as the reader will see it): shown the moment a chart is opened,
-    before the reading job ends."""
-    return load_image(path)
+def preview(path: str, progress=None, is_cancelled=None) -> np.ndarray | None:
+    """The picture alone (decoded and bounded as the reader will see it), shown before the reading job ends;
+    None when it cannot be read (the reading job says why: one error, not two)."""
+    try:
+        return load_image(path)
+    except WorkbenchError:
+        return None
 
 
 # ---- confidence: the table's, an answer's, the summary's ---------------------------------------------
@@ -169,16 +172,8 @@ def reading_json(reading: ChartReading, table: Table, summary: str, question: st
 
 def write_reading_json(path: str | Path, reading: ChartReading, table: Table, summary: str, question: str = "",
                        answer=None) -> None:
-    _write(path, json.dumps(reading_json(reading, table, summary, question, answer), indent=1))
+    write_text(path, json.dumps(reading_json(reading, table, summary, question, answer), indent=1))
 
 
 def write_table_csv(path: str | Path, table: Table) -> None:
-    _write(path, table.to_csv())
-
-
-def _write(path: str | Path, text: str) -> None:
-    p = Path(path)
-    try:
-        p.write_text(text, encoding="utf-8")
-    except OSError as e:
-        raise InputError(f"cannot write {p.name} ({e.strerror or e})", "pick a folder you can write to") from None
+    write_text(path, table.to_csv())

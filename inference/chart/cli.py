@@ -153,10 +153,8 @@ def cmd_eval(args) -> int:
     return 0
 
 
-def register(subparsers, info=None) -> None:
-    name = info.cli if info is not None else "chart"
-    aliases = list(info.aliases) if info is not None else []
-    p = subparsers.add_parser(name, aliases=aliases,
+def register(subparsers, info) -> None:
+    p = subparsers.add_parser(info.cli, aliases=list(info.aliases),
                               help="chart reading: image -> table, answers, summary (AskChart)")
     sub = p.add_subparsers(dest="chart_cmd", metavar="SUBCOMMAND")
     sub.required = True

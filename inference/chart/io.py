@@ -2,12 +2,14 @@
 before any pixel is decoded) or an array -> HxWx3 uint8 RGB."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from inference.runtime.errors import InputError
 from inference.runtime.media import IMAGE_SUFFIXES, MAX_PIXELS, MAX_SIDE, check_limits, read_image
 
-__all__ = ["IMAGE_SUFFIXES", "MAX_PIXELS", "MAX_SIDE", "MIN_SIDE", "check_size", "load_image", "FILE_KINDS"]
+__all__ = ["IMAGE_SUFFIXES", "MAX_PIXELS", "MAX_SIDE", "MIN_SIDE", "check_size", "load_image", "write_text", "FILE_KINDS"]
 
 MIN_SIDE = 32
 # what this panel opens (inference.panels reads it for drop routing and file dialogs)
@@ -41,3 +43,12 @@ def load_image(src) -> np.ndarray:
             arr = (arr[:, :, :3] * alpha + 255 * (1 - alpha)).astype(np.uint8)
         return np.ascontiguousarray(arr)
     return read_image(src, "rgb", check=check_size, hint="give a PNG or JPEG picture of the chart")
+
+
+def write_text(path: str | Path, text: str) -> None:
+    """Write an export (a table's CSV, a reading's JSON); a place that cannot be written is an InputError."""
+    p = Path(path)
+    try:
+        p.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise InputError(f"cannot write {p.name} ({e.strerror or e})", "pick a folder you can write to") from None

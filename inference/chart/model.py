@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from inference.runtime.errors import ModelError
 
 MODEL_NAME = "chart-type"
 CLASSES = ("v_bar", "h_bar", "grouped_bar", "line", "scatter", "pie", "other")
@@ -32,10 +31,7 @@ def classify(rgb: np.ndarray, cancel=None) -> dict:
     """{"type": name, "confidence": p, "probs": {name: p}} from the shipped `chart-type` model."""
     from inference.runtime.registry import get_registry
 
-    try:
-        sess = get_registry().session(MODEL_NAME)
-    except ModelError:
-        raise
+    sess = get_registry().session(MODEL_NAME)
     out = sess.run({"image": preprocess(rgb)}, cancel=cancel)
     logits = np.asarray(out["logits"], dtype=np.float64)[0]
     p = _softmax(logits)

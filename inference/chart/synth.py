@@ -540,7 +540,8 @@ def synthesize(out_dir: Path, n: int, seed: int, split: str = "test", styles: st
                progress=None, is_cancelled=None) -> dict:
     """Render `n` charts into OUT/<split>/ in ChartQA's layout. Returns a small report."""
     if n < 1 or n > 100000:
-        raise InputError(f"--n must be between 1 and 100000 (got {n})", "ask for fewer charts")
+        raise InputError(f"--n must be between 1 and 100000 (got {n})",
+                         "ask for at least one" if n < 1 else "ask for fewer charts")
     styles = styles or ("train" if split in ("train", "val") else "heldout")
     if styles not in STYLE_POOLS:
         raise InputError(f"unknown style pool '{styles}'", f"use one of {sorted(STYLE_POOLS)}")

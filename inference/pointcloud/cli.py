@@ -97,11 +97,10 @@ def cmd_eval(a) -> int:
     return 0
 
 
-def register(subparsers, info=None) -> None:
+def register(subparsers, info) -> None:
     from .evaluate import METHODS
     from .synth import LEVEL_NAMES
-    name, aliases = (info.cli, list(info.aliases)) if info is not None else ("pc", ["pointcloud"])
-    p = subparsers.add_parser(name, aliases=aliases, help="point clouds: make data, reconstruct, compare, evaluate",
+    p = subparsers.add_parser(info.cli, aliases=list(info.aliases), help="point clouds: make data, reconstruct, compare, evaluate",
                               description="Point-cloud reconstruction: a sparse or noisy cloud (+ a view) in, "
                                           "a dense clean cloud out.")
     sp = p.add_subparsers(dest="pc_command", metavar="{synth,reconstruct,compare,eval}")

@@ -71,7 +71,7 @@ def search_library(db: str, query: str, k: int = 24, threshold: Optional[float] 
         idx = _index_for(db)
         check(is_cancelled)
         hits = idx.search(query, k=k, threshold=threshold, mode=mode, with_thumbs=True)
-        manifest = _manifest_of(idx)
+        manifest = manifest_of(idx)
     out = judge_hits([h.to_dict(with_thumb=True) for h in hits], manifest)
     if decode_thumbs:
         from .decode import decode_thumb
@@ -81,7 +81,7 @@ def search_library(db: str, query: str, k: int = 24, threshold: Optional[float] 
     return out
 
 
-def _manifest_of(idx) -> Optional[dict]:
+def manifest_of(idx) -> Optional[dict]:
     """The raw manifest of the model an index was built with (None when it cannot be loaded)."""
     try:
         return idx.model.manifest.raw

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 PHRASINGS_DIR = Path(__file__).with_name("phrasings")
 POOLS = ("train", "held_out_original", "held_out_fresh")
@@ -94,8 +95,8 @@ def families() -> dict[str, dict]:
                     have.add(k)
     for f in out.values():
         for d in "AB":
-            f[d] = {p: tuple(f[d][p]) for p in POOLS}
-    return out
+            f[d] = MappingProxyType({p: tuple(f[d][p]) for p in POOLS})
+    return MappingProxyType({fam: MappingProxyType(f) for fam, f in out.items()})  # read-only: it is cached
 
 
 def family_names() -> tuple[str, ...]:

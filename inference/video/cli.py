@@ -1,7 +1,12 @@
 """`mmwb video …`: synth, eval, index, search (no Qt imported). Output through `inference.console`."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from inference.console import Console, add_output_flags, nothing_processed
+from inference.runtime.errors import InputError
+
+from .io import VIDEO_EXTS
 
 
 def cmd_synth(args) -> int:
@@ -78,6 +83,9 @@ def calibrated_by_command(args, model: str) -> str:
 
 def cmd_index(args) -> int:
     from .index import VideoIndex
+    missing = [d for d in args.dirs if not Path(d).exists()]
+    if missing:  # before the index file is opened: a failed command leaves no empty database behind
+        raise InputError(f"no such file or folder: {', '.join(missing)}", "check the path")
     con = Console.from_args(args)
     with VideoIndex(args.db, model_name=args.model) as idx:
         rep = idx.index(args.dirs, progress=con.progress, decode_timeout_s=args.timeout)
@@ -93,10 +101,12 @@ def cmd_index(args) -> int:
             con.out(f"  skipped {s['path']}: {s['reason']}")
         con.out(f"index {st['db']}: {st['files']} files, {st['segments']} segments (model {st['model']})")
     if len(rep.skipped) >= rep.scanned:  # every file skipped (this run or, unchanged, an earlier one), or none
-        what = (f"all {rep.scanned} video files were skipped" if rep.scanned
-                else f"no video files under {', '.join(args.dirs)}")
-        return nothing_processed(con, what, "see the reasons above; re-encode or remove the files"
-                                 if rep.scanned else "pass folders that hold videos (.mp4, .mkv, .mov, …)")
+        videos = sum(1 for s in rep.skipped if Path(s["path"]).suffix.lower() in VIDEO_EXTS)
+        if videos:
+            return nothing_processed(con, f"all {videos} video files were skipped",
+                                     "see the reasons above; re-encode or remove the files")
+        return nothing_processed(con, f"no video files under {', '.join(args.dirs)}",
+                                 "pass folders that hold videos (" + " ".join(sorted(VIDEO_EXTS)) + ")")
     return 0
 
 
@@ -104,9 +114,12 @@ def cmd_search(args) -> int:
     from . import api
     from .index import VideoIndex
     con = Console.from_args(args)
+    if not Path(args.db).is_file():  # opening it would create an empty database
+        raise InputError(f"no video index at {args.db}", "build one first: mmwb video index FOLDER… --db "
+                         f"{args.db}")
     with VideoIndex(args.db, model_name=None) as idx:
         hits = idx.search(args.query, k=args.k, threshold=args.threshold, mode=args.mode)
-        hits = api.judge_hits([h.to_dict() for h in hits], api._manifest_of(idx))
+        hits = api.judge_hits([h.to_dict() for h in hits], api.manifest_of(idx))
     model = hits[0]["model"] if hits else None
     verdict = api.no_match_message(model) if api.nothing_matches(hits) else None
     if args.json:

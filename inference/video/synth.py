@@ -381,7 +381,8 @@ def generate(out_dir, n: int = 200, seed: int = 0, split: str = "both", test_fra
     if held_out_pool not in HELD_OUT_POOLS:
         raise InputError(f"unknown held-out pool '{held_out_pool}'", "use " + " or ".join(HELD_OUT_POOLS))
     if n < 1 or n > 1_000_000:
-        raise InputError(f"--n must be between 1 and 1000000 (got {n})", "ask for fewer clips")
+        raise InputError(f"--n must be between 1 and 1000000 (got {n})",
+                         "ask for at least one" if n < 1 else "ask for fewer clips")
     if split not in ("both", "train", "test"):
         raise InputError(f"unknown split '{split}'", "use both, train or test")
     out = Path(out_dir)

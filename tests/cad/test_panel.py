@@ -345,3 +345,22 @@ def test_text_that_is_no_part_is_said_so(qtbot, panel):
     panel.generate_from_text()
     wait_idle(qtbot, panel)
     assert "not read as a description of a part" in panel.last_error
+
+
+def test_a_solid_that_builds_but_fails_the_check_is_never_called_valid(qtbot, panel, monkeypatch):
+    """load_job reports a built solid together with the kernel's reason when the check fails: the panel shows
+    the reason as an error, not "Valid solid."."""
+    from inference.cad import api
+
+    real = api.solid_result
+
+    def failing_check(seq):
+        built = real(seq)
+        monkeypatch.setattr(type(built[0]), "why_invalid", lambda self: "extrusion 1: self-intersection")
+        return built
+
+    monkeypatch.setattr(api, "solid_result", failing_check)
+    panel.open_sample()
+    wait_idle(qtbot, panel, 120000)
+    assert panel.solid is not None  # shown, so the user can see what is wrong
+    assert "self-intersection" in panel.last_error and "Valid solid" not in panel.status.text()

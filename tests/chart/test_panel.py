@@ -180,7 +180,9 @@ def test_picture_first_then_overlay_and_uncertain_badges(qtbot, panel, charts):
     badges with a tooltip saying why."""
     png = _first(charts, "line")
     panel.open_file(str(png))
-    assert panel.view.has_image() and not any(t.startswith("mark:") for t in panel.view.tags())
+    # the picture arrives from its own quick job, long before the reading (OCR) ends
+    qtbot.waitUntil(lambda: panel.view.has_image(), timeout=20000)
+    assert panel.reading is None and not any(t.startswith("mark:") for t in panel.view.tags())
     wait_idle(qtbot, panel, 90000)
     assert panel.reading is not None and panel.conf is not None
     assert any(t.startswith("mark:") for t in panel.view.tags())
@@ -201,3 +203,18 @@ def test_picture_first_then_overlay_and_uncertain_badges(qtbot, panel, charts):
     panel.question.setText("Which year has the highest value?")
     panel.ask()
     assert panel.answer_label.text().startswith("<b>I can't answer this from what I read")
+
+
+def test_a_failed_read_leaves_nothing_of_the_previous_chart(qtbot, panel, charts, tmp_path):
+    """A new chart starts from a fresh state: after a good reading, a broken file shows its error and neither
+    the old table, summary nor exports stay."""
+    panel.open_file(str(_first(charts, "v_bar")))
+    wait_idle(qtbot, panel, 90000)
+    assert panel.reading is not None and panel.table_w.rowCount() > 0 and panel.csv_btn.isEnabled()
+    bad = tmp_path / "broken.png"
+    bad.write_bytes(b"not a picture")
+    panel.open_file(str(bad))
+    wait_idle(qtbot, panel, 90000)
+    assert "not a readable image" in panel.last_error
+    assert panel.reading is None and panel.table is None and panel.table_w.rowCount() == 0
+    assert panel.summary.toPlainText() == "" and not panel.csv_btn.isEnabled() and not panel.json_btn.isEnabled()

@@ -123,3 +123,14 @@ def test_shutdown_cancels_the_panels_jobs(make_panel, qtbot):
     panel.shutdown()
     qtbot.waitUntil(lambda: job.state in ("cancelled", "done"), timeout=20000)
     assert job.is_cancelled()
+
+
+def test_jobs_that_end_at_once_never_leave_the_panel_busy(make_panel, qtbot):
+    """A job can end before start_job returns; its end must still be heard (connected before it runs)."""
+    panel = make_panel(TinyPanel)
+    ended = []
+    for i in range(60):
+        panel.start_job(f"instant {i}", sleeper, 0.0, replace=False, on_finished=lambda i=i: ended.append(i))
+    qtbot.waitUntil(lambda: len(ended) == 60, timeout=30000)
+    qtbot.waitUntil(lambda: not panel.is_busy, timeout=30000)
+    assert panel.busy_calls[-1] is False and not panel._jobs

@@ -46,8 +46,10 @@ def test_panel_class_is_named_for_what_it_is(qtbot, info):
 
 
 def test_registry_names_are_unique_and_resolve():
-    names = [n for p in panels.PANELS for n in (p.name, p.cli, *p.aliases)]
-    assert len(set(names)) == len(set(names))
+    commands = [n for p in panels.PANELS for n in (p.cli, *p.aliases)]  # what `mmwb <command>` accepts
+    assert len(commands) == len(set(commands)), commands
+    assert len({p.name for p in panels.PANELS}) == len(panels.PANELS)
+    assert len({p.app_class for p in panels.PANELS}) == len(panels.PANELS)
     for p in panels.PANELS:
         assert panels.get(p.cli) is p and panels.get(p.name) is p
     with pytest.raises(KeyError):
@@ -146,18 +148,34 @@ def test_the_loop_finder_finds_a_loop():
     assert _cycles({"a": {"b"}, "b": set()}) == []
 
 
+def _panel_package(module: str) -> list[str]:
+    return module.split(".")[:2]  # e.g. ["inference", "video"]: one panel's package in one layer
+
+
 def test_no_private_names_cross_packages():
-    """`from inference.x.y import _helper` from another package reaches into someone else's privates."""
+    """`from inference.x.y import _helper`, or `y._helper` on a module imported from another package, reaches into
+    someone else's privates."""
     mods = _modules()
     bad = []
     for name, path in mods.items():
-        pkg = name.rsplit(".", 1)[0] if path.name != "__init__.py" else name
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        foreign_aliases = {}  # local name -> module of another package
+        for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                src_pkg = node.module.rsplit(".", 1)[0] if node.module in mods and not \
-                    mods[node.module].name == "__init__.py" else node.module
-                if src_pkg.split(".")[:2] == pkg.split(".")[:2]:
+                if _panel_package(node.module) == _panel_package(name):
                     continue  # same panel package
                 bad += [f"{name}: from {node.module} import {a.name}" for a in node.names
                         if a.name.startswith("_") and not a.name.startswith("__")]
+                for a in node.names:
+                    if f"{node.module}.{a.name}" in mods:
+                        foreign_aliases[a.asname or a.name] = f"{node.module}.{a.name}"
+            elif isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.name in mods and a.asname and _panel_package(a.name) != _panel_package(name):
+                        foreign_aliases[a.asname] = a.name
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                    and node.value.id in foreign_aliases and node.attr.startswith("_")
+                    and not node.attr.startswith("__")):
+                bad.append(f"{name}: {foreign_aliases[node.value.id]}.{node.attr}")
     assert not bad, "\n".join(bad)

@@ -55,8 +55,6 @@ class CadPanel(BasePanel):
     """Description or picture → candidates → the chosen sequence as an editable table → its solid in 3D; files in
     and out (DeepCAD JSON, vectors, STEP, STL). Every step runs an `inference.cad.api` function as a job."""
     panel_id = "cad"
-    title = "CAD synthesis"
-    tooltip = "Text or a picture → sketch-and-extrude sequence → valid, editable solid (STEP/STL)"
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
@@ -344,7 +342,11 @@ class CadPanel(BasePanel):
         else:
             self._show_solid(*built)
             self.fit_view()  # a new part, whatever its size: an edited one keeps the camera where it is
-            self._note("Valid solid." + (f" ({extra})" if extra else ""))
+            if error:  # it builds, but the kernel's check fails: shown, and said plainly
+                self.status.clear()
+                self.show_error(f"The solid is invalid: {error}")
+            else:
+                self._note("Valid solid." + (f" ({extra})" if extra else ""))
         self._update_buttons()
 
     def fit_view(self) -> None:

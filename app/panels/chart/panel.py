@@ -27,8 +27,6 @@ LOOK = {"plot": ("#00a0ff", 1.2, True), "tick": ("#00c000", 2.0, False), "tick_l
 
 class ChartPanel(BasePanel):
     panel_id = "chart"
-    title = "Chart reading"
-    tooltip = "A chart image → its data table, answers and a summary, using the chart's own text"
 
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(ctx, parent)
@@ -217,7 +215,26 @@ class ChartPanel(BasePanel):
         self.path = str(path)
         self.add_recent(self.path)
         self.hide_intro()
+        self._clear_reading()
         self.read_again()
+
+    def _clear_reading(self) -> None:
+        """A fresh state for a new chart: nothing of the previous chart's reading stays (nor can be exported)."""
+        self.reading = self.table = self.conf = None
+        self._filling = True
+        try:
+            self.table_w.clear()
+            self.table_w.setRowCount(0)
+            self.table_w.setColumnCount(0)
+        finally:
+            self._filling = False
+        self.summary.clear()
+        self.answer_label.clear()
+        self.table_conf_label.clear()
+        for badge in (self.table_badge, self.answer_badge, self.summary_badge):
+            self._set_badge(badge, "", None)
+        self.view.clear_overlays()
+        self.on_busy(self.is_busy)
 
     def read_again(self) -> None:
         if not self.path:
@@ -231,15 +248,18 @@ class ChartPanel(BasePanel):
                        dialog=False)
 
     def _show_picture(self) -> None:
-        """The picture the moment it is opened; the overlay of what was read follows when the job ends."""
+        """The picture as soon as it is decoded (a quick job of its own: a large picture never blocks the
+        window); the overlay of what was read follows when the reading job ends."""
         if self._shown == self.path and self.view.has_image():
             self.view.clear_overlays()
             return
-        try:
-            self.view.set_image(api.preview(self.path))
-            self._shown = self.path
-        except WorkbenchError:
-            self._shown = None  # the job reports the error
+        self.start_job(f"Opening {Path(self.path).name}", api.preview, self.path, busy=False, dialog=False,
+                       slot="preview", on_result=lambda rgb, p=self.path: self._preview_ready(p, rgb))
+
+    def _preview_ready(self, path: str, rgb) -> None:
+        if rgb is not None and path == self.path and self._shown != path:  # not if the reading came first
+            self.view.set_image(rgb)
+            self._shown = path
 
     def on_busy(self, busy: bool) -> None:
         self.read_btn.setEnabled(not busy and bool(self.path))

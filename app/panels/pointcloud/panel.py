@@ -32,8 +32,6 @@ RECOLOUR_DELAY_MS = 40  # threshold changes are coalesced: dragging or key repea
 
 class PointCloudPanel(BasePanel):
     panel_id = "pointcloud"
-    title = "Point clouds"
-    tooltip = "A sparse or noisy cloud (+ a view) → a dense, clean cloud; compare and export"
 
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(ctx, parent)
@@ -331,12 +329,13 @@ class PointCloudPanel(BasePanel):
             self.reference, self.reference_name = pc.xyz, Path(path).name
             if self.result is not None:
                 self.status.setText("Measuring distances…")
-                self._job = self.start_job("Compare clouds", api.compare_to, self.result.xyz, pc.xyz,
-                                           self.reference_name, on_result=self._show_result)
+                self.start_job("Compare clouds", api.compare_to, self.result.xyz, pc.xyz,
+                               self.reference_name, on_result=self._show_result, slot="reference")
             else:
                 self.status.setText(f"reference {self.reference_name} loaded; distances are measured to it")
 
-        self._job = self.start_job(f"Read {Path(path).name}", api.load_cloud_job, str(path), on_result=loaded)
+        # its own slot: reading a reference never cancels a reconstruction (nor does Cancel stop it)
+        self.start_job(f"Read {Path(path).name}", api.load_cloud_job, str(path), on_result=loaded, slot="reference")
 
     def export(self, path: str) -> None:
         if self.result is None:

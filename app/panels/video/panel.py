@@ -63,8 +63,6 @@ class DirectionView(QWidget):
 
 class VideoPanel(BasePanel):
     panel_id = "video"
-    title = "Video retrieval"
-    tooltip = "Search your videos by text; measure whether a model knows the direction of time (RTime)"
 
     index_done = Signal(object)
     search_done = Signal(object)
@@ -381,7 +379,7 @@ class VideoPanel(BasePanel):
         self.search_status.setText("searching…")
         self.start_job("Searching videos", api.search_library, self.db_path, text, self.k_box.value(),
                        None, decode_thumbs=True, on_result=self._show_hits,
-                       on_error=lambda f: self.search_status.clear(), busy=False, dialog=False)
+                       on_error=lambda f: self.search_status.clear(), busy=False, dialog=False, slot="search")
 
     def _show_hits(self, hits: list[dict]) -> None:
         self.hits = hits
@@ -444,10 +442,9 @@ class VideoPanel(BasePanel):
             return  # this segment is already loading or playing (e.g. still shown after a threshold change)
         self._preview_key = key
         self._timer.stop()
-        job = self.start_job("Loading preview", api.preview_frames, h["path"], h["start"], h["end"],
-                             on_result=lambda frames, k=key: self._play(frames, k), replace=True, busy=False,
-                             dialog=False)
-        job.signals.finished.connect(lambda k=key: self._preview_ended(k))
+        self.start_job("Loading preview", api.preview_frames, h["path"], h["start"], h["end"],
+                       on_result=lambda frames, k=key: self._play(frames, k), replace=True, busy=False,
+                       dialog=False, slot="preview", on_finished=lambda k=key: self._preview_ended(k))
 
     def _preview_ended(self, key) -> None:
         if self._preview_key == key and self._playing_key != key:  # failed or cancelled: selecting it retries
