@@ -844,6 +844,13 @@ def _objects(toks: list) -> tuple[list, list]:
             if noun in ("base", "square", "round", "circle", "angle", "prism", "rectangle", "post", "spacer") \
                     and not _is_family_use(clause, k, noun, objs):
                 continue
+            if (noun in FAMILY_NOUNS and base_obj is not None and base_obj.family == "flange"
+                    and FAMILY_NOUNS[noun] == "cylinder" and noun in ("disc", "disk", "plate", "round")):
+                # "Flange: Ø90 disc 10 thick, …", "a round flange … The main disc is 90 across … through the disc":
+                # the flange's own body
+                if not base_obj.qtys:
+                    cur = base_obj
+                break
             if (noun in FAMILY_NOUNS and cur is not None and cur.kind == "base" and not cur.qtys and not cur.coords
                     and any(t.text in ("it", "its", "which") for t in clause[:k])):
                 # "an adapter flange … It's a disc, 80 mm …": the part named again, now with its shape

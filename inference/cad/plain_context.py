@@ -121,6 +121,11 @@ def strip_context(t: str) -> str:
                r")?\s+(?=(?:top\s+|bottom\s+|front\s+|back\s+|side\s+|long\s+|short\s+|end\s+)?(?:face|side|length|"
                r"width|thickness|height|ends?|edges?|direction|lg|dimension)\b)", r"\1 \2", t)
     t = re.sub(r"\b(along|parallel\s+to|on)\s+the\s+" + _SIZE + _UNIT + r"\s*(?=$|[,.;)])", r"\1 the length ", t)
+    # an explicit size wins over the bolt it is for: "M8 clearance (Ø9)", "M3 clearance holes (3.4mm)",
+    # "an 8.4 mm hole (for M8 bolts)"
+    t = re.sub(r"\bm\s*\d+(?:\.\d+)?\s+clearance(\s+holes?)?\s*\(\s*(?:dia\s*)?(" + _NUM + _UNIT + r")\s*\)",
+               r" dia \2 \1", t)
+    t = re.sub(r"(\d\s*(?:mm|in)?\s+(?:through\s+|thru\s+)?(?:holes?|bores?)\b[^()]{0,40})\(\s*for\s+[^)]*\)", r"\1", t)
     # purposes: "for a hinge pin", "for the NEMA17 motor", "to suit a 608 bearing" (no size of this part)
     t = re.sub(r"\bnema\s*\d+", "motor", t)
     t = re.sub(r"\b(?:for|to\s+fit|to\s+suit)\s+(?:a|an|the|my|our|your)\s+(?:[a-z]+\s+){0,3}[a-z]+(?=\s*(?:[,.;:!?]|$))",

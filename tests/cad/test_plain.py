@@ -376,6 +376,13 @@ CONTEXT = [
   50 * 50 * 30 - cyl(24, 6)),
  ("block eighty by forty by twenty with a slot ten wide and five deep running the full eighty length, centred",
   "slot", (80, 40, 20), 80 * 40 * 20 - 10 * 5 * 80),
+ # a flange named, then its disc sized; an explicit hole size wins over the bolt it is for
+ ("Flange: Ø100 disc 12 thick, Ø30 bore, 4 holes M10 clearance (Ø10.5) on 75 PCD", "flange", (100, 100, 12),
+  cyl(100, 12) - cyl(30, 12) - 4 * cyl(10.5, 12)),
+ ("We want a flange. The disc is 80 mm across and 8 mm thick, with a 20 mm hole through the disc.", "flange",
+  (80, 80, 8), cyl(80, 8) - cyl(20, 8)),
+ ("a 60 x 40 x 5 plate with a 6.4 mm hole (for M6 screws) in the centre", "1 hole", (60, 40, 5),
+  60 * 40 * 5 - cyl(6.4, 5)),
 ]
 CASES += CONTEXT
 MISSING = [
