@@ -80,3 +80,7 @@ def test_models_list(broken_user_models):
 def test_unknown_command_is_refused():
     r = mmwb("frobnicate")
     assert r.returncode != 0
+    from inference.panels import cli_names
+
+    for name in ("doctor", "models", *cli_names()):  # a typo is answered with every command there is
+        assert f"'{name}'" in r.stderr, r.stderr
