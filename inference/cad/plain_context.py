@@ -16,6 +16,9 @@ Conventions (what an engineer reads):
 - Shorthand: "RD Ø32 x 18 LG" a round bar, "PLT" plate, "TRI" triangular, "CTR" centre, "DP" deep, "OD60".
 - "Extrude it 15 mm" gives the height of the sketched profile. Four holes "on the corners of a 31 mm square",
   "on a 60 x 60 square/rectangle" sit on those centres (centred on the part).
+- "Key size 36" (spanner size) is across the flats; a "triangular wedge" is the triangular prism; "two
+  diameters" / "3 coaxial diameters in order" count the steps of a stepped part and are no size.
+- Spoken repetition ("twelve inches long. Yep, twelve.", "so 14 it is") repeats a size already given.
 - Negations remove what they deny: "no holes", "plain (no features)", "no thread, no hole", "no gusset",
   "without any holes", "no other features", "solid, no bore" — the part is built without them.
 - A number after "the" that names a dimension the part already has ("the 80 x 50 face", "the full 40 width",
@@ -82,7 +85,7 @@ def strip_context(t: str) -> str:
         t = re.sub(r"\b(?:sketch|draw)\s+an?\s+circle\b", "a disc", t)
         t = re.sub(r"\b(?:sketch|draw)\s+an?\s+(?:rectangle|square)\b", "a block", t)
     t = re.sub(r"\bextrude(?:d)?\s+(?:it|this|that|the\s+\w+)?\s*(?:by|to|through)?\s*(" + _NUM + _UNIT + r")(?!\s*(?:x|by)\b)",
-               r" \1 tall ", t)
+               r" \1 thick ", t)
     # bolt patterns on a square: "on the corners of a 31 mm square (pattern)", "on 60x60 sq", "on a 95 mm square pattern"
     t = re.sub(r"\bon\s+(?:the\s+corners\s+of\s+)?an?\s+(" + _NUM + _UNIT + r")\s+square(?:\s+pattern)?\b",
                r"on \1 centres", t)
@@ -119,13 +122,34 @@ def strip_context(t: str) -> str:
     # a number naming a size the part already has
     t = re.sub(r"\b(the|each|one|its|both)\s+(full\s+)?" + _SIZE + _UNIT + r"(?:\s*(?:x|by)\s*" + _SIZE + _UNIT +
                r")?\s+(?=(?:top\s+|bottom\s+|front\s+|back\s+|side\s+|long\s+|short\s+|end\s+)?(?:face|side|length|"
-               r"width|thickness|height|ends?|edges?|direction|lg|dimension)\b)", r"\1 \2", t)
+               r"width|thickness|height|ends?|edges?|direction|lg|dimension|one)\b)", r"\1 \2", t)
     t = re.sub(r"\b(along|parallel\s+to|on)\s+the\s+" + _SIZE + _UNIT + r"\s*(?=$|[,.;)])", r"\1 the length ", t)
     # an explicit size wins over the bolt it is for: "M8 clearance (Ø9)", "M3 clearance holes (3.4mm)",
     # "an 8.4 mm hole (for M8 bolts)"
     t = re.sub(r"\bm\s*\d+(?:\.\d+)?\s+clearance(\s+holes?)?\s*\(\s*(?:dia\s*)?(" + _NUM + _UNIT + r")\s*\)",
                r" dia \2 \1", t)
     t = re.sub(r"(\d\s*(?:mm|in)?\s+(?:through\s+|thru\s+)?(?:holes?|bores?)\b[^()]{0,40})\(\s*for\s+[^)]*\)", r"\1", t)
+    # spoken repetition and confirmation: "twelve inches long. Yep, twelve.", "so 14 it is", "20 is right, yes, 20"
+    t = re.sub(r"\b(?:is\s+right\s*,?\s*)?(?:yes|yep|yeah|yup)\s*,?\s*" + _SIZE + r"(?:\s*(?:mm|in|inches|cm))?"
+               r"(?=\s*(?:[.!,;]|$))", " ", t)
+    t = re.sub(r"\bso\s+" + _SIZE + r"\s+it\s+is\b", " ", t)
+    t = re.sub(r"\b(?:i\s+)?measured\s+(?:it|the\s+\w+)\s+twice\b", " ", t)
+    # the stated side of a pocket or slot along a side of the part: orientation only
+    t = re.sub(r"\b(?:with\s+(?:its|the)\s+)?" + _SIZE + _UNIT + r"\s+(?:dimension|side|length|dim)\s+"
+               r"(?:along|parallel\s+to)\s+the\s+(?:" + _SIZE + _UNIT + r"\s+)?(?:side|length|edge|direction)\b",
+               " along the length ", t)
+    t = re.sub(r"\bof\s+an?\s+(inch|foot)\b", r"\1", t)
+    t = re.sub(r"\bacross\s+its\s+(flats|corners)\b", r"across the \1", t)
+    t = re.sub(r"\b(in\s+)?from\s+(both|the|each)\s+adjacent\s+(edges|sides)\b", r"\1from the edges", t)
+    if re.search(r"\bcorners?\b", t):
+        t = re.sub(r"\bfrom\s+(both|the|each|all)\s+(?:adjacent\s+)?sides\b", r"from the edges", t)
+    t = re.sub(r"\b(?:key|spanner|wrench)\s+size\b", " af ", t)
+    if re.search(r"\btriang", t):
+        t = re.sub(r"\b(?:like\s+)?an?\s+wedge\b|\bwedge\b", " ", t)  # a triangular wedge is the prism itself
+    # "a step pin, two diameters", "3 coaxial diameters in order": how many steps, not a size
+    t = re.sub(r"\b(?:with\s+)?(?:two|three|four|2|3|4)\s+(?:coaxial\s+)?(?:diameters?|steps|sections|tiers)"
+               r"(?:\s+in\s+order)?\b", " ", t)
+    t = re.sub(r"\b(?:honestly|basically|actually|really|weird|uh|um|erm|replacement)\b", " ", t)
     # purposes: "for a hinge pin", "for the NEMA17 motor", "to suit a 608 bearing" (no size of this part)
     t = re.sub(r"\bnema\s*\d+", "motor", t)
     t = re.sub(r"\b(?:for|to\s+fit|to\s+suit)\s+(?:a|an|the|my|our|your)\s+(?:[a-z]+\s+){0,3}[a-z]+(?=\s*(?:[,.;:!?]|$))",

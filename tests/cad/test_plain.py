@@ -383,6 +383,14 @@ CONTEXT = [
   (80, 80, 8), cyl(80, 8) - cyl(20, 8)),
  ("a 60 x 40 x 5 plate with a 6.4 mm hole (for M6 screws) in the centre", "1 hole", (60, 40, 5),
   60 * 40 * 5 - cyl(6.4, 5)),
+ # spoken repetition, key size, wedges, step counts, "of an inch", corners "in from both sides"
+ ("it's a round bar, two inches across and five inches long. Yes, five.", "cylinder", (50.8, 50.8, 127),
+  cyl(50.8, 127)),
+ ("hex nut blank, key size 13 mm, 8 mm tall", "hex", (26 / math.sqrt(3), 13, 8), hexa(13, 8)),
+ ("a triangular wedge, right-angled, legs 20 and 30 mm, 10 mm thick", "triangular", (20, 30, 10), 20 * 30 / 2 * 10),
+ ("step pin, two diameters: Ø16 x 10 long then Ø10 x 20 long", "stepped", (16, 16, 30), cyl(16, 10) + cyl(10, 20)),
+ ("a plate five inches by three inches, a quarter of an inch thick, with four quarter inch holes, half an inch "
+  "in from both sides at each corner", "4 holes", (127, 76.2, 6.35), 127 * 76.2 * 6.35 - 4 * cyl(6.35, 6.35)),
 ]
 CASES += CONTEXT
 MISSING = [
