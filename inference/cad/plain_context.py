@@ -139,6 +139,7 @@ def strip_context(t: str) -> str:
                r"(?:along|parallel\s+to)\s+the\s+(?:" + _SIZE + _UNIT + r"\s+)?(?:side|length|edge|direction)\b",
                " along the length ", t)
     t = re.sub(r"\bof\s+an?\s+(inch|foot)\b", r"\1", t)
+    t = re.sub(r"\bhalf\s+an?\s+(inch|foot|millimetre|millimeter|centimetre|centimeter)\b", r"0.5 \1", t)
     t = re.sub(r"\bacross\s+its\s+(flats|corners)\b", r"across the \1", t)
     t = re.sub(r"\b(in\s+)?from\s+(both|the|each)\s+adjacent\s+(edges|sides)\b", r"\1from the edges", t)
     if re.search(r"\bcorners?\b", t):

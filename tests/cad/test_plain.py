@@ -389,7 +389,7 @@ CONTEXT = [
  ("hex nut blank, key size 13 mm, 8 mm tall", "hex", (26 / math.sqrt(3), 13, 8), hexa(13, 8)),
  ("a triangular wedge, right-angled, legs 20 and 30 mm, 10 mm thick", "triangular", (20, 30, 10), 20 * 30 / 2 * 10),
  ("step pin, two diameters: Ø16 x 10 long then Ø10 x 20 long", "stepped", (16, 16, 30), cyl(16, 10) + cyl(10, 20)),
- ("a plate five inches by three inches, a quarter of an inch thick, with four quarter inch holes, half an inch "
+ ("a plate five inches by three inches, a quarter of an inch thick, with four 1/4 inch holes, half an inch "
   "in from both sides at each corner", "4 holes", (127, 76.2, 6.35), 127 * 76.2 * 6.35 - 4 * cyl(6.35, 6.35)),
 ]
 CASES += CONTEXT
