@@ -1056,6 +1056,9 @@ def _box(obj: Obj) -> dict:
     return {"family": fam, "L": L, "W": W, "H": H}
 
 
+_AXIAL_WIDTH = ("ring", "washer", "collar", "band", "bushing", "bush", "sleeve", "spacer", "pulley", "wheel")
+
+
 def _round(obj: Obj) -> dict:
     q = _Q(obj)
     noun = obj.noun or "cylinder"
@@ -1068,6 +1071,8 @@ def _round(obj: Obj) -> dict:
     if d:
         D = D or d[0]
         H = H or (d[1] if len(d) > 1 else None)
+    if H is None and noun in _AXIAL_WIDTH:
+        H = q.take("width")  # "a collar … width 12": its width is along its axis
     D = D or q.take("")
     H = H or q.take("")
     _need(D, "diameter", noun, f"{noun} 30 mm in diameter")
@@ -1089,7 +1094,7 @@ def _tube(obj: Obj) -> dict:
     if ID is None and un is not None:
         ID, un = un, None
     H = q.take("height", "length", "thick", "depth")
-    if H is None and noun in ("ring", "washer", "collar", "band", "bushing", "bush", "sleeve"):
+    if H is None and noun in _AXIAL_WIDTH:
         H = q.take("width")  # "a ring … 8 mm wide": its width is along its axis
     if d:
         OD = OD or d[0]

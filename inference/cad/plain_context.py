@@ -19,6 +19,10 @@ Conventions (what an engineer reads):
 - "Key size 36" (spanner size) is across the flats; a "triangular wedge" is the triangular prism; "two
   diameters" / "3 coaxial diameters in order" count the steps of a stepped part and are no size.
 - Spoken repetition ("twelve inches long. Yep, twelve.", "so 14 it is") repeats a size already given.
+- "Running the full 40 width" is a cut across the width, "the full 12 cm length" along the length; "centred on
+  the 90 length" places the feature and sizes nothing; "hole centres 10 from the edges" is the holes' inset; two
+  holes "each 1 in in from a short end" are one at each end, that far from the ends. A collar's, ring's or
+  spacer's "width" is its axial length (plain.py).
 - Negations remove what they deny: "no holes", "plain (no features)", "no thread, no hole", "no gusset",
   "without any holes", "no other features", "solid, no bore" — the part is built without them.
 - A number after "the" that names a dimension the part already has ("the 80 x 50 face", "the full 40 width",
@@ -119,6 +123,15 @@ def strip_context(t: str) -> str:
     t = re.sub(r"\bno\s+(?:hub|boss|spigot|fancy\s+edges|fancy\s+\w+)\b", " ", t)
     t = re.sub(r"\bnothing\s+(?:fancy|else|clever)(?:\s+to\s+it)?\b", " ", t)
     t = re.sub(r"\bitem\s*:", " ", t)
+    # "running the full 40 width", "along the full 12 cm length": a cut across / along the whole part
+    t = re.sub(r"\b(?:running|runs|going|goes|extending|extends)?\s*(?:all\s+the\s+way\s+)?(?:across|along)?\s*the\s+"
+               r"full\s+(?:" + _SIZE + _UNIT + r"\s+)?(width|length)\b",
+               lambda m: " across the width " if m[1] == "width" else " along the length ", t)
+    t = re.sub(r"\bhole\s+cent(?:re|er)s?\s+(?:are\s+|at\s+|is\s+)?(?=\d)", " ", t)  # "hole centres 10 from the edges"
+    t = re.sub(r"\beach\s+(" + _NUM + _UNIT + r")\s+(in\s+)?from\s+(?:a|one|the|its)\s+(?:short\s+)?end\b",
+               r"one at each end, \1 from the ends", t)
+    t = re.sub(r"\b(centred|centered)\s+(?:on|along|in|across)\s+the\s+(?:" + _SIZE + _UNIT + r"\s+)(?:length|width)\b",
+               r"\1", t)
     # a number naming a size the part already has
     t = re.sub(r"\b(the|each|one|its|both)\s+(full\s+)?" + _SIZE + _UNIT + r"(?:\s*(?:x|by)\s*" + _SIZE + _UNIT +
                r")?\s+(?=(?:top\s+|bottom\s+|front\s+|back\s+|side\s+|long\s+|short\s+|end\s+)?(?:face|side|length|"

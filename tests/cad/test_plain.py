@@ -389,6 +389,14 @@ CONTEXT = [
  ("hex nut blank, key size 13 mm, 8 mm tall", "hex", (26 / math.sqrt(3), 13, 8), hexa(13, 8)),
  ("a triangular wedge, right-angled, legs 20 and 30 mm, 10 mm thick", "triangular", (20, 30, 10), 20 * 30 / 2 * 10),
  ("step pin, two diameters: Ø16 x 10 long then Ø10 x 20 long", "stepped", (16, 16, 30), cyl(16, 10) + cyl(10, 20)),
+ # full-width / full-length cuts, "hole centres N from …", "each N in from a short end", a collar's width
+ ("Block 90 x 50 x 25 with a slot 12 wide x 6 deep running the full 50 width, centred on the 90 length", "slot",
+  (90, 50, 25), 90 * 50 * 25 - 12 * 6 * 50),
+ ("a 100 x 60 x 10 plate with an 8 mm hole in each corner, hole centres 12 mm from both edges", "4 holes",
+  (100, 60, 10), 60000 - 4 * cyl(8, 10)),
+ ("5 x 2 x 1/4 in plate with two 1/4 in holes on the long centreline, each 3/4 in in from a short end", "2 holes",
+  (127, 50.8, 6.35), 127 * 50.8 * 6.35 - 2 * cyl(6.35, 6.35)),
+ ("shaft collar: Ø40 outside, bore Ø20, width 15", "1 hole", (40, 40, 15), cyl(40, 15) - cyl(20, 15)),
  ("a plate five inches by three inches, a quarter of an inch thick, with four 1/4 inch holes, half an inch "
   "in from both sides at each corner", "4 holes", (127, 76.2, 6.35), 127 * 76.2 * 6.35 - 4 * cyl(6.35, 6.35)),
 ]
