@@ -17,7 +17,7 @@ Choices (what a mechanical engineer reads):
   M16 17.5, M20 22 …; the fine series would be M6 6.4): the note names the series. Tapped/tapping, countersunk
   ("counter-sunk") and counterbored holes are not built: understood=False.
 - Counts: "six", "6x", "6 x", "6 off", "a 6-hole flange"; "2 rows of 3" / "a 3 x 3 grid" is a grid (rows along Y,
-  columns along X) on the pitch given ("on 25 mm centres", "at 25 mm pitch"; two pitches "on 30 x 20 centres").
+  columns along X; "an a x b grid" is written like the part's "L x W": a holes along X, b along Y) on the pitch given ("on 25 mm centres", "at 25 mm pitch"; two pitches "on 30 x 20 centres").
   Four holes "on 75 mm centres" (no row/line/centreline words) sit on a square; "in a row"/"along the centreline"
   with a pitch is a row on the centreline. "A hole at each end, 15 mm from the ends" is two holes on the centreline.
 - A slot is round-ended (obround, its length overall), as machined and as a "keyway" in a block; a "rectangular"
@@ -181,7 +181,8 @@ def _normalise(text: str) -> str:
         t = t.replace(a, b)
     t = strip_context(t)
     t = _drop_asides(t)
-    t = re.sub(r"\b(outside|inside)\s*(?:is|of|:)?\s*(?=\d+(?:\.\d+)?\s*(?:mm|cm|in)?\s*(?:,|;|\.|and|$))",
+    t = re.sub(r"\b(outside|inside)\s*(?:is|of|:)?\s*(?=(?:\d+(?:\.\d+)?|(?:%s)(?:\s+(?:and\s+an?\s+half|%s))*)\s*"
+               r"(?:mm|cm|in|inch|inches)?\s*(?:,|;|\.|and|$))" % (_WORDS, _WORDS),
                lambda m: " od " if m[1] == "outside" else " id ", t)  # washer: outside 24 mm, inside 13 mm
     t = re.sub(r"(\d)\s*(\"|'')", r"\1 in ", t)
     t = re.sub(r"(\d)\s*'", r"\1 ft ", t)
@@ -222,10 +223,11 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\b(\d+)\s+off\b", r"\1 timesx ", t)
     t = re.sub(r"\b(\d+|%s)\s+rows?\s+of\s+(\d+|%s)\b" % (_SMALL, _SMALL),
                lambda m: " grid" + _letters(_small(m[1])) + _letters(_small(m[2])) + " ", t)
+    # "a 4 x 2 grid" is written like the part's own "L x W": 4 along X (the length), 2 along Y
     t = re.sub(r"\b(\d+)\s*(?:x|by)\s*(\d+)\s+(?:grid|array|pattern|matrix)\b",
-               lambda m: " grid" + _letters(int(m[1])) + _letters(int(m[2])) + " ", t)
+               lambda m: " grid" + _letters(int(m[2])) + _letters(int(m[1])) + " ", t)
     t = re.sub(r"\b(?:grid|array|pattern|matrix)\s+of\s+(\d+)\s*(?:x|by)\s*(\d+)\b",
-               lambda m: " grid" + _letters(int(m[1])) + _letters(int(m[2])) + " ", t)
+               lambda m: " grid" + _letters(int(m[2])) + _letters(int(m[1])) + " ", t)
     t = re.sub(r"\b(side|edge)\s+length\b", r"\1", t)
     t = re.sub(r"\ba\s*/\s*f\b", " af ", t)
     t = re.sub(r"\ba\s*/\s*c\b", " ac ", t)
@@ -256,6 +258,7 @@ def _normalise(text: str) -> str:
     return t
 
 
+_WORDS = "|".join(list(ONES)[1:] + list(TENS) + ["hundred"])
 _NUMBERISH = re.compile(r"\d|\b(?:%s)\b" % "|".join(
     list(ONES) + list(TENS) + ["hundred", "half", "quarter"]))
 

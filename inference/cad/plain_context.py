@@ -23,6 +23,8 @@ Conventions (what an engineer reads):
   the 90 length" places the feature and sizes nothing; "hole centres 10 from the edges" is the holes' inset; two
   holes "each 1 in in from a short end" are one at each end, that far from the ends. A collar's, ring's or
   spacer's "width" is its axial length (plain.py).
+- Hole spacing "40 in the long direction and 30 in the short direction" is a 40 x 30 pitch; "centres 25 apart
+  in both directions" a 25 pitch both ways.
 - Negations remove what they deny: "no holes", "plain (no features)", "no thread, no hole", "no gusset",
   "without any holes", "no other features", "solid, no bore" — the part is built without them.
 - A number after "the" that names a dimension the part already has ("the 80 x 50 face", "the full 40 width",
@@ -132,6 +134,13 @@ def strip_context(t: str) -> str:
                r"one at each end, \1 from the ends", t)
     t = re.sub(r"\b(centred|centered)\s+(?:on|along|in|across)\s+the\s+(?:" + _SIZE + _UNIT + r"\s+)(?:length|width)\b",
                r"\1", t)
+    # hole spacing in two directions: "40 mm in the long direction and 30 mm in the short direction",
+    # "centres 25 mm apart in both directions"
+    t = re.sub(r"\b(?:the\s+)?(?:distance|spacing|pitch)\s+between\s+(?:the\s+)?holes\s+(?:is\s+)?", " ", t)
+    t = re.sub(r"\b(" + _NUM + _UNIT + r")\s+(?:in|along)\s+(?:the\s+)?long\s+direction\s+and\s+(" + _NUM + _UNIT +
+               r")\s+(?:in|along)\s+(?:the\s+)?short\s+direction\b", r" on \1 x \2 centres ", t)
+    t = re.sub(r"\b(?:with\s+)?(?:(?:hole\s+)?cent(?:re|er)s\s+)?(" + _NUM + _UNIT + r")\s+apart\s+(?:in\s+)?both\s+"
+               r"(?:directions|ways)\b", r" on \1 centres ", t)
     # a number naming a size the part already has
     t = re.sub(r"\b(the|each|one|its|both)\s+(full\s+)?" + _SIZE + _UNIT + r"(?:\s*(?:x|by)\s*" + _SIZE + _UNIT +
                r")?\s+(?=(?:top\s+|bottom\s+|front\s+|back\s+|side\s+|long\s+|short\s+|end\s+)?(?:face|side|length|"

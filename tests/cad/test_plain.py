@@ -397,6 +397,15 @@ CONTEXT = [
  ("5 x 2 x 1/4 in plate with two 1/4 in holes on the long centreline, each 3/4 in in from a short end", "2 holes",
   (127, 50.8, 6.35), 127 * 50.8 * 6.35 - 2 * cyl(6.35, 6.35)),
  ("shaft collar: Ø40 outside, bore Ø20, width 15", "1 hole", (40, 40, 15), cyl(40, 15) - cyl(20, 15)),
+ # "a x b grid" along X then Y; spacing in two directions; outside/inside in words
+ ("plate 150 x 60 x 8 with a 5 x 2 grid of 6 mm holes at 30 mm pitch, centred", "10 holes", (150, 60, 8),
+  150 * 60 * 8 - 10 * cyl(6, 8)),
+ ("a plate 100 by 70, 6 thick, 4 holes of 8 mm in two rows of two, 60 mm in the long direction and 40 mm in the "
+  "short direction, centred", "4 holes", (100, 70, 6), 100 * 70 * 6 - 4 * cyl(8, 6)),
+ ("a 80 x 80 x 5 plate, a 2 x 2 grid of 5 mm holes with centres 40 mm apart in both directions", "4 holes",
+  (80, 80, 5), 80 * 80 * 5 - 4 * cyl(5, 5)),
+ ("a bush: outside is one and a half inch, inside is one inch, two inches long", "tube", (38.1, 38.1, 50.8),
+  cyl(38.1, 50.8) - cyl(25.4, 50.8)),
  ("a plate five inches by three inches, a quarter of an inch thick, with four 1/4 inch holes, half an inch "
   "in from both sides at each corner", "4 holes", (127, 76.2, 6.35), 127 * 76.2 * 6.35 - 4 * cyl(6.35, 6.35)),
 ]
