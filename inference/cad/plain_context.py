@@ -25,6 +25,8 @@ Conventions (what an engineer reads):
   spacer's "width" is its axial length (plain.py).
 - Hole spacing "40 in the long direction and 30 in the short direction" is a 40 x 30 pitch; "centres 25 apart
   in both directions" a 25 pitch both ways.
+- Stepped parts: "turned down to Ø12 for the remaining 18 mm" is a Ø12 x 18 section; "OAL 48" equal to the sum
+  of the sections is a check and adds nothing (a different OAL stays and is flagged).
 - Negations remove what they deny: "no holes", "plain (no features)", "no thread, no hole", "no gusset",
   "without any holes", "no other features", "solid, no bore" — the part is built without them.
 - A number after "the" that names a dimension the part already has ("the 80 x 50 face", "the full 40 width",
@@ -173,6 +175,18 @@ def strip_context(t: str) -> str:
     t = re.sub(r"\b(?:with\s+)?(?:two|three|four|2|3|4)\s+(?:coaxial\s+)?(?:diameters?|steps|sections|tiers)"
                r"(?:\s+in\s+order)?\b", " ", t)
     t = re.sub(r"\b(?:honestly|basically|actually|really|weird|uh|um|erm|replacement)\b", " ", t)
+    # a section's name in brackets: "Ø35 x 15 LG (COLLAR)" — a label, not another part
+    t = re.sub(r"\(\s*(?:the\s+)?(?:collar|shoulder|head|shank|body|neck|journal|step|spigot)\s*\)", " ", t)
+    # stepped parts: "then turned down to Ø12 for the remaining 18 mm" is a Ø12 x 18 section; an overall length
+    # ("OAL 75", "75 overall") that equals the sum of the sections is a check, not another size
+    t = re.sub(r"(\bdia\s*" + _NUM + r")\s*(?:mm)?\s+for\s+(?:the\s+)?(?:remaining|next|last|another|final)?\s*(?:length\s+of\s+)?"
+               r"(" + _NUM + _UNIT + r")", r"\1 x \2 long", t)
+    pairs = re.findall(r"\bdia\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*x\s*(\d+(?:\.\d+)?)", t)
+    if len(pairs) >= 2:
+        total = sum(float(b) for _, b in pairs)
+        def _oal(m):
+            return " " if abs(float(m[1]) - total) < 1e-6 else m[0]
+        t = re.sub(r"\b(?:oal|overall\s+length|total\s+length|length\s+overall)\s*[:=]?\s*(\d+(?:\.\d+)?)\s*(?:mm)?\b", _oal, t)
     # purposes: "for a hinge pin", "for the NEMA17 motor", "to suit a 608 bearing" (no size of this part)
     t = re.sub(r"\bnema\s*\d+", "motor", t)
     t = re.sub(r"\b(?:for|to\s+fit|to\s+suit)\s+(?:a|an|the|my|our|your)\s+(?:[a-z]+\s+){0,3}[a-z]+(?=\s*(?:[,.;:!?]|$))",

@@ -406,6 +406,10 @@ CONTEXT = [
   (80, 80, 5), 80 * 80 * 5 - 4 * cyl(5, 5)),
  ("a bush: outside is one and a half inch, inside is one inch, two inches long", "tube", (38.1, 38.1, 50.8),
   cyl(38.1, 50.8) - cyl(25.4, 50.8)),
+ # stepped parts: "for the remaining N", an OAL equal to the sections' sum, a section's name in brackets
+ ("Turned pin: Ø16 x 25 long, then reduced to Ø10 for the remaining 15 mm. OAL 40.", "stepped", (16, 16, 40),
+  cyl(16, 25) + cyl(10, 15)),
+ ("SHAFT: Ø12 x 10 LG (HEAD), Ø8 x 30 LG. OAL 40", "stepped", (12, 12, 40), cyl(12, 10) + cyl(8, 30)),
  ("a plate five inches by three inches, a quarter of an inch thick, with four 1/4 inch holes, half an inch "
   "in from both sides at each corner", "4 holes", (127, 76.2, 6.35), 127 * 76.2 * 6.35 - 4 * cyl(6.35, 6.35)),
 ]
@@ -439,7 +443,8 @@ PARTIAL = ["a 40 mm cube with 2 mm chamfers on every edge", "a 20 mm threaded ro
            "a 60 x 40 x 10 block with an M6 tapped hole in the centre",
            "a block 50 x 50 x 25 with an M8 tapping hole",
            "a 100 x 60 x 20 block with a 60 x 30 x 10 deep pocket with rounded corners",
-           "a 25 mm shaft 100 long with a keyway 8 wide 30 long 4 deep"]
+           "a 25 mm shaft 100 long with a keyway 8 wide 30 long 4 deep",
+           "stepped pin: Ø20 x 30 long, then Ø12 for the remaining 18 mm, OAL 50"]
 
 
 @pytest.mark.parametrize("text,family,size,volume", CASES, ids=[c[0][:50] for c in CASES])
