@@ -27,6 +27,8 @@ Conventions (what an engineer reads):
   in both directions" a 25 pitch both ways.
 - Stepped parts: "turned down to Ø12 for the remaining 18 mm" is a Ø12 x 18 section; "OAL 48" equal to the sum
   of the sections is a check and adds nothing (a different OAL stays and is flagged).
+- Spoken text without punctuation: a size named before its number in words ("outside diameter twenty inside diameter ten")
+  ends at the number, so the next role word starts the next size.
 - Negations remove what they deny: "no holes", "plain (no features)", "no thread, no hole", "no gusset",
   "without any holes", "no other features", "solid, no bore" — the part is built without them.
 - A number after "the" that names a dimension the part already has ("the 80 x 50 face", "the full 40 width",
@@ -187,6 +189,12 @@ def strip_context(t: str) -> str:
         def _oal(m):
             return " " if abs(float(m[1]) - total) < 1e-6 else m[0]
         t = re.sub(r"\b(?:oal|overall\s+length|total\s+length|length\s+overall)\s*[:=]?\s*(\d+(?:\.\d+)?)\s*(?:mm)?\b", _oal, t)
+    # spoken text without punctuation: "outside diameter twenty inside diameter ten length fifteen" — a size named
+    # before its number ends at the number (otherwise "twenty inside diameter" would read as an inside diameter)
+    t = re.sub(r"\b(diameter|length|width|height|thickness|depth)\s+(" + _WORDNUM + r"(?:[\s-]+(?:and\s+)?" + _WORDNUM +
+               r")*)(\s*(?:mm|cm|in|inches|"
+               r"millimetres|millimeters)\b)?(?=\s+(?:outside|inside|outer|inner|length|width|height|thickness|depth|"
+               r"diameter|od|id|and\s+(?:a\s+)?(?:length|width|height|thickness|depth)|with)\b)", r"\1 \2\3 ,", t)
     # purposes: "for a hinge pin", "for the NEMA17 motor", "to suit a 608 bearing" (no size of this part)
     t = re.sub(r"\bnema\s*\d+", "motor", t)
     t = re.sub(r"\b(?:for|to\s+fit|to\s+suit)\s+(?:a|an|the|my|our|your)\s+(?:[a-z]+\s+){0,3}[a-z]+(?=\s*(?:[,.;:!?]|$))",

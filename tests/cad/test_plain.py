@@ -410,6 +410,10 @@ CONTEXT = [
  ("Turned pin: Ø16 x 25 long, then reduced to Ø10 for the remaining 15 mm. OAL 40.", "stepped", (16, 16, 40),
   cyl(16, 25) + cyl(10, 15)),
  ("SHAFT: Ø12 x 10 LG (HEAD), Ø8 x 30 LG. OAL 40", "stepped", (12, 12, 40), cyl(12, 10) + cyl(8, 30)),
+ # spoken, unpunctuated: a size named before its number ends at the number
+ ("i want a spacer outside diameter thirty inside diameter twelve length forty millimetres", "1 hole", (30, 30, 40),
+  cyl(30, 40) - cyl(12, 40)),
+ ("a rod diameter eighteen length sixty mm", "cylinder", (18, 18, 60), cyl(18, 60)),
  ("a plate five inches by three inches, a quarter of an inch thick, with four 1/4 inch holes, half an inch "
   "in from both sides at each corner", "4 holes", (127, 76.2, 6.35), 127 * 76.2 * 6.35 - 4 * cyl(6.35, 6.35)),
 ]
