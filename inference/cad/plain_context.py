@@ -29,6 +29,8 @@ Conventions (what an engineer reads):
   of the sections is a check and adds nothing (a different OAL stays and is flagged).
 - Spoken text without punctuation: a size named before its number in words ("outside diameter twenty inside diameter ten")
   ends at the number, so the next role word starts the next size.
+- "Square inside corner", "treat the inside corner as sharp" describe the corner the reader builds; they do not
+  make an angle's legs inside sizes (an angle "2 x 2 x 1/4" is measured over the outside).
 - Negations remove what they deny: "no holes", "plain (no features)", "no thread, no hole", "no gusset",
   "without any holes", "no other features", "solid, no bore" — the part is built without them.
 - A number after "the" that names a dimension the part already has ("the 80 x 50 face", "the full 40 width",
@@ -195,6 +197,10 @@ def strip_context(t: str) -> str:
                r")*)(\s*(?:mm|cm|in|inches|"
                r"millimetres|millimeters)\b)?(?=\s+(?:outside|inside|outer|inner|length|width|height|thickness|depth|"
                r"diameter|od|id|and\s+(?:a\s+)?(?:length|width|height|thickness|depth)|with)\b)", r"\1 \2\3 ,", t)
+    # a sharp / square inside corner is what the reader builds anyway; it does not make the sizes inside ones
+    t = re.sub(r"\b(?:(?:treat|make|leave|keep)\s+)?(?:the\s+)?(?:(?:square|sharp)\s+)?(?:inside|internal|inner)\s+"
+               r"corners?(?:\s+(?:as\s+|is\s+|are\s+)?(?:sharp|square))?\b", " ", t)
+    t = re.sub(r"\bsquare\s+inside\s+corners?\b", " ", t)
     # purposes: "for a hinge pin", "for the NEMA17 motor", "to suit a 608 bearing" (no size of this part)
     t = re.sub(r"\bnema\s*\d+", "motor", t)
     t = re.sub(r"\b(?:for|to\s+fit|to\s+suit)\s+(?:a|an|the|my|our|your)\s+(?:[a-z]+\s+){0,3}[a-z]+(?=\s*(?:[,.;:!?]|$))",

@@ -414,6 +414,8 @@ CONTEXT = [
  ("i want a spacer outside diameter thirty inside diameter twelve length forty millimetres", "1 hole", (30, 30, 40),
   cyl(30, 40) - cyl(12, 40)),
  ("a rod diameter eighteen length sixty mm", "cylinder", (18, 18, 60), cyl(18, 60)),
+ # an angle's inside corner described: its legs are still outside sizes
+ ("equal angle 40 x 40 x 5, 120 long, sharp inside corner", "L-bracket", (40, 120, 40), lbr(40, 40, 5, 120)),
  ("a plate five inches by three inches, a quarter of an inch thick, with four 1/4 inch holes, half an inch "
   "in from both sides at each corner", "4 holes", (127, 76.2, 6.35), 127 * 76.2 * 6.35 - 4 * cyl(6.35, 6.35)),
 ]
