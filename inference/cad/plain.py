@@ -12,6 +12,10 @@ stepped shaft), plates/blocks/discs with through or blind holes (centred, at (x,
 a row, N on a bolt circle), flanges, rectangular pockets and slots, open boxes with walls.
 
 Choices (what a mechanical engineer reads):
+- A round part's "wide" is its diameter ("a disc 50 mm wide"), except for rings, collars, washers, spacers, whose
+  width is along their axis. Context that does not change the geometry (quantities, materials, finishes, labels,
+  purposes, negated features, decimal commas, drawing shorthand) is read by :mod:`inference.cad.plain_context`,
+  whose docstring lists those conventions.
 - "M6 holes" are 6 mm holes (the thread's nominal diameter; the note says so). "M6 clearance holes", "holes for M6
   bolts/screws" are ISO 273 *medium* series clearance holes (M3 3.4, M4 4.5, M5 5.5, M6 6.6, M8 9, M10 11, M12 13.5,
   M16 17.5, M20 22 …; the fine series would be M6 6.4): the note names the series. Tapped/tapping, countersunk
@@ -1076,6 +1080,8 @@ def _round(obj: Obj) -> dict:
         H = H or (d[1] if len(d) > 1 else None)
     if H is None and noun in _AXIAL_WIDTH:
         H = q.take("width")  # "a collar … width 12": its width is along its axis
+    if D is None and noun not in _AXIAL_WIDTH and H is not None:
+        D = q.take("width")  # "a disc 50 mm wide and 12 mm thick": a round part's width is its diameter
     D = D or q.take("")
     H = H or q.take("")
     _need(D, "diameter", noun, f"{noun} 30 mm in diameter")

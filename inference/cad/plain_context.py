@@ -128,7 +128,8 @@ def strip_context(t: str) -> str:
                r"(?:" + _NEGATED + r")(?:\s+(?:needed|required|wanted|at\s+all))?\b", " ", t)
     t = re.sub(r"\b(?:do\s+not|don't|dont|ignore)\s+(?:add|put|include|drill|cut|make)?\s*(?:any|the|a|an)?\s*"
                r"(?:" + _NEGATED + r")(?:\s+for\s+now)?\b", " ", t)
-    t = re.sub(r"\bno\s+(?:hub|boss|spigot|fancy\s+edges|fancy\s+\w+)\b", " ", t)
+    t = re.sub(r"\bno\s+(?:hub|boss|spigot|fancy\s+edges|fancy\s+\w+|rounded\s+(?:edges|corners)|rounding)\b", " ", t)
+    t = re.sub(r"\bcorner\s+bracket\b", "lbracket bracket", t)
     t = re.sub(r"\bnothing\s+(?:fancy|else|clever)(?:\s+to\s+it)?\b", " ", t)
     t = re.sub(r"\bitem\s*:", " ", t)
     # "running the full 40 width", "along the full 12 cm length": a cut across / along the whole part
@@ -136,7 +137,8 @@ def strip_context(t: str) -> str:
                r"full\s+(?:" + _SIZE + _UNIT + r"\s+)?(width|length)\b",
                lambda m: " across the width " if m[1] == "width" else " along the length ", t)
     t = re.sub(r"\bhole\s+cent(?:re|er)s?\s+(?:are\s+|at\s+|is\s+)?(?=\d)", " ", t)  # "hole centres 10 from the edges"
-    t = re.sub(r"\beach\s+(" + _NUM + _UNIT + r")\s+(in\s+)?from\s+(?:a|one|the|its)\s+(?:short\s+)?end\b",
+    t = re.sub(r"\beach(?:\s+one)?\s+(" + _NUM + _UNIT + r")\s+(in\s+)?from\s+(?:a|one|the|its)\s+(?:nearer\s+|nearest\s+)?"
+               r"(?:short\s+(?:end|edge)|end)\b",
                r"one at each end, \1 from the ends", t)
     t = re.sub(r"\b(centred|centered)\s+(?:on|along|in|across)\s+the\s+(?:" + _SIZE + _UNIT + r"\s+)(?:length|width)\b",
                r"\1", t)

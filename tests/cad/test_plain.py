@@ -416,6 +416,11 @@ CONTEXT = [
  ("a rod diameter eighteen length sixty mm", "cylinder", (18, 18, 60), cyl(18, 60)),
  # an angle's inside corner described: its legs are still outside sizes
  ("equal angle 40 x 40 x 5, 120 long, sharp inside corner", "L-bracket", (40, 120, 40), lbr(40, 40, 5, 120)),
+ ("a corner bracket, legs 30 and 20 mm on the outside, 3 mm thick, 25 mm wide, no rounded edges", "L-bracket",
+  (30, 25, 20), lbr(30, 20, 3, 25)),
+ ("a puck 70 mm wide and 20 mm thick", "cylinder", (70, 70, 20), cyl(70, 20)),
+ ("plate 120 x 50 x 6 with two 10 mm holes on the centreline, each one 15 mm from the nearer short edge", "2 holes",
+  (120, 50, 6), 120 * 50 * 6 - 2 * cyl(10, 6)),
  ("a plate five inches by three inches, a quarter of an inch thick, with four 1/4 inch holes, half an inch "
   "in from both sides at each corner", "4 holes", (127, 76.2, 6.35), 127 * 76.2 * 6.35 - 4 * cyl(6.35, 6.35)),
 ]
