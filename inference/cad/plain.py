@@ -333,8 +333,15 @@ def _words_to_number(words: list, i: int) -> tuple[float | None, int]:
         elif w == "thousand" and seen:
             total += (cur or 1) * 1000
             cur = 0
-        elif w == "and" and seen and j + 1 < len(words) and (words[j + 1] in ONES or words[j + 1] in TENS):
-            pass
+        elif (w == "and" and seen and j + 2 < len(words) and words[j + 1] in ONES and 1 < ONES[words[j + 1]] < 10
+              and words[j + 2] in ("quarter", "quarters", "third", "thirds")):
+            cur += ONES[words[j + 1]] * FRACTION_WORDS[words[j + 2]]  # "one and three quarter inches"
+            j += 3
+            seen = True
+            continue
+        elif w == "and" and seen and j + 1 < len(words) and (words[j + 1] in ONES or words[j + 1] in TENS) \
+                and words[j - 1] in ("hundred", "thousand"):
+            pass  # "one hundred and twenty"; "twenty five and forty five" is two numbers
         elif (w == "and" and seen and j + 2 < len(words) and words[j + 1] in ("a", "one")
               and words[j + 2] in ("half", "quarter")):
             cur += FRACTION_WORDS[words[j + 2]]

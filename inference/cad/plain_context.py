@@ -140,8 +140,8 @@ def strip_context(t: str) -> str:
     t = re.sub(r"\beach(?:\s+one)?\s+(" + _NUM + _UNIT + r")\s+(in\s+)?from\s+(?:a|one|the|its)\s+(?:nearer\s+|nearest\s+)?"
                r"(?:short\s+(?:end|edge)|end)\b",
                r"one at each end, \1 from the ends", t)
-    t = re.sub(r"\b(centred|centered)\s+(?:on|along|in|across)\s+the\s+(?:" + _SIZE + _UNIT + r"\s+)(?:length|width)\b",
-               r"\1", t)
+    t = re.sub(r"\b(?:centred|centered|(?:sits\s+|sitting\s+)?(?:in|at)\s+the\s+middle|midway)\s+(?:on|along|in|across|of)\s+"
+               r"the\s+(?:" + _SIZE + _UNIT + r"\s+)(?:length|width)\b", " centred ", t)
     # hole spacing in two directions: "40 mm in the long direction and 30 mm in the short direction",
     # "centres 25 mm apart in both directions"
     t = re.sub(r"\b(?:the\s+)?(?:distance|spacing|pitch)\s+between\s+(?:the\s+)?holes\s+(?:is\s+)?", " ", t)

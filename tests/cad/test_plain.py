@@ -419,6 +419,13 @@ CONTEXT = [
  ("a corner bracket, legs 30 and 20 mm on the outside, 3 mm thick, 25 mm wide, no rounded edges", "L-bracket",
   (30, 25, 20), lbr(30, 20, 3, 25)),
  ("a puck 70 mm wide and 20 mm thick", "cylinder", (70, 70, 20), cyl(70, 20)),
+ # number words: "A and B" is two numbers unless after hundred/thousand; "one and three quarter"
+ ("an L bracket, legs thirty-five and fifty-five millimetres on the outside, four thick, twenty wide", "L-bracket",
+  (35, 20, 55), lbr(35, 55, 4, 20)),
+ ("a round bar two and three quarter inches across and four inches long", "cylinder", (69.85, 69.85, 101.6),
+  cyl(69.85, 101.6)),
+ ("a block 80 long 50 wide 40 tall with a slot 10 wide 6 deep running right across the 50 mm width, in the "
+  "middle of the 80 mm length", "slot", (80, 50, 40), 80 * 50 * 40 - 10 * 6 * 50),
  ("plate 120 x 50 x 6 with two 10 mm holes on the centreline, each one 15 mm from the nearer short edge", "2 holes",
   (120, 50, 6), 120 * 50 * 6 - 2 * cyl(10, 6)),
  ("a plate five inches by three inches, a quarter of an inch thick, with four 1/4 inch holes, half an inch "
