@@ -102,7 +102,7 @@ class BasePanel(QWidget):
             on_error(failure)
 
     def _job_done(self, job: Job, on_finished: Callable | None = None) -> None:
-        """Every job's end (done, failed or cancelled): the panel's bookkeeping, then the caller's `on_finished`."""
+        """Every job's end (done, failed or cancelled): the caller's `on_finished`, then the panel's bookkeeping."""
         if on_finished is not None:
             on_finished()
         if job in self._jobs:
