@@ -205,16 +205,34 @@ def test_picture_first_then_overlay_and_uncertain_badges(qtbot, panel, charts):
     assert panel.answer_label.text().startswith("<b>I can't answer this from what I read")
 
 
-def test_a_failed_read_leaves_nothing_of_the_previous_chart(qtbot, panel, charts, tmp_path):
-    """A new chart starts from a fresh state: after a good reading, a broken file shows its error and neither
-    the old table, summary nor exports stay."""
-    panel.open_file(str(_first(charts, "v_bar")))
+def test_a_file_that_cannot_be_opened_loses_nothing(qtbot, panel, charts, tmp_path):
+    """A broken file: the previous chart, its table and exports stay, and the panel says which chart is shown."""
+    good = _first(charts, "v_bar")
+    panel.open_file(str(good))
     wait_idle(qtbot, panel, 90000)
-    assert panel.reading is not None and panel.table_w.rowCount() > 0 and panel.csv_btn.isEnabled()
+    rows, reading = panel.table_w.rowCount(), panel.reading
+    assert reading is not None and rows > 0 and panel.csv_btn.isEnabled()
     bad = tmp_path / "broken.png"
     bad.write_bytes(b"not a picture")
     panel.open_file(str(bad))
     wait_idle(qtbot, panel, 90000)
     assert "not a readable image" in panel.last_error
+    assert panel.reading is reading and panel.table_w.rowCount() == rows and panel.csv_btn.isEnabled()
+    assert panel.path == str(good) and panel.status.text() == f"broken.png was not opened; still showing {good.name}"
+
+
+@needs_type_model
+def test_a_picture_that_is_no_chart_leaves_nothing_of_the_previous_chart(qtbot, panel, charts, tmp_path):
+    """The new picture is shown, so the old table, summary and exports go; the error says it is no chart."""
+    import numpy as np
+    from PIL import Image
+
+    panel.open_file(str(_first(charts, "v_bar")))
+    wait_idle(qtbot, panel, 90000)
+    noise = tmp_path / "noise.png"
+    Image.fromarray((np.random.default_rng(0).random((300, 400, 3)) * 255).astype("uint8")).save(noise)
+    panel.open_file(str(noise))
+    wait_idle(qtbot, panel, 90000)
+    assert "does not look like a chart" in panel.last_error
     assert panel.reading is None and panel.table is None and panel.table_w.rowCount() == 0
     assert panel.summary.toPlainText() == "" and not panel.csv_btn.isEnabled() and not panel.json_btn.isEnabled()

@@ -61,7 +61,7 @@ def test_nan_points_dropped_by_default_and_said(qtbot, panel, tmp_path):
     assert "dropped 1 of 2 points with NaN" in panel.status.text()
 
 
-def test_a_new_file_starts_from_a_fresh_state(qtbot, panel, tmp_path, sphere_cloud):
+def test_a_new_file_starts_fresh_and_a_bad_one_loses_nothing(qtbot, panel, tmp_path, sphere_cloud):
     from inference.pointcloud.model import CLASSICAL
     p = tmp_path / "s.ply"
     write_cloud(p, PointCloud(sphere_cloud[:600]))
@@ -85,12 +85,17 @@ def test_a_new_file_starts_from_a_fresh_state(qtbot, panel, tmp_path, sphere_clo
     assert 0.03 * 1024 <= panel.above_count <= 0.07 * 1024
     bad = tmp_path / "bad.ply"
     bad.write_bytes(b"ply\nformat ascii 1.0\n")
+    shown = panel.result
     panel.open_file(str(bad))
     wait_idle(qtbot, panel)
-    assert panel.stats.text() == "" and panel.result is None and panel.cloud is None and panel.last_error
-    panel.open_file(str(p))
+    # a file that cannot be read loses nothing, and says plainly which cloud is still shown
+    assert panel.last_error and not panel.error_label.isHidden()
+    assert panel.result is shown and panel.cloud is not None
+    assert panel.status.text() == "bad.ply was not opened; still showing s.ply"
+    panel.open_file(str(p))  # a new file that opens starts fresh
     wait_idle(qtbot, panel)
-    assert panel.error_label.isHidden() and panel.stats.text() == "" and panel.cloud is not None
+    assert panel.error_label.isHidden() and panel.stats.text() == "" and panel.result is None
+    assert panel.cloud is not None
 
 
 def test_bad_image(qtbot, panel, tmp_path):

@@ -39,6 +39,7 @@ class ChartPanel(BasePanel):
         self._picks: list[float] = []
         self._filling = False
         self._shown: str | None = None  # the path whose picture the view shows
+        self._previous: str | None = None  # the chart shown when another was opened (kept if that one fails)
 
         # ---- left: image with overlay
         self.view = ImageOverlay()
@@ -212,10 +213,13 @@ class ChartPanel(BasePanel):
             self.open_file(path)
 
     def open_file(self, path: str) -> None:
+        """Read a chart. The previous chart's reading goes as soon as the new picture is shown; a file whose
+        picture cannot even be decoded loses nothing: the previous chart stays, and the error line says why."""
+        self._previous = self.path if self._shown == self.path else None
         self.path = str(path)
         self.add_recent(self.path)
         self.hide_intro()
-        self._clear_reading()
+        self.view.clear_overlays()
         self.read_again()
 
     def _clear_reading(self) -> None:
@@ -244,7 +248,7 @@ class ChartPanel(BasePanel):
         self.status.setText(f"Reading {Path(self.path).name}…")
         self.start_job(f"Reading chart {Path(self.path).name}", api.load_and_read, self.path,
                        use_ocr=self.ocr_box.isChecked(), calibration=cal, on_result=self._show,
-                       on_error=lambda _f: self.status.setText(f"Could not read {Path(self.path).name}."),
+                       on_error=lambda _f, p=self.path: self._read_failed(p),
                        dialog=False)
 
     def _show_picture(self) -> None:
@@ -258,8 +262,20 @@ class ChartPanel(BasePanel):
 
     def _preview_ready(self, path: str, rgb) -> None:
         if rgb is not None and path == self.path and self._shown != path:  # not if the reading came first
+            self._clear_reading()  # the new picture is on screen: nothing of the old chart's reading stays
             self.view.set_image(rgb)
             self._shown = path
+
+    def _read_failed(self, path: str) -> None:
+        if path != self.path:
+            return
+        if self._shown != path and self._previous:  # the new picture never showed: back to the previous chart
+            self.path = self._previous
+            self._draw()
+            self.status.setText(f"{Path(path).name} was not opened; still showing {Path(self.path).name}")
+        else:  # its picture is shown (e.g. not a chart): no reading of it, and none of the previous one
+            self._clear_reading()
+            self.status.setText(f"Could not read {Path(path).name}.")
 
     def on_busy(self, busy: bool) -> None:
         self.read_btn.setEnabled(not busy and bool(self.path))
@@ -270,6 +286,8 @@ class ChartPanel(BasePanel):
     # ---- results -------------------------------------------------------------------------------
     def _show(self, result) -> None:
         rgb, reading = result
+        if self._shown != self.path:  # the reading came before its picture: the old chart's goes now
+            self._clear_reading()
         self.reading = reading
         self.table = reading.table.copy()
         self.conf = api.table_confidence(reading, self.table)

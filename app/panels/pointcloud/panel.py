@@ -227,10 +227,16 @@ class PointCloudPanel(BasePanel):
             self.open_cloud(path)
 
     def open_cloud(self, path: str) -> None:
-        self._fresh_state()
+        """Read a cloud; the panel starts fresh once it is in. A file that cannot be read loses nothing: the
+        previous cloud and result stay, and the error line says what was wrong."""
         self.status.setText(f"Reading {Path(path).name}…")
         self._job = self.start_job(f"Read {Path(path).name}", api.load_cloud_job, str(path),
-                                   on_result=lambda pc, p=path: self._cloud_loaded(p, pc), on_progress=self._progress)
+                                   on_result=lambda pc, p=path: self._cloud_loaded(p, pc), on_progress=self._progress,
+                                   on_error=lambda _f, p=path: self._cloud_failed(p))
+
+    def _cloud_failed(self, path: str) -> None:
+        kept = f"; still showing {Path(self.cloud_path).name}" if self.cloud_path else ""
+        self.status.setText(f"{Path(path).name} was not opened{kept}")
 
     def _fresh_state(self) -> None:
         """A new file starts clean: no previous cloud, result, reference, text, error or threshold."""
@@ -251,10 +257,10 @@ class PointCloudPanel(BasePanel):
         self.export_btn.setEnabled(False)
 
     def _cloud_loaded(self, path: str, pc: PointCloud) -> None:
+        self._fresh_state()
         self.hide_intro()
         self.cloud, self.cloud_path = pc, path
-        colors = pc.colors if pc.colors is not None else None
-        self.view_in.set_points(pc.xyz, colors, size=4.0, frame=True)
+        self.view_in.set_points(pc.xyz, pc.colors, size=4.0, frame=True)
         self.add_recent(path)
         self.run_btn.setEnabled(not self.is_busy)
         self.ref_btn.setEnabled(True)
