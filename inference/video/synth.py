@@ -252,18 +252,119 @@ def _render(family: str, p_seq: np.ndarray, rng: np.random.Generator, shape: str
     return frames
 
 
-def render_clip(family: str, direction: str, rng: np.random.Generator, shape: str, c1: str, c2: str,
-                n_frames: int = N_FRAMES) -> np.ndarray:
-    """One clip (T, SIZE, SIZE, 3) uint8 RGB with timing, noise and camera jitter drawn from rng."""
+# ----------------------------------------------------------------------------- camera families (real imagery)
+REAL_FAMILIES = ("pan", "tilt", "zoom", "fade", "focus", "enter")  # drawn over real photographs / footage
+
+
+def _window(src: np.ndarray, cx: float, cy: float, half: float) -> np.ndarray:
+    """The square of src centred on (cx, cy) with half-side `half`, resampled to SIZE x SIZE."""
     import cv2
+    s = SIZE / (2.0 * half)
+    M = np.float32([[s, 0, SIZE / 2 - s * cx], [0, s, SIZE / 2 - s * cy]])
+    return cv2.warpAffine(src, M, (SIZE, SIZE), flags=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR,
+                          borderMode=cv2.BORDER_REFLECT)
+
+
+def _jitter_colour(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    gain = rng.uniform(0.8, 1.2, 3) * rng.uniform(0.8, 1.15)
+    out = img * gain.astype(np.float32)
+    return out[:, ::-1] if rng.random() < 0.5 else out
+
+
+def _render_real(family: str, p_seq: np.ndarray, rng: np.random.Generator, source, patch_src=None) -> list:
+    """Frames (float32 RGB SIZE x SIZE) of a camera family's forward (A) direction at progress values p_seq.
+
+    source: one picture (H, W, 3) or a list of consecutive frames of real footage (one per clip frame);
+    patch_src: the picture a cut-out is taken from for "enter" (default: source)."""
+    import cv2
+    seq = source if isinstance(source, (list, tuple)) else None
+    first = seq[0] if seq is not None else source
+    H, W = first.shape[:2]
+    h0 = rng.uniform(0.24, 0.34) * min(H, W)
+    cx, cy = rng.uniform(h0, W - h0), rng.uniform(h0, H - h0)
+    P: dict = {}
+    if family in ("pan", "tilt"):
+        dim = W if family == "pan" else H
+        D = rng.uniform(0.6, 1.0) * min(dim - 2 * h0, 1.5 * h0)
+        start = rng.uniform(h0, dim - h0 - D)
+        P = dict(start=start, D=D)
+    elif family == "zoom":
+        P = dict(h1=h0 * rng.uniform(0.45, 0.62))
+    elif family == "focus":
+        P = dict(smax=rng.uniform(2.5, 4.5))
+    elif family == "enter":
+        ps = rng.uniform(28, 44)
+        pic = patch_src if patch_src is not None else first
+        ph, pw = pic.shape[:2]
+        half = rng.uniform(0.12, 0.3) * min(ph, pw)
+        patch = cv2.resize(_window(pic, rng.uniform(half, pw - half), rng.uniform(half, ph - half), half),
+                           (int(ps), int(ps)), interpolation=cv2.INTER_AREA)
+        border = (245, 245, 245) if rng.random() < 0.5 else (15, 15, 15)
+        cv2.rectangle(patch, (0, 0), (int(ps) - 1, int(ps) - 1), border, 2)
+        rest = rng.uniform(ps / 2 + 6, SIZE - ps / 2 - 6, 2)
+        side = int(rng.integers(4))
+        start = rest.copy()
+        start[side % 2] = -ps / 2 - 2 if side < 2 else SIZE + ps / 2 + 2
+        P = dict(patch=patch, ps=int(ps), rest=rest, start=start)
+    frames = []
+    for k, p in enumerate(p_seq):
+        src = seq[min(k, len(seq) - 1)] if seq is not None else source
+        if family == "pan":
+            img = _window(src, P["start"] + P["D"] * p, cy, h0)      # A: the camera pans right
+        elif family == "tilt":
+            img = _window(src, cx, H - P["start"] - P["D"] * p, h0)  # A: the camera tilts up
+        elif family == "zoom":
+            img = _window(src, cx, cy, h0 + (P["h1"] - h0) * p)      # A: zoom in
+        else:
+            img = _window(src, cx, cy, h0)
+        if family == "fade":
+            img = img * (0.03 + 0.97 * p)                            # A: fade in from black
+        elif family == "focus":
+            sigma = P["smax"] * (1 - p)                              # A: comes into focus
+            if sigma > 0.3:
+                img = cv2.GaussianBlur(img, (0, 0), sigma, borderType=cv2.BORDER_REFLECT)
+        elif family == "enter":                                      # A: a cut-out comes into the frame
+            x, y = P["start"] + (P["rest"] - P["start"]) * p
+            x0, y0, n = int(round(x - P["ps"] / 2)), int(round(y - P["ps"] / 2)), P["ps"]
+            a0, b0 = max(0, x0), max(0, y0)
+            a1, b1 = min(SIZE, x0 + n), min(SIZE, y0 + n)
+            if a1 > a0 and b1 > b0:
+                img = img.copy()
+                img[b0:b1, a0:a1] = P["patch"][b0 - y0:b1 - y0, a0 - x0:a1 - x0]
+        frames.append(img.astype(np.float32))
+    return frames
+
+
+def progress_values(rng: np.random.Generator, direction: str, n_frames: int = N_FRAMES) -> np.ndarray:
+    """An event's progress (0 → 1 for A, 1 → 0 for B) at each frame, with random start, end and easing."""
     t = np.linspace(0, 1, n_frames)
     t0, t1 = rng.uniform(0, 0.2), rng.uniform(0.8, 1.0)
     p = np.clip((t - t0) / (t1 - t0), 0, 1)
     if rng.random() < 0.5:
         p = p * p * (3 - 2 * p)  # ease in/out
-    if direction == "B":
-        p = 1 - p
-    frames = _render(family, p, rng, shape, c1, c2)
+    return 1 - p if direction == "B" else p
+
+
+def render_clip(family: str, direction: str, rng: np.random.Generator, shape: str, c1: str, c2: str,
+                n_frames: int = N_FRAMES, imagery: str = "train", source=None) -> np.ndarray:
+    """One clip (T, SIZE, SIZE, 3) uint8 RGB with timing, noise and camera jitter drawn from rng.
+
+    The camera families (REAL_FAMILIES) are drawn over a photograph of the `imagery` pool
+    (inference.video.imagery: "train" or "test"), or over `source` (a picture or a list of frames of real
+    footage) when given."""
+    import cv2
+    p = progress_values(rng, direction, n_frames)
+    if family in REAL_FAMILIES:
+        from .imagery import photos
+        pics = photos(imagery)
+        patch = None
+        if source is None:
+            source = _jitter_colour(pics[int(rng.integers(len(pics)))], rng)
+        if family == "enter":
+            patch = _jitter_colour(pics[int(rng.integers(len(pics)))], rng)
+        frames = _render_real(family, p, rng, source, patch)
+    else:
+        frames = _render(family, p, rng, shape, c1, c2)
     sigma = rng.uniform(0, 6)
     jitter = rng.uniform(0, 2)
     out = np.empty((n_frames, SIZE, SIZE, 3), np.uint8)
@@ -324,6 +425,8 @@ def meaning(family: str, direction: str, shape: str, c1: str, c2: str) -> tuple:
     if family == "colour":
         a, b = (c1, c2) if direction == "A" else (c2, c1)
         return (family, shape, a, b)
+    if family in REAL_FAMILIES:  # no colour or shape: every clip of one direction means the same
+        return (family, direction, None, None)
     return (family, direction, None if family in SHAPELESS else shape, c1)
 
 
@@ -357,18 +460,19 @@ def _make_one(job: tuple) -> tuple:
     """Render clip i of a data set; its random stream depends only on (seed, i) (the captions are drawn
     after the frames, so a held-out pool changes the captions of a clip, never its pixels)."""
     out, seed, i, which, pool = job
-    clip_id, (family, direction, shape, c1, c2), rng, frames = _render_nth(seed, i)
+    clip_id, (family, direction, shape, c1, c2), rng, frames = _render_nth(seed, i, imagery=which)
     write_mp4(Path(out) / f"{clip_id}.mp4", frames)
     return which, clip_id, make_item(family, direction, HELD_OUT_POOLS[pool] if which == "test" else which,
                                      rng, shape, c1, c2)
 
 
-def _render_nth(seed: int, i: int) -> tuple:
-    """Clip i of a data set: (clip id, (family, direction, shape, colour, colour 2), its random stream, frames)."""
+def _render_nth(seed: int, i: int, imagery: str = "test") -> tuple:
+    """Clip i of a data set: (clip id, (family, direction, shape, colour, colour 2), its random stream, frames).
+    imagery: the photograph pool of the camera families ("train" clips never show a "test" photograph)."""
     rng = np.random.default_rng([seed, i])
     names = family_names()
     spec = sample_spec(rng, names[i % len(names)])
-    return f"{seed:04d}{i:06d}", spec, rng, render_clip(*spec[:2], rng, *spec[2:])
+    return f"{seed:04d}{i:06d}", spec, rng, render_clip(*spec[:2], rng, *spec[2:], imagery=imagery)
 
 
 def generate(out_dir, n: int = 200, seed: int = 0, split: str = "both", test_fraction: float = 0.2,

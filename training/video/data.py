@@ -19,7 +19,7 @@ from inference.video.decode import read_clip
 from inference.video.synth import generate, meaning, nouns
 
 log = logging.getLogger("training.video")
-MIRROR_SWAPS = {"horizontal", "rotation"}   # families whose direction a left-right mirror reverses
+MIRROR_SWAPS = {"horizontal", "rotation", "pan"}   # families whose direction a left-right mirror reverses
 
 
 def _read(args):
