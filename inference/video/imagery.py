@@ -50,14 +50,19 @@ def _package_dir(package: str) -> Path | None:
 
 
 def _read(path: Path) -> np.ndarray | None:
+    """One picture as float32 RGB at short side SHORT_SIDE (Pillow: libpng's colour-profile warnings that
+    OpenCV prints for some of these files stay silent)."""
     import cv2
-    img = cv2.imread(str(path), cv2.IMREAD_COLOR)  # grey pictures come back as three equal channels
-    if img is None:
+    from PIL import Image
+    try:
+        with Image.open(path) as im:
+            img = np.asarray(im.convert("RGB"))  # grey pictures become three equal channels
+    except (OSError, ValueError):
         return None
     h, w = img.shape[:2]
     k = SHORT_SIDE / min(h, w)
     img = cv2.resize(img, (max(SHORT_SIDE, round(w * k)), max(SHORT_SIDE, round(h * k))), interpolation=cv2.INTER_AREA)
-    return np.ascontiguousarray(img[..., ::-1]).astype(np.float32)
+    return np.ascontiguousarray(img).astype(np.float32)
 
 
 @lru_cache(maxsize=2)
