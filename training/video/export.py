@@ -79,6 +79,47 @@ def quantise(src: Path, dst: Path) -> None:
             pre.unlink()
 
 
+# what each shipped model knows and does not (Help ▸ Models; the search's "nothing matches" note)
+KNOWS = [
+    "a shape moving left/right (horizontal)", "a shape moving up/down (vertical)", "growing/shrinking (size)",
+    "a container filling/emptying (fill)", "fading in/out (opacity)", "rotating clockwise/anticlockwise (rotation)",
+    "blocks stacked/unstacked (stack)", "a colour change from one colour to another (colour)",
+    "two shapes approaching/separating (approach)", "the scene brightening/darkening (brightness)",
+    "an outline drawn/erased (draw)", "a shape breaking apart/coming together (scatter)",
+    "a door-like shape opening/closing (door)", "dots appearing/disappearing one by one (dots)",
+    "the colours and simple shapes of those events (circle, square, triangle, star, …)",
+    "camera moves over real pictures: panning left/right (pan), tilting up/down (tilt), zooming in/out (zoom)",
+    "a shot fading in from / out to black (fade), coming into / going out of focus (focus)",
+    "a picture moving into / out of the frame (enter)",
+]
+DOES_NOT_KNOW = [
+    "object categories such as people, animals, vehicles, buildings, food",
+    "scenes, places, actions of people (riding, cooking, talking), fire, water, weather",
+    "cuts, text on screen, speech or sound",
+    "what a real video shows: on real footage it can tell a camera move, a fade or a change of focus and its "
+    "direction, but a search for things or actions finds nothing (every hit \"none\" or \"weak\")",
+]
+FIGURES = {
+    "Origin text→video R@1": "metrics.origin.t2v.R@1", "Origin text→video R@5": "metrics.origin.t2v.R@5",
+    "Hard text→video R@1": "metrics.hard.t2v.R@1", "Binary text→video": "metrics.binary.t2v_acc",
+    "Binary video→text": "metrics.binary.v2t_acc",
+    "Binary text→video, fresh caption pool": "metrics_fresh_pool.binary.t2v_acc",
+}
+
+
+def card(name: str) -> dict:
+    """The model card of video-temporal / video-meanpool."""
+    temporal = name == "temporal"
+    return {"summary": "Retrieval of short clips by what happens in them and in which direction time runs (trained on "
+                       "RTime-synth: synthetic shapes and camera moves over real photographs, 16 frames at 64×64)."
+                       if temporal else "Order-blind baseline: the same events, frames averaged.",
+            "knows": KNOWS,
+            "does_not_know": DOES_NOT_KNOW + ([] if temporal else ["the direction of time (by construction)"]),
+            "direction": "knows the direction of time (trained with reversed clips as hard negatives)" if temporal
+            else "cannot tell a clip from its reversal",
+            "figures": FIGURES, "figures_on": "metrics.dataset"}
+
+
 def export_all(ckpt: Path, out: Path, minilm: Path | None = None, test_dir: Path | None = None,
                trained_by: str = "", train_s: float | None = None, smoke: bool = False, threads: int = 2,
                quantize_text: bool = True) -> dict:
@@ -151,6 +192,7 @@ def export_all(ckpt: Path, out: Path, minilm: Path | None = None, test_dir: Path
                          "onnx_max_abs_diff_vs_torch": {"text_fp32": err_text, "video": errs[name]},
                          "text_quantisation": "dynamic int8 (per-channel MatMul + Gather)" if quantize_text else "none"},
             "sizes_bytes": sizes,
+            "card": card(name),
             "metrics": {},
         }
         write_manifest(out / f"video-{name}.json", manifests[name])
