@@ -1480,13 +1480,46 @@ def _pocket(obj: Obj, base: dict) -> dict:
             "rounded": rounded, "corner_r": corner_r}
 
 
+def _first_pair(q: "_Q") -> tuple[float | None, float | None]:
+    """The first unused 'Ø35 x 15' group of a round body: (diameter, length), by the members' roles where
+    they have them (a radius doubled), else in the order written; (None, None) when there is none."""
+    groups: dict = {}
+    for x in q.qs:
+        if x.group >= 0 and not x.tok.used:
+            groups.setdefault(x.group, []).append(x)
+    g = sorted(groups[min(groups)], key=lambda x: x.pos) if groups else []
+    if len(g) != 2:
+        return None, None
+    for x in g:
+        x.tok.used = True
+    dia = next((x for x in g if x.role in ("dia", "radius")), None)
+    if dia is None:
+        return g[0].mm, g[1].mm
+    other = g[1] if dia is g[0] else g[0]
+    return dia.mm * (2 if dia.role == "radius" else 1), other.mm
+
+
+def _bosses(obj: Obj) -> list:
+    """One body, or several when the clause lists more 'Ø x length' pairs ("a Ø35 x 15 collar, then Ø25 x 30"):
+    each pair a body stacked on the one before, so that no section is dropped."""
+    out = [_boss(obj)]
+    while obj.family not in ("box", "cube"):
+        q = _Q(obj)
+        D, H = _first_pair(q)
+        if D is None:
+            break
+        out.append({"kind": "body", "family": "cylinder", "D": D, "H": H, "d": None})
+    return out
+
+
 def _boss(obj: Obj) -> dict:
     q = _Q(obj)
-    d = q.dims()
     if obj.family in ("box", "cube"):
         return {"kind": "body", **_box(obj)}
-    D = q.dia() or q.size() or (d[0] if d else None)
-    H = q.take("height", "length", "thick") or (d[1] if len(d) > 1 else None)
+    pd, ph = _first_pair(q)  # "a Ø35 x 15 long collar": the pair written with the body is its size
+    d = [] if pd is not None else q.dims()
+    D = pd or q.dia() or q.size() or (d[0] if d else None)
+    H = ph or q.take("height", "length", "thick") or (d[1] if len(d) > 1 else None)
     D = D or q.take("")
     H = H or q.take("") or q.size()
     inner = q.take("bore", "id") or (q.dia("inner"))
@@ -1618,7 +1651,7 @@ def read(text: str) -> Reading:
         elif f.kind in ("pocket", "slot"):
             features.append(_pocket(f, base))
         else:
-            features.append(_boss(f))
+            features.extend(_bosses(f))
     # a boss/body clause may carry the base's size ("… with a 10 mm boss, the disc 5 mm thick") — rare; not read
     # words and numbers not placed
     unknown: list = []

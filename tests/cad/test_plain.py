@@ -553,3 +553,13 @@ def test_number_words_and_fractions():
     assert plain.read("a cube one and a half inches on a side").spec["L"] == pytest.approx(38.1)
     assert plain.read("a disc one hundred and twenty mm in diameter, 1 1/2 mm thick").spec == \
         pytest.approx({"D": 120, "H": 1.5})
+
+
+def test_a_collar_between_two_sections_is_not_dropped():
+    """'… then a Ø35 x 15 long collar, then Ø25 x 30 long': three sections, the collar's size its own pair
+    (it was silently replaced by the next section's)."""
+    r = plain.read("A stepped shaft: Ø20 x 40 long, then a Ø35 x 15 long collar, then Ø25 x 30 long.")
+    assert r.understood
+    assert [(e.loops[0][0].r * 2, e.e1) for e in r.seq.extrudes] == [(20.0, 40.0), (35.0, 15.0), (25.0, 30.0)]
+    one = plain.read("Shaft Ø20 x 60 long with a Ø35 x 15 long collar on top")
+    assert [(e.loops[0][0].r * 2, e.e1) for e in one.seq.extrudes] == [(20.0, 60.0), (35.0, 15.0)]
