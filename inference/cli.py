@@ -158,6 +158,84 @@ def cmd_models_list(args) -> int:
     return 0
 
 
+# `mmwb models import-clip`: the flags are defined here once; training/video/clip_import.py (run in a subprocess,
+# as torch and transformers may not be installed and inference/ never imports them) parses the same ones
+IMPORT_CLIP_FLAGS = [  # (flag, type, default, help)
+    ("--tokenizer", str, None, "tokenizer.json or a Hugging Face tokenizer folder (needed for an OpenCLIP state dict)"),
+    ("--name", str, None, "model name (default: clip-<checkpoint name>)"),
+    ("--out", str, None, "where the .onnx files, tokenizer and manifest go (default: the user models folder)"),
+    ("--data", str, None, "where RTime-synth is rendered (default: DATA/video in the user data folder)"),
+    ("--frames", int, 8, "frames per clip the video tower reads"),
+    ("--steps", int, 1500, "training steps of the temporal head"),
+    ("--batch", int, 64, "clips per batch (+ as many reversed copies)"),
+    ("--lr", float, 1e-3, "learning rate of the head and adapter"),
+    ("--width", int, 256, "width of the temporal head"),
+    ("--event-weight", float, 1.0, "weight of the event loss (a prototype per RTime-synth event and direction) "
+                                   "beside InfoNCE; 0: InfoNCE only"),
+    ("--n-train", int, 1400, "RTime-synth training clips"),
+    ("--n-test", int, 280, "held-out clips for the evaluation (and the calibration)"),
+    ("--time-budget", float, 0.0, "seconds for the training loop (0: steps only)"),
+    ("--seed", int, 0, "seed of the training split and the training"),
+    ("--test-seed", int, 777, "seed of the held-out evaluation split"),
+    ("--calib-seed", int, 4242, "seed of the held-out calibration split"),
+    ("--no-calibrate", bool, False, "do not fit the score calibration"),
+    ("--device", str, "auto", "auto, cpu or cuda: where CLIP and the head run during the import"),
+    ("--threads", int, 0, "torch CPU threads (0: torch's default)"),
+    ("--workers", int, 1, "processes rendering RTime-synth"),
+    ("--vision-heads", int, 0, "OpenCLIP only: attention heads of the image tower (default: width/64)"),
+    ("--text-heads", int, 0, "OpenCLIP only: attention heads of the text tower (default: width/64)"),
+    ("--activation", str, "auto", "OpenCLIP only: gelu or quick_gelu (default: open_clip_config.json, else "
+                                  "quick_gelu for OpenAI weights)"),
+    ("--smoke", bool, False, "tiny data and few steps (a test run)"),
+]
+
+
+def import_clip_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", help="a Hugging Face CLIP folder (config.json + weights + tokenizer) or an OpenCLIP "
+                                "state dict (.pt/.bin/.safetensors)")
+    for flag, typ, default, text in IMPORT_CLIP_FLAGS:
+        if typ is bool:
+            p.add_argument(flag, action="store_true", help=text)
+        elif flag == "--activation":
+            p.add_argument(flag, choices=["auto", "gelu", "quick_gelu"], default=default, help=text)
+        elif flag == "--device":
+            p.add_argument(flag, choices=["auto", "cpu", "cuda"], default=default, help=text)
+        else:
+            p.add_argument(flag, type=typ, default=default, help=text)
+
+
+def import_clip_argv(args) -> list[str]:
+    """The parsed flags written back as a command line (the ones that differ from their defaults)."""
+    out = [str(args.path)]
+    for flag, typ, default, _ in IMPORT_CLIP_FLAGS:
+        v = getattr(args, flag[2:].replace("-", "_"))
+        if typ is bool:
+            out += [flag] if v else []
+        elif v != default:
+            out += [flag, str(v)]
+    return out
+
+
+def cmd_models_import_clip(args) -> int:
+    import importlib.util
+    import os
+    import subprocess
+    from pathlib import Path
+
+    if not Path(args.path).expanduser().exists():
+        print(f"error: {args.path} does not exist", file=sys.stderr)
+        return 2
+    missing = ["torch", "transformers"] if getattr(sys, "frozen", False) else \
+        [m for m in ("torch", "transformers") if importlib.util.find_spec(m) is None]
+    if missing:
+        print(f"error: importing a CLIP checkpoint needs {' and '.join(missing)}, not installed here: install the "
+              "training extra (pip install -e '.[train]')", file=sys.stderr)
+        return 2
+    root = str(Path(__file__).resolve().parents[1])  # where the `training` package sits beside `inference`
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+    return subprocess.call([sys.executable, "-m", "training.video.clip_import", *import_clip_argv(args)], env=env)
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="mmwb", description="Multimodal Workbench. With no command, opens the window.")
     p.add_argument("--debug", action="store_true", help="verbose logging")
@@ -170,6 +248,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     ml = msub.add_parser("list", help="list models (shipped and the user's)")
     ml.add_argument("--json", action="store_true")
     ml.set_defaults(func=cmd_models_list)
+    mi = msub.add_parser("import-clip", help="import a CLIP checkpoint (Hugging Face or OpenCLIP) as a video model",
+                         description="Export a CLIP checkpoint you have on disk to ONNX with a temporal head trained "
+                                     "on RTime-synth (reversed clips as hard negatives), into the user models folder. "
+                                     "Needs the training extra: pip install -e '.[train]'.")
+    import_clip_arguments(mi)
+    mi.set_defaults(func=cmd_models_import_clip)
     for info in panels.PANELS:
         if only is not None and only not in (info.cli, *info.aliases):
             continue

@@ -8,7 +8,7 @@ import numpy as np
 
 from inference.runtime.errors import InputError, ModelError
 
-MAX_TOKENS = 32
+MAX_TOKENS = 32  # the shipped models; a manifest's preprocessing.max_tokens overrides it (77 for CLIP)
 
 
 @functools.lru_cache(maxsize=4)
@@ -18,9 +18,11 @@ def load_tokenizer(path: str, max_tokens: int = MAX_TOKENS):
         tok = Tokenizer.from_file(str(path))
     except Exception as e:
         raise ModelError(f"tokenizer {Path(path).name} cannot be read ({e})", "reinstall the model") from None
-    # the packaged file pads/truncates at 128: set both explicitly
+    # the packaged file pads/truncates at 128: set both explicitly. The pad token is the file's own where it
+    # names one (an imported CLIP's tokenizer pads with its end-of-text token), else BERT's "[PAD]" (id 0).
+    pad = tok.padding or {}
     tok.enable_truncation(max_length=max_tokens)
-    tok.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest in the batch
+    tok.enable_padding(pad_id=int(pad.get("pad_id", 0)), pad_token=str(pad.get("pad_token", "[PAD]")))  # to the longest
     return tok
 
 
