@@ -91,7 +91,7 @@ def manifest_of(idx) -> Optional[dict]:
 
 def judge_hits(hits: list[dict], manifest: Optional[dict]) -> list[dict]:
     """Each hit gains "model", "match" ("strong" | "weak" | "none"; None when the model has no calibration),
-    "p_match" (the calibrated probability, or None) and "direction" ("forward" | "backwards" | "too close")."""
+    "p_match" (the calibrated probability, or None) and "direction" ("forward" | "backwards" | "too close"; always "too close" for a hit that is not a strong match)."""
     from .calibrate import direction_call, judge, stored_calibration
     manifest = manifest or {}
     cal = stored_calibration(manifest)
@@ -99,6 +99,8 @@ def judge_hits(hits: list[dict], manifest: Optional[dict]) -> list[dict]:
         h["model"] = manifest.get("name")
         h.update(judge(h["score"], cal))
         h["direction"] = direction_call(h["score"], h["score_reversed"], cal)
+        if h.get("match") in ("weak", "none"):  # which way a non-match fits better is noise: not called
+            h["direction"] = "too close"
     return hits
 
 
@@ -123,9 +125,9 @@ def calibration_for(model: Optional[str]) -> Optional[dict]:
 
 
 def nothing_matches(hits: list[dict]) -> bool:
-    """True when the model is calibrated and every hit is "none" (or there are no hits)."""
+    """True when the model is calibrated and no hit is "strong": every hit is "weak" (a guess) or "none"."""
     judged = [h for h in hits if h.get("match")]
-    return bool(judged) and len(judged) == len(hits) and all(h["match"] == "none" for h in judged)
+    return bool(judged) and len(judged) == len(hits) and all(h["match"] != "strong" for h in judged)
 
 
 def no_match_message(model: Optional[str]) -> str:
@@ -134,7 +136,8 @@ def no_match_message(model: Optional[str]) -> str:
     knows = ", ".join(card.get("knows", [])) or "what it was trained on"
     not_known = "; ".join(card.get("does_not_know", []))
     return (f"Nothing in the library matches this query as far as {model or 'the model'} can tell: every hit is "
-            f"below its calibrated \"weak\" score, so the ranking below means nothing. It knows: {knows}."
+            f"below its calibrated \"strong\" score (\"weak\" hits are guesses, \"none\" are not matches), so the ranking "
+            f"below means little. It knows: {knows}."
             + (f" It does not know: {not_known}." if not_known else ""))
 
 
