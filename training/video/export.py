@@ -112,7 +112,7 @@ def card(name: str) -> dict:
     temporal = name == "temporal"
     return {"summary": "Retrieval of short clips by what happens in them and in which direction time runs (trained on "
                        "RTime-synth: synthetic shapes and camera moves over real photographs, 16 frames at 64×64)."
-                       if temporal else "Order-blind baseline: the same events, frames averaged.",
+                       if temporal else "The order-blind baseline: the same events, frames averaged.",
             "knows": KNOWS,
             "does_not_know": DOES_NOT_KNOW + ([] if temporal else ["the direction of time (by construction)"]),
             "direction": "knows the direction of time (trained with reversed clips as hard negatives)" if temporal
