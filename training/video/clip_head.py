@@ -9,7 +9,7 @@
 - `VideoGraph` (frames float32 (batch, T, S, S, 3) RGB 0..255 → unit embedding: CLIP's mean/std applied in the
   graph, the image tower per frame, the head) and `TextGraph` (input_ids, attention_mask → unit embedding):
   what is exported.
-- `info_nce`: symmetric InfoNCE with same-meaning pairs masked.
+- `info_nce`: the shipped models' symmetric InfoNCE (training/video/model.py), same-meaning pairs masked.
 """
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from .model import info_nce  # noqa: F401 - the one loss, shared with the shipped models
 
 
 class _Block(nn.Module):
@@ -132,10 +134,3 @@ class TextGraph(nn.Module):
         return self.adapter(self.captions(ids, mask))
 
 
-def info_nce(v, t, scale, same):
-    """Symmetric InfoNCE over matching rows of v and t; same[i, j]: caption i and clip j mean the same."""
-    logits = scale * (t @ v.T)
-    eye = torch.eye(len(v), dtype=torch.bool, device=v.device)
-    logits = logits.masked_fill(same & ~eye, float("-inf"))
-    target = torch.arange(len(v), device=v.device)
-    return 0.5 * (F.cross_entropy(logits, target) + F.cross_entropy(logits.T, target))
