@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,24 @@ def load_tokenizer(path: str, max_tokens: int = MAX_TOKENS):
     return tok
 
 
+# Spelling variants of one word that a word-piece tokenizer splits into pieces meaning the opposite:
+# "counter-clockwise" becomes "counter", "-", "clock", "##wise" and so sits next to "clockwise" (measured:
+# training templates spelt "counter-clockwise" scored 2% Binary while "counterclockwise" scored ~100%).
+# One spelling each, before tokenising, in training and at search alike.
+_SPELLINGS = (
+    (re.compile(r"\b(?:counter|anti)[\s-]*clock[\s-]*wise\b", re.I), "counterclockwise"),
+    (re.compile(r"\bclock[\s-]+wise\b", re.I), "clockwise"),
+)
+
+
+def canonical_spelling(text: str) -> str:
+    """One spelling per word that is written several ways ("anti-clockwise", "counter clockwise" ->
+    "counterclockwise")."""
+    for pat, rep in _SPELLINGS:
+        text = pat.sub(rep, text)
+    return text
+
+
 def tokenize(tokenizer, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """(input_ids, attention_mask), both int64 [batch, seq]."""
     if isinstance(texts, str):
@@ -34,7 +53,7 @@ def tokenize(tokenizer, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     for t in texts:
         if not isinstance(t, str) or not t.strip():
             raise InputError("empty query text", "type a description of the video you are looking for")
-        clean.append(" ".join(t.strip().split()))
+        clean.append(canonical_spelling(" ".join(t.strip().split())))
     enc = tokenizer.encode_batch(clean)
     ids = np.array([e.ids for e in enc], dtype=np.int64)
     mask = np.array([e.attention_mask for e in enc], dtype=np.int64)

@@ -132,3 +132,23 @@ def test_evaluation_rows_summary_and_bars():
     plain = api.binary_bars({"m1": _result("m1", per_family=False), "m2": _result("m2", per_family=False, t2v=0.7)})
     assert plain["chance"] is None and plain["ticks"] == [(0, "m1"), (1, "m2")]
     assert plain["bars"] == [{"model": None, "x": [0, 1], "width": 0.6, "height": [0.9, 0.7]}]
+
+
+def test_spelling_variants_of_a_direction_word_become_one_before_tokenising():
+    """"counter-clockwise" splits into word pieces ("counter", "-", "clock", "##wise") that sit next to
+    "clockwise"; every spelling of it is read as "counterclockwise" (and "clock wise" as "clockwise")."""
+    from inference.video.text import canonical_spelling, tokenize
+    for t in ("counter-clockwise", "counter clockwise", "anti-clockwise", "Anti clockwise", "anticlockwise",
+              "counterclockwise", "Counter-Clockwise"):
+        assert canonical_spelling(f"a red star turns {t} slowly") == "a red star turns counterclockwise slowly", t
+    assert canonical_spelling("it spins clock-wise") == "it spins clockwise"
+    assert canonical_spelling("a kitchen counter with a clock") == "a kitchen counter with a clock"
+
+    class Tok:  # records what reaches the tokenizer
+        seen: list = []
+
+        def encode_batch(self, texts):
+            Tok.seen = texts
+            return [type("E", (), {"ids": [1, 2], "attention_mask": [1, 1]})() for _ in texts]
+    tokenize(Tok(), ["a  blue square goes round anti-clockwise "])
+    assert Tok.seen == ["a blue square goes round counterclockwise"]
