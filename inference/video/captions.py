@@ -4,7 +4,7 @@ The phrasings are data, in `phrasings/` (its README says who wrote which file an
 
 - `templates.json`: the hand-written templates: per family its noun rule and, per direction, the
   `train` templates and the `held_out_original` ones (the original held-out pool);
-- `train_pool.json`, `train_pool_2.json`: bulk pools of more training phrasings, written blind;
+- `train_pool.json`, `train_pool_2.json`, `train_pool_3.json`: bulk pools of more training phrasings, written blind;
 - `fresh_test.json`: a second held-out pool, written blind, never trained on and never edited.
 
 `families()` reads them once (cached) into three pools per direction, named for what they are for:
@@ -27,7 +27,7 @@ from types import MappingProxyType
 PHRASINGS_DIR = Path(__file__).with_name("phrasings")
 POOLS = ("train", "held_out_original", "held_out_fresh")
 HELD_OUT_POOLS = {"original": "held_out_original", "fresh": "held_out_fresh"}  # --held-out-pool → pool
-BULK_FILES = ("train_pool.json", "train_pool_2.json")  # training phrasings written blind (phrasings/README.md)
+BULK_FILES = ("train_pool.json", "train_pool_2.json", "train_pool_3.json")  # training phrasings written blind (phrasings/README.md)
 
 
 def normalise(t: str) -> str:
