@@ -115,7 +115,7 @@ def card_html(raw: dict) -> str:
     if isinstance(cal, dict) and "strong" in cal and "weak" in cal:
         out.append(f"<p><b>Match strength</b> (fitted on {esc(str(cal.get('fitted_on', 'held-out data')))}): "
                    f"strong at score ≥ {cal['strong']:.3f}, weak at ≥ {cal['weak']:.3f}, none below."
-                   + (f" Direction too close to call within {cal['direction_margin']:.3f}."
+                   + (f" Direction too close to call within {cal['direction_margin']:.3g}."
                       if cal.get("direction_margin") is not None else "") + "</p>")
     for key, title in (("trained_by", "Trained by"), ("evaluated_by", "Evaluated by"), ("calibrated_by", "Calibrated by")):
         if raw.get(key):

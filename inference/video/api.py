@@ -166,7 +166,7 @@ def hits_legend(model: Optional[str]) -> str:
                 "(This model has no calibration: scores are raw cosines.)")
     return (f"Tags: strong match (score ≥ {cal['strong']:.2f}), weak match (≥ {cal['weak']:.2f}), no match "
             f"(below, greyed) — thresholds fitted on held-out clips for {model}. Red caption: the segment fits "
-            f"the query better played backwards (by more than {cal['direction_margin']:.3f}).")
+            f"the query better played backwards (by more than {cal['direction_margin']:.3g}).")
 
 
 def hit_tooltip(h: dict) -> str:
@@ -294,7 +294,8 @@ def direction_of(forward: float, reversed_: float, cal: Optional[dict] = None, m
     """How a query fits a segment played forward vs reversed: each cosine as a 0..1 bar fill, and a verdict;
     "backwards" is True when the reversed segment fits better by more than the margin. With a calibration
     (the model's manifest "calibration"), a difference within its direction margin is "too close to call", and
-    an order-blind model says so; with match "none" the verdict says the direction means nothing here."""
+    an order-blind model says so; with match "none" the verdict says the direction means nothing here, and with
+    match "weak" it makes no call (only a strong match gets one, as in the hit list)."""
     from .calibrate import direction_call
 
     def fill(v: float) -> float:
@@ -308,7 +309,7 @@ def direction_of(forward: float, reversed_: float, cal: Optional[dict] = None, m
                    "which way the segment plays.")
     elif call == "too close" and cal:
         verdict = (f"Too close to call: forward and reversed differ by {abs(d):.3f}, within this model's margin "
-                   f"of {cal['direction_margin']:.3f} (beyond it, 95% of direction calls on held-out clips were "
+                   f"of {cal['direction_margin']:.3g} (beyond it, 95% of direction calls on held-out clips were "
                    f"right).")
     elif call == "too close":
         verdict = "Direction does not matter for this match (forward ≈ reversed)."
@@ -319,6 +320,11 @@ def direction_of(forward: float, reversed_: float, cal: Optional[dict] = None, m
     if match == "none":
         verdict = ("No match: the query does not fit this segment either way (score below the model's \"weak\" "
                    f"threshold), so forward vs reversed ({d:+.3f}) means nothing here.")
+    elif match == "weak" and call in ("forward", "backwards"):
+        # as in the hit list (judge_hits): only a strong match gets a direction call
+        verdict = (f"Weak match (a guess): played {'forward' if d > 0 else 'reversed'} it fits a little better "
+                   f"({d:+.3f}), but which way a guess fits better is no evidence of direction; no call.")
+        call = "too close"
     return {"forward": fill(forward), "reversed": fill(reversed_), "verdict": verdict,
             "backwards": call == "backwards" and match != "none", "call": call}
 

@@ -53,7 +53,7 @@ def cmd_calibrate(args) -> int:
             f"{100 * ho['nonmatching_none']:.1f}% of non-matching)")
     con.out(f"  p_match = 1 / (1 + exp(-({cal['logistic']['a']:.2f} * score {cal['logistic']['b']:+.2f})))  (50:50 prior)")
     if ho["direction_called"]:
-        con.out(f"  direction: too close to call when |forward - reversed| <= {cal['direction_margin']:.3f} "
+        con.out(f"  direction: too close to call when |forward - reversed| <= {cal['direction_margin']:.3g} "
                 f"({100 * ho['direction_called']:.1f}% of held-out pairs called, "
                 f"{100 * ho['direction_called_right']:.1f}% of those right)")
     else:

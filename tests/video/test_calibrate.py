@@ -67,7 +67,9 @@ def test_judge_and_direction_too_close_to_call():
     view = api.direction_of(0.60, 0.631, CAL, "weak")
     assert view["call"] == "too close" and not view["backwards"]
     assert view["verdict"].startswith("Too close to call: forward and reversed differ by 0.031")
-    assert api.direction_of(0.60, 0.70, CAL, "weak")["backwards"]
+    weak = api.direction_of(0.60, 0.70, CAL, "weak")   # beyond the margin, but a weak match: no call
+    assert not weak["backwards"] and weak["call"] == "too close" and weak["verdict"].startswith("Weak match")
+    assert api.direction_of(0.60, 0.75, CAL, "strong")["backwards"]
     assert "as it plays" in api.direction_of(0.80, 0.50, CAL, "strong")["verdict"]
     none = api.direction_of(0.20, 0.40, CAL, "none")
     assert not none["backwards"] and none["verdict"].startswith("No match")
