@@ -201,6 +201,8 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\bhollow\s+(cylinder|rod|shaft|round\s+bar|circular\s+bar)\b", "tube", t)
     t = re.sub(r"\bcylindrical\s+shell\b", "tube", t)
     t = re.sub(r"\b(round|circular)\s+(base|plate|blank|sheet|slab|piece|part|block)\b", "disc", t)
+    t = re.sub(r"\b(?:so\s+as\s+)?to\s+(?:form|make|give|get|create|produce|end\s+up\s+with)\s+(?:a|an|the|one)\s+"
+               r"(?:solid\s+|single\s+|plain\s+)?[a-z]+(?=\s*(?:$|[.,;]))", " ", t)
     t = re.sub(r"\bwall\s+thickness\b", "wall", t)
     t = re.sub(r"\bfloor\s+thickness\b", "floor", t)
     t = re.sub(r"\btopped\s+(by|off\s+with)\b", "topped with", t)
@@ -674,6 +676,10 @@ def _role_of0(toks: list, i: int) -> tuple[str, str]:
                 return role, qual
             if w == "dia":
                 return "dia", qual
+            if w in FEATURE_NOUNS and k >= 1 and toks[k - 1].text in ("of", "the"):
+                seen += 1  # "total length of slot 50", "the depth of the pocket 6"
+                k -= 1
+                continue
             if w not in SKIP_BETWEEN and w not in OUTER and w not in INNER:
                 break
         elif tk.text not in ("=", ":", "(", ","):
@@ -850,6 +856,13 @@ def _objects(toks: list) -> tuple[list, list]:
             if again is not None:  # "a disc with a boss on top: disc 60 dia 10 thick, boss …": the same object
                 cur = again
                 break
+            ref = _referred(clause, k, noun, objs)
+            if ref is not None:  # "the slot is centred", "slot width 10", "first hole 25 from the end": the same one
+                cur = ref
+                break
+            if (noun in FAMILY_NOUNS and base_obj is not None and base_obj.family and not pending_below
+                    and not clause_nums and (k == 0 or clause[k - 1].text in _DEFINITE | {"and", "through", "thru"})):
+                continue  # "a bore right through boss and plate": the part named again, not a second body
             if base_obj is not None and not base_obj.family and noun in FAMILY_NOUNS and not pending_below \
                     and _is_family_use(clause, k, noun, objs[:0]):
                 base_obj.family, base_obj.noun = FAMILY_NOUNS[noun], noun  # "a 50 mm diameter, 8 mm thick disc"
@@ -934,6 +947,34 @@ def _objects(toks: list) -> tuple[list, list]:
                 cur.coords.append((t.value * (t.unit or 0.0), t.y * (t.unit or 0.0)))
                 t.used = True
     return objs, unknown
+
+
+_DEFINITE = {"the", "that", "this", "its", "their", "each", "all", "same", "said"}
+_REF_ADJ = {"first", "last", "middle", "centre", "center", "end", "outer", "inner", "other", "two", "both", "whole",
+            "round", "rounded", "ended", "square", "rectangular"}
+
+
+def _referred(clause, k, noun, objs):
+    """A feature named again ("the slot", "the holes", "first hole", "slot width 10" at the head of a clause, "the
+    group of holes") is the one already read, not a second one: the latest object of that kind, else None. An
+    indefinite or counted noun ("a 5 mm hole", "four holes") is always a new one."""
+    if noun not in FEATURE_NOUNS:
+        return None
+    kind = FEATURE_NOUNS[noun]
+    prev = next((o for o in reversed(objs) if o.kind == kind and (o.qtys or o.coords or o.count)), None)
+    if prev is None or any(t.tag == "count" for t in clause):
+        return None
+    j = k - 1
+    while j >= 0 and clause[j].kind == "w" and clause[j].text in _REF_ADJ:
+        j -= 1
+    before = clause[j].text if j >= 0 else ""
+    if j >= 0 and clause[j].kind == "n":
+        return None  # "a 5 mm hole"
+    if before in _DEFINITE or before == "of" or (j < 0 and (k > 0 or not any(t.kind == "n" for t in clause))):
+        return prev
+    if j < 0 and k == 0 and len(clause) > 1 and clause[1].kind == "w" and clause[1].text in ROLE_AFTER:
+        return prev  # "slot width 10", "hole depth 6"
+    return None
 
 
 def _is_family_use(clause, k, noun, objs) -> bool:
@@ -1391,7 +1432,8 @@ def _hole(obj: Obj, base: dict) -> dict:
         pos = [(sx * grid[0] / 2, sy * grid[1] / 2) for sx in (-1, 1) for sy in (-1, 1)]
     elif pcd is not None:
         pos = [(pcd / 2 * math.cos(2 * math.pi * k / n), pcd / 2 * math.sin(2 * math.pi * k / n)) for k in range(n)]
-    elif corners or (frm is not None and n == 4):
+    elif corners or (frm is not None and n == 4 and not (pitch is not None and q.has(
+            "row", "line", "along", "centreline", "centerline"))):
         if "L" not in base:
             raise InputError("corner holes need a rectangular part", "describe a plate or block")
         m = _need(frm, "distance of the corner holes from the edges", "holes", "8 mm from each edge")
@@ -1405,7 +1447,11 @@ def _hole(obj: Obj, base: dict) -> dict:
             else:
                 raise MissingDimension("the description does not give the spacing of the holes",
                                        "add e.g. '15 mm apart'")
-        pos = [(-(n - 1) * pitch / 2 + k * pitch, 0.0) for k in range(n)]
+        x0 = -(n - 1) * pitch / 2
+        if frm is not None and "L" in base and q.has("end", "ends", "left", "right", "edge"):
+            # "first hole 15 from the left end": the row starts there (from the right end: it ends there)
+            x0 = base["L"] / 2 - frm - (n - 1) * pitch if q.has("right") else -base["L"] / 2 + frm
+        pos = [(x0 + k * pitch, 0.0) for k in range(n)]
     elif n == 1 and frm is not None and "L" in base:  # "25 mm from the left edge (on the centreline)"
         side = next((w for w in ("left", "right", "front", "back") if q.has(w)), None)
         if side is None:
@@ -1548,9 +1594,19 @@ KNOWN = (FILLER | set(FAMILY_NOUNS) | set(FEATURE_NOUNS) | set(UNITS) | set(ROLE
             "new", "custom", "holes", "pair", "sized", "mm", "do", "does", "go", "come", "comes", "got", "get",
             "isosceles", "grid", "rows", "row", "columns", "cornerradius", "obround", "raised", "stock", "bolt",
             "bolts", "screw", "screws", "running", "runs", "run", "cap", "hole", "equally", "centreline",
-            "centerline"})
+            "centerline", "fully", "coming", "semicircular", "semi", "circular"})
 _PART_ROLES = {"mount", "bracket", "holder", "support", "adapter", "adaptor", "cover", "lid", "guard", "mounting"}
 _ARTICLE = {"a", "an", "with", "and", "two", "three", "four", "some", "several"}
+
+
+def _purpose(words: list, k: int) -> bool:
+    """Whether words[k] names what the part is for ("a flange for a printer Z-rod", "a riser for a monitor arm"):
+    within three words after 'for' (or 'under', 'behind') with no part or feature noun between."""
+    for j in range(max(0, k - 3), k):
+        if words[j] in ("for", "under", "behind", "holds", "holding") and not any(
+                w in FAMILY_NOUNS or w in FEATURE_NOUNS for w in words[j + 1:k]):
+            return True
+    return False
 
 
 def _unit_label(mm_per_unit: float) -> str:
@@ -1655,7 +1711,11 @@ def read(text: str) -> Reading:
     # a boss/body clause may carry the base's size ("… with a 10 mm boss, the disc 5 mm thick") — rare; not read
     # words and numbers not placed
     unknown: list = []
+    sizes = [v for k, v in base.items() if k in ("L", "W", "H", "D", "A", "B", "T", "AF") and isinstance(v, (int, float))]
     for t in toks:
+        if t.kind == "n" and not t.used and t.tag != "count" and any(
+                abs(t.value * (t.unit or default) - v) <= 1e-6 * max(1.0, v) for v in sizes):
+            continue  # "through the whole 25 mm thickness", "along the 120 mm edge": a size of the part, said again
         if t.kind in ("n", "c") and not t.used:
             q_unit = _unit_label(t.unit or default)
             unknown.append(f"{t.text} {q_unit}" if t.tag != "count" else t.text)
@@ -1663,13 +1723,17 @@ def read(text: str) -> Reading:
         if fam == "lbracket" and w in LEG_WORDS | {"angle", "bracket"}:
             continue
         if w in UNSUPPORTED and not (w in ("rounded", "radiused") and k + 1 < len(words)
-                                     and words[k + 1] in ("slot", "slots", "ends", "end")):
+                                     and set(words[k + 1:k + 3]) & {"slot", "slots", "ends", "end"}) \
+                and not _purpose(words, k):
             unknown.append(w)
     if fam not in ("box", "cube") and any(f.noun in ("keyway", "keyways") for f in feats):
         unknown.append("keyway")  # a keyway on a round part is cut in its side: not built
     soft = [w for w in words if w not in KNOWN and w.rstrip("s") not in KNOWN and w not in UNSUPPORTED
             and not w.startswith("_") and _grid([w]) is None and _nholes([w]) is None]
+    first_part = next((k for k, w in enumerate(words) if w in FAMILY_NOUNS or w in FEATURE_NOUNS), len(words))
     for k, w in enumerate(words):
+        if w in soft and k < first_part:
+            continue  # "I'm making a bookend: the core is a triangular block": what it is for, before the part
         if w in soft and k > 0 and words[k - 1] in _ARTICLE and w not in unknown:
             if k + 1 < len(words) and (words[k + 1] in FAMILY_NOUNS or words[k + 1] in _PART_ROLES):
                 continue  # "an adapter flange", "a motor plate": what the part is for, not a feature

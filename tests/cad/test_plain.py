@@ -432,6 +432,19 @@ CONTEXT = [
   "in from both sides at each corner", "4 holes", (127, 76.2, 6.35), 127 * 76.2 * 6.35 - 4 * cyl(6.35, 6.35)),
 ]
 CASES += CONTEXT
+# wording read since pool C (own sentences): a feature named again, restated sizes, purposes, extrude "to make a …"
+def _stadium(L, W): return (L - W) * W + pi * W * W / 4
+WORDING = [
+ ("an 80 x 50 x 10 plate with a 3 x 2 grid of 6 mm holes on 20 mm centres; the holes go right through", "6 holes", (80, 50, 10), 40000 - 6 * cyl(6, 10)),
+ ("a block 60 x 40 x 20 with a slot: slot width 8, total length of slot 30, depth 5", "slot", (60, 40, 20), 48000 - _stadium(30, 8) * 5),
+ ("Draw a circle of radius 10 mm and extrude it 25 mm to make a solid cylinder.", "cylinder", (20, 20, 25), cyl(20, 25)),
+ ("a 100 x 50 x 12 plate with a through slot 40 long, 10 wide, cut right through the 12 mm thickness. The slot is centred.", "slot", (100, 50, 12), 60000 - _stadium(40, 10) * 12),
+ ("I'm making a doorstop and the core of it is a block 120 x 40 x 30.", "block", (120, 40, 30), 144000),
+ ("a 60 x 40 x 10 block for a camera arm, with a 10 mm hole in the middle", "1 hole", (60, 40, 10), 24000 - cyl(10, 10)),
+ ("a 50 mm disc 8 mm thick with a 20 mm boss 10 mm tall, and a 6 mm bore through boss and disc", "boss", (50, 50, 18), cyl(50, 8) + cyl(20, 10) - cyl(6, 18)),
+ ("a 100 x 60 x 8 plate, 4 holes dia 6 on the centreline at 20 pitch, first hole 15 from the left end", "4 holes", (100, 60, 8), 48000 - 4 * cyl(6, 8)),
+]
+CASES += WORDING
 MISSING = [
  ("a cylinder 30 mm in diameter", "height"),
  ("a plate 60 x 40 mm", "thickness"),
@@ -563,3 +576,15 @@ def test_a_collar_between_two_sections_is_not_dropped():
     assert [(e.loops[0][0].r * 2, e.e1) for e in r.seq.extrudes] == [(20.0, 40.0), (35.0, 15.0), (25.0, 30.0)]
     one = plain.read("Shaft Ø20 x 60 long with a Ø35 x 15 long collar on top")
     assert [(e.loops[0][0].r * 2, e.e1) for e in one.seq.extrudes] == [(20.0, 60.0), (35.0, 15.0)]
+
+
+def test_a_row_starts_where_its_first_hole_is_placed():
+    r = plain.read("a 100 x 60 x 8 plate, 4 holes dia 6 on the centreline at 20 pitch, first hole 15 from the left end")
+    assert [c[0].x for c in r.seq.extrudes[0].loops[1:]] == [-35.0, -15.0, 5.0, 25.0]
+
+
+def test_a_feature_named_again_is_the_same_feature():
+    r = plain.read("a 70 x 50 x 15 block with a pocket 40 x 20 x 5 deep. The pocket sits in the middle.")
+    assert r.understood and r.family == "block with a pocket"
+    two = plain.read("a 70 x 50 x 15 block with a 10 mm hole in the centre and a 5 mm hole 15 mm from the left edge")
+    assert two.spec["hole1_D"] == 10 and two.spec["hole2_D"] == 5  # "a … hole" twice: two holes
