@@ -117,6 +117,7 @@ FAMILY_NOUNS = {
     "dowel": "cylinder", "pin": "cylinder", "shaft": "cylinder", "column": "cylinder", "coin": "cylinder",
     "round": "cylinder", "circle": "cylinder", "pillar": "cylinder", "peg": "cylinder", "axle": "cylinder",
     "slug": "cylinder", "spindle": "cylinder", "standoff": "cylinder", "knob": "cylinder",
+    "head": "cylinder", "shank": "cylinder",
     "cylinders": "cylinder", "discs": "cylinder", "disks": "cylinder",
     "tube": "tube", "pipe": "tube", "ring": "tube", "washer": "tube", "bushing": "tube", "bush": "tube",
     "sleeve": "tube", "collar": "tube", "annulus": "tube", "cylindrical shell": "tube",
@@ -125,6 +126,10 @@ FAMILY_NOUNS = {
     "lbracket": "lbracket", "angle": "lbracket",
     "flange": "flange",
 }
+for _n in ("spacer", "washer", "bush", "bushing", "sleeve", "collar", "ring", "plate", "block", "bar", "tube", "pipe",
+           "rod", "pin", "shim", "bracket", "flange", "cube", "puck", "dowel"):
+    if _n in FAMILY_NOUNS:  # "spacers, qty 20": the part, however many are made
+        FAMILY_NOUNS.setdefault(_n + ("es" if _n.endswith(("sh", "ch")) else "s"), FAMILY_NOUNS[_n])
 FEATURE_NOUNS = {"hole": "hole", "holes": "hole", "bore": "bore", "bores": "bore", "through-hole": "hole",
                  "pocket": "pocket", "pockets": "pocket", "recess": "pocket", "cavity": "pocket",
                  "cutout": "pocket", "depression": "pocket",
@@ -183,6 +188,8 @@ def _normalise(text: str) -> str:
                  ("¾", " 3/4"), ("″", " in "), ("”", " in "), ("′", " ft "), ("–", "-"), ("—", "-"),
                  ("’", "'"), ("“", " "), ("millimetre", "millimetre")):
         t = t.replace(a, b)
+    t = t.replace("+", " plus ")
+    t = re.sub(r"\b3\s*-?\s*d(?=\s*-?\s*(?:print|printed|printing|printer|model)\b)", " ", t)  # "3D printed"
     t = strip_context(t)
     t = _drop_asides(t)
     t = re.sub(r"\b(outside|inside)\s*(?:is|of|:)?\s*(?=(?:\d+(?:\.\d+)?|(?:%s)(?:\s+(?:and\s+an?\s+half|%s))*)\s*"
@@ -201,6 +208,8 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\bhollow\s+(cylinder|rod|shaft|round\s+bar|circular\s+bar)\b", "tube", t)
     t = re.sub(r"\bcylindrical\s+shell\b", "tube", t)
     t = re.sub(r"\b(round|circular)\s+(base|plate|blank|sheet|slab|piece|part|block)\b", "disc", t)
+    # "Ø50 x 12 base + Ø30 x 20 spigot": a base with a diameter is a disc
+    t = re.sub(r"\b(dia\s*\d+(?:\.\d+)?\s*(?:mm)?\s*x\s*\d+(?:\.\d+)?\s*(?:mm)?)\s+base\b", r"disc \1", t)
     t = re.sub(r"\b(?:so\s+as\s+)?to\s+(?:form|make|give|get|create|produce|end\s+up\s+with)\s+(?:a|an|the|one)\s+"
                r"(?:solid\s+|single\s+|plain\s+)?[a-z]+(?=\s*(?:$|[.,;]))", " ", t)
     t = re.sub(r"\bwall\s+thickness\b", "wall", t)
@@ -324,6 +333,8 @@ def _words_to_number(words: list, i: int) -> tuple[float | None, int]:
     """Read a number spelled in words at words[i]: 'twenty five', 'one hundred and twenty', 'one and a half',
     'a half', 'three quarters'. Returns (value, tokens used) or (None, 0)."""
     total, cur, j, seen = 0.0, 0.0, i, False
+    if words[i] == "a" and i + 1 < len(words) and words[i + 1] in ("hundred", "thousand"):
+        cur, j, seen = 1.0, i + 1, True  # "a hundred tall", "a hundred and twenty"
     while j < len(words):
         w = words[j]
         if w in ONES:
@@ -594,6 +605,8 @@ def _role_of0(toks: list, i: int) -> tuple[str, str]:
     t = toks[i]
     qual = ""
     before = [toks[k].text for k in range(max(0, i - 4), i) if toks[k].kind == "w"]
+    if "overall" in before and before.index("overall") > 0 and before[before.index("overall") - 1] in ROLE_AFTER:
+        before = [b for b in before if b != "overall"]  # "60 long overall by 10 wide": 'overall' is the 60's
     if any(b in OUTER for b in before[-3:]):
         qual = "outer"
     if any(b in INNER for b in before[-3:]):
@@ -912,7 +925,8 @@ def _objects(toks: list) -> tuple[list, list]:
             break
         if new is None and not nouns and any(t.tag == "count" for t in clause) and objs \
                 and not (cur is not None and cur.kind == "hole" and not cur.qtys and cur.count is None) \
-                and not any(t.text in ("sections", "steps", "step", "tiers", "stages") for t in clause):
+                and not any(t.text in ("sections", "steps", "step", "tiers", "stages") for t in clause) \
+                and any(t.kind in ("n", "c") and t.tag != "count" for t in clause):  # "angle bracket, 1 off:" no hole
             new = Obj("hole", "holes")  # "6x Ø9 on PCD 75": holes
         if new is not None:
             if pending_below and new.kind in ("base", "body"):
@@ -1117,9 +1131,11 @@ _AXIAL_WIDTH = ("ring", "washer", "collar", "band", "bushing", "bush", "sleeve",
 def _round(obj: Obj) -> dict:
     q = _Q(obj)
     noun = obj.noun or "cylinder"
-    d = q.dims()
-    D = q.dia() or q.size()
-    H = q.take("height", "length", "thick", "depth")
+    pd, ph = _first_pair(q) if any(x.group >= 0 and x.pos == 0 and x.role in ("dia", "radius") for x in q.qs) \
+        else (None, None)
+    d = [] if pd is not None else q.dims()
+    D = pd or q.dia() or q.size()
+    H = ph or q.take("height", "length", "thick", "depth")
     if H is None and D is not None:  # "a 40 dia x 20 cylinder": the number after the 'x' is its height
         H = next((x.mm for x in q.qs if not x.tok.used and x.role.startswith("size:") and "x" in x.ctx
                   and not setattr(x.tok, "used", True)), None)
@@ -1252,7 +1268,8 @@ def _lbracket(obj: Obj) -> dict:
     if tq:
         t = tq[0].mm
         tq[0].tok.used = True
-    wq = [x for x in free if x.role in ("width", "depth") and not x.tok.used]
+    wq = [x for x in free if x.role in ("width", "depth") and not x.tok.used
+          and not (x.role == "depth" and set(x.ctx) & {"base", "upright", "leg", "arm", "horizontal", "vertical"})]
     if wq:
         W = wq[0].mm
         wq[0].tok.used = True
@@ -1267,10 +1284,17 @@ def _lbracket(obj: Obj) -> dict:
         c = set(x.ctx)
         if x.role in ("base",) or "horizontal" in c or ("base" in c and x.role in ("", "leg", "size:base")):
             legs.append((x, "A"))
+        elif x.role == "depth" and c & {"base", "horizontal"}:
+            legs.append((x, "A"))  # "the base is 60 deep": how far the base leg reaches
         elif x.role in ("upright", "height") or c & {"vertical", "upright"}:
             legs.append((x, "B"))
         elif x.role in ("leg", "", "length") or (x.role == "side" and c & LEG_WORDS):
             legs.append((x, ""))
+    both = [x for x, s in legs if s == "" and x.role in ("leg", "") and set(x.ctx) & {"each", "both", "equal"}]
+    if len(both) == 1 and not any(s for _, s in legs) and not groups:  # "each leg 50 on the outside": both legs
+        A = B = both[0].mm
+        both[0].tok.used = True
+        legs = [(x, s) for x, s in legs if x is not both[0]]
     lens = [x for x, _ in legs if x.role == "length"]
     if groups:
         g = sorted(groups[min(groups)], key=lambda x: x.pos)
@@ -1286,6 +1310,8 @@ def _lbracket(obj: Obj) -> dict:
             other = W is not None or any(x.role in ("length", "") for x, _ in legs)
             if t is None and vals[2] < min(A, B) and (other or W is None and not legs):
                 t = vals[2]
+            elif t is not None and abs(vals[2] - t) < 1e-9:
+                pass  # "2 x 2 x 1/4 angle … 1/4 wall": the thickness said twice
             else:
                 W = W or vals[2]
         elif len(vals) == 2:
@@ -1549,7 +1575,7 @@ def _bosses(obj: Obj) -> list:
     """One body, or several when the clause lists more 'Ø x length' pairs ("a Ø35 x 15 collar, then Ø25 x 30"):
     each pair a body stacked on the one before, so that no section is dropped."""
     out = [_boss(obj)]
-    while obj.family not in ("box", "cube"):
+    while obj.family not in ("box", "cube") and out[0].get("family") != "box":
         q = _Q(obj)
         D, H = _first_pair(q)
         if D is None:
@@ -1560,6 +1586,10 @@ def _bosses(obj: Obj) -> list:
 
 def _boss(obj: Obj) -> dict:
     q = _Q(obj)
+    roles = {x.role for x in obj.qtys}
+    if obj.family == "box" and roles & {"dia", "radius"} and not roles & {"width", "square", "side"} \
+            and not any(x.group >= 0 for x in obj.qtys):
+        obj.family = "cylinder"  # "a 20 mm diameter post 80 tall": a round one
     if obj.family in ("box", "cube"):
         return {"kind": "body", **_box(obj)}
     pd, ph = _first_pair(q)  # "a Ø35 x 15 long collar": the pair written with the body is its size
@@ -1664,6 +1694,9 @@ def read(text: str) -> Reading:
         else:
             raise MissingDimension("the description does not say what kind of part to make",
                                    "name it, e.g. 'a 40 x 40 x 10 mm block with …' or 'a 30 mm disc, 5 mm thick …'")
+    if len(bodies) > 2 and not base_obj.qtys and not base_obj.coords and all(o.qtys for o in bodies[1:]):
+        bodies = bodies[1:]  # the first noun named the whole part
+        base_obj = bodies[0]
     for o in bodies[1:]:
         feats.append(Obj("boss", o.noun, o.family, o.qtys, o.count, o.words))
     # a tube whose inner size is a separate 'bore'/'hole' clause: read it as a cylinder with a centred hole
@@ -1702,6 +1735,9 @@ def read(text: str) -> Reading:
                 feats.insert(0, Obj("bore", "bore", qtys=[Qty(inner, "dia", Tok("n", "", used=False))]))
     features: list = list(extra_bodies)
     for f in feats:
+        if f.kind in ("hole", "bore") and not f.qtys and not f.coords and f.count in (None, 1) \
+                and base.get("family") == "tube":
+            continue  # "30 OD x 20 ID x 15 long, plain through bore": the bore is the tube's inside
         if f.kind in ("hole", "bore"):
             features.append(_hole(f, base))
         elif f.kind in ("pocket", "slot"):

@@ -443,6 +443,15 @@ WORDING = [
  ("a 60 x 40 x 10 block for a camera arm, with a 10 mm hole in the middle", "1 hole", (60, 40, 10), 24000 - cyl(10, 10)),
  ("a 50 mm disc 8 mm thick with a 20 mm boss 10 mm tall, and a 6 mm bore through boss and disc", "boss", (50, 50, 18), cyl(50, 8) + cyl(20, 10) - cyl(6, 18)),
  ("a 100 x 60 x 8 plate, 4 holes dia 6 on the centreline at 20 pitch, first hole 15 from the left end", "4 holes", (100, 60, 8), 48000 - 4 * cyl(6, 8)),
+ ("Spacers, 25 OD x 12.5 ID x 8 long, with a plain through bore", "tube", (25, 25, 8), cyl(25, 8) - cyl(12.5, 8)),
+ ("Angle bracket, 2 off: cut from 40 x 40 x 5 equal angle, 80 long, legs 40 each over the outside, 5 wall.", "L-bracket", (40, 80, 40), (40 * 5 + 35 * 5) * 80),
+ ("An L bracket: the upright is a hundred and twenty tall, the base is seventy deep, all eight millimetre plate, forty wide.", "L-bracket", (70, 40, 120), (70 * 8 + 112 * 8) * 40),
+ ("angle profile, each leg 4 cm on the outside, 0.4 cm thick, 30 cm long", "L-bracket", (40, 300, 40), (40 * 4 + 36 * 4) * 300),
+ ("Ø40 x 10 base + Ø20 x 25 spigot", "boss", (40, 40, 35), cyl(40, 10) + cyl(20, 25)),
+ ("Pin blank, solid: head Ø12 x 4, shank Ø6 x 25, coaxial.", "boss", (12, 12, 29), cyl(12, 4) + cyl(6, 25)),
+ ("a 5 cm diameter round base 1 cm thick, with a 1.5 cm diameter post 6 cm tall rising from its centre", "boss", (50, 50, 70), cyl(50, 10) + cyl(15, 60)),
+ ("a plate 100 x 30 x 6 with a round ended slot through it, 50 long overall by 8 wide", "slot", (100, 30, 6), 18000 - _stadium(50, 8) * 6),
+ ("3D printed block 30 x 20 x 10", "block", (30, 20, 10), 6000),
 ]
 CASES += WORDING
 MISSING = [
