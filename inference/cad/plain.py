@@ -191,8 +191,12 @@ def _normalise(text: str) -> str:
     t = t.replace("+", " plus ")
     t = re.sub(r"\b3\s*-?\s*d(?=\s*-?\s*(?:print|printed|printing|printer|model)\b)", " ", t)  # "3D printed"
     t = strip_context(t)
+    if re.search(r"\bfinish(?:ed)?\b", t):  # "turn from 1-1/2" round bar. finish 1.250" dia x 3" long"
+        t = re.sub(r"\b(?:from|out\s+of)\s+[\d\s./\"'-]+(?:in|mm|cm|inch|inches)?\s*(?:dia\s+|diameter\s+)?"
+                   r"(?:round|square|hex|flat|bright|black)?\s*(?:bar|stock|rod|billet|material)\b", " ", t)
+    t = re.sub(r"\bx\s*=?\s*(-?\d+(?:\.\d+)?)\s*,?\s*y\s*=?\s*(-?\d+(?:\.\d+)?)\b", r" (\1, \2) ", t)  # "@ X15 Y20"
     t = _drop_asides(t)
-    t = re.sub(r"\b(outside|inside)\s*(?:is|of|:)?\s*(?=(?:\d+(?:\.\d+)?|(?:%s)(?:\s+(?:and\s+an?\s+half|%s))*)\s*"
+    t = re.sub(r"\b(outside|inside)\s*(?:'s|is|of|:)?\s*(?=(?:a\s+)?(?:\d+(?:\.\d+)?|(?:%s)(?:\s+(?:and\s+an?\s+half|%s))*)\s*"
                r"(?:mm|cm|in|inch|inches)?\s*(?:,|;|\.|and|$))" % (_WORDS, _WORDS),
                lambda m: " od " if m[1] == "outside" else " id ", t)  # washer: outside 24 mm, inside 13 mm
     t = re.sub(r"(\d)\s*(\"|'')", r"\1 in ", t)
@@ -341,7 +345,7 @@ def _words_to_number(words: list, i: int) -> tuple[float | None, int]:
             cur += ONES[w]
         elif w in TENS:
             cur += TENS[w]
-        elif w == "hundred" and seen:
+        elif w == "hundred" and (seen or j == i):
             cur = (cur or 1) * 100
         elif w == "thousand" and seen:
             total += (cur or 1) * 1000
@@ -391,6 +395,10 @@ def _words_to_number(words: list, i: int) -> tuple[float | None, int]:
 
 _ONE_AFTER = {"the", "each", "this", "that", "other", "top", "bottom", "upper", "lower", "smaller", "larger",
               "bigger", "small", "big", "first", "second", "last", "which"}
+# "a flange, round one.": after an adjective and before a stop, 'one' stands for the part
+_ONE_PRONOUN_AFTER = {"round", "square", "solid", "flat", "plain", "simple", "thick", "thin", "long", "short",
+                      "hollow", "new", "old", "same", "similar", "circular", "rectangular", "another", "wide",
+                      "narrow", "tall"}
 
 
 def tokenize(text: str) -> list:
@@ -417,6 +425,8 @@ def tokenize(text: str) -> list:
                                                                                  "leg", "arm")
                                                               or raw[i + 1][0].isdigit()))
                                        or (i > 0 and raw[i - 1] in _ONE_AFTER)
+                                       or (i > 0 and raw[i - 1] in _ONE_PRONOUN_AFTER
+                                           and (i + 1 >= len(raw) or raw[i + 1] in (",", ".", ";", ":", ")")))
                                        # "make one square bar", "from one long side to the other": a determiner
                                        or (n == 1 and i + 1 < len(raw) and raw[i + 1].isalpha()
                                            and raw[i + 1] not in UNITS and raw[i + 1] not in ("x", "by", "and")))
@@ -508,6 +518,8 @@ ROLE_AFTER = {  # a word right after a number (and its unit) → the number's ro
     "flats": "af", "corners": "ac", "base": "base", "bolt": "pcd", "pitch-circle": "pcd",
     "thk": "thick", "thck": "thick", "floor": "floor", "lg": "length", "lng": "length", "upright": "upright",
 }
+MATERIALS = {"aluminium", "aluminum", "steel", "stainless", "brass", "copper", "acrylic", "perspex", "plywood", "ply",
+             "mdf", "polycarbonate", "abs", "petg", "pla", "nylon", "delrin", "acetal", "hdpe", "titanium", "bronze"}
 ROLE_BEFORE = {  # a word before a number (within a few filler words) → the number's role
     "diameter": "dia", "dia": "dia", "diam": "dia", "d": "dia", "radius": "radius", "_r": "radius", "r": "radius",
     "length": "length", "l": "length", "width": "width", "w": "width", "breadth": "width", "thickness": "thick",
@@ -661,6 +673,8 @@ def _role_of0(toks: list, i: int) -> tuple[str, str]:
         return "holedia", qual
     if a0 in ROLE_AFTER and a0 not in ("from", "in"):
         return ROLE_AFTER[a0], qual
+    if a0 in MATERIALS and t.unit is not None:
+        return "material", qual  # "a strip of 3 mm aluminium": stock thickness
     if a0 in FAMILY_NOUNS or a0 in ("hexagonal", "hex", "triangular", "round", "circular", "rectangular"):
         return "size:" + a0, qual
     if a0 in FEATURE_NOUNS or (a0 in ("centre", "center", "central", "round", "circular") and a1 in FEATURE_NOUNS):
@@ -818,6 +832,10 @@ def _segment(toks: list) -> list:
             clauses.append([])
             i += 1
             continue
+        if t.tag == "count" and any(x.kind in ("n", "c") and x.tag != "count" for x in clauses[-1]) \
+                and (any(x.kind == "w" and x.text in FEATURE_NOUNS for x in clauses[-1])
+                     or (i + 1 < len(toks) and toks[i + 1].text == "timesx")):
+            clauses.append([])  # "bore Ø35 centre 4x Ø9 through …": the count starts the next feature
         clauses[-1].append(t)
         i += 1
     return [c for c in clauses if c]
@@ -1100,7 +1118,7 @@ def _box(obj: Obj) -> dict:
         L, W, H = L or side, W or side, H or side
     L = L or q.take("length")
     W = W or q.take("width")
-    H = H or q.take("thick", "height")
+    H = H or q.take("thick", "height") or q.take("material")
     dep = q.take("depth")
     if dep is not None:
         if H is None:
@@ -1146,7 +1164,7 @@ def _round(obj: Obj) -> dict:
         H = q.take("width")  # "a collar … width 12": its width is along its axis
     if D is None and noun not in _AXIAL_WIDTH and H is not None:
         D = q.take("width")  # "a disc 50 mm wide and 12 mm thick": a round part's width is its diameter
-    D = D or q.take("")
+    D = D or q.take("") or q.take("material")
     H = H or q.take("")
     _need(D, "diameter", noun, f"{noun} 30 mm in diameter")
     flat = noun in ("disc", "disk", "coin", "puck", "flange")
@@ -1263,7 +1281,7 @@ def _lbracket(obj: Obj) -> dict:
     q = _Q(obj)
     free = [x for x in q.qs if not x.tok.used]
     t = W = A = B = None
-    tq = [x for x in free if x.role in ("thick", "wall") or x.role.startswith("size:") and x.role[5:] in THICK_WORDS
+    tq = [x for x in free if x.role in ("thick", "wall", "material") or x.role.startswith("size:") and x.role[5:] in THICK_WORDS
           or (x.role == "" and set(x.ctx[-3:]) & {"material", "gauge", "stock"})]
     if tq:
         t = tq[0].mm
@@ -1737,7 +1755,9 @@ def read(text: str) -> Reading:
     for f in feats:
         if f.kind in ("hole", "bore") and not f.qtys and not f.coords and f.count in (None, 1) \
                 and base.get("family") == "tube":
-            continue  # "30 OD x 20 ID x 15 long, plain through bore": the bore is the tube's inside
+            continue
+        if f.kind == "boss" and not f.qtys and not f.coords and secs:
+            continue  # "a round boss thing: the base is 60 dia, 20 high, on top a 40 dia, 30 high": the whole part  # "30 OD x 20 ID x 15 long, plain through bore": the bore is the tube's inside
         if f.kind in ("hole", "bore"):
             features.append(_hole(f, base))
         elif f.kind in ("pocket", "slot"):

@@ -452,6 +452,13 @@ WORDING = [
  ("a 5 cm diameter round base 1 cm thick, with a 1.5 cm diameter post 6 cm tall rising from its centre", "boss", (50, 50, 70), cyl(50, 10) + cyl(15, 60)),
  ("a plate 100 x 30 x 6 with a round ended slot through it, 50 long overall by 8 wide", "slot", (100, 30, 6), 18000 - _stadium(50, 8) * 6),
  ("3D printed block 30 x 20 x 10", "block", (30, 20, 10), 6000),
+ ("SQUARE FLANGE 60x60x8. BORE Ø20 CTR 4x Ø6 THRU ON 45x45 SQ, CTR.", "5 holes", (60, 60, 8), 28800 - cyl(20, 8) - 4 * cyl(6, 8)),
+ ("PLATE 60x30x5. 2x Ø5 THRU @ X10 Y15, X50 Y15 FROM BTM LH CORNER", "2 holes", (60, 30, 5), 9000 - 2 * cyl(5, 5)),
+ ("It's a washer, a flat one. Outside's a hundred, inside fifty, thickness five.", "tube", (100, 100, 5), cyl(100, 5) - cyl(50, 5)),
+ ("a flange: outside's a hundred and twenty, thickness twelve, spigot on one face, hundred diameter, eight long", "boss", (120, 120, 20), cyl(120, 12) + cyl(100, 8)),
+ ("a round thing: the base is fifty diameter, ten high, and on top, in the middle, a smaller bit, twenty diameter, another fifteen high", "stepped", (50, 50, 25), cyl(50, 10) + cyl(20, 15)),
+ ("Turn a plain pin from 1\" round bar, finished 0.75\" dia x 2\" long", "cylinder", (19.05, 19.05, 50.8), cyl(19.05, 50.8)),
+ ("a strip of 3 mm aluminium, 200 long by 25 wide", "strip", (200, 25, 3), 15000),
 ]
 CASES += WORDING
 MISSING = [
@@ -597,3 +604,8 @@ def test_a_feature_named_again_is_the_same_feature():
     assert r.understood and r.family == "block with a pocket"
     two = plain.read("a 70 x 50 x 15 block with a 10 mm hole in the centre and a 5 mm hole 15 mm from the left edge")
     assert two.spec["hole1_D"] == 10 and two.spec["hole2_D"] == 5  # "a … hole" twice: two holes
+
+
+def test_holes_at_x_y_callouts_go_there():
+    r = plain.read("PLATE 60x30x5. 2x Ø5 THRU @ X10 Y15, X50 Y15 FROM BTM LH CORNER")
+    assert [(c[0].x, c[0].y) for c in r.seq.extrudes[0].loops[1:]] == [(-20.0, 0.0), (20.0, 0.0)]
