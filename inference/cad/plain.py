@@ -206,7 +206,7 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\bbracket\s+(shaped\s+like|in\s+the\s+shape\s+of)\s+an?\s+l\b", "lbracket bracket", t)
     t = re.sub(r"\bl\s*-?\s*(shaped|bracket|section|profile|angle|piece|part)\b", r"lbracket \1", t)
     t = re.sub(r"\b(steel|aluminium|aluminum|equal|unequal)\s+angle\b", r"\1 lbracket", t)
-    t = re.sub(r"\bright[\s-]*(angled?|angle)\s+(triangular|triangle)\b", r"rightangle \2", t)
+    t = re.sub(r"\bright[\s-]*(angled?|angle)\s+(?:(?:isosceles|scalene)\s+)?(triangular|triangle)\b", r"rightangle \2", t)
     t = re.sub(r"\bright\s+(triangular|triangle)\b", r"rightangle \1", t)
     t = re.sub(r"\b(triangular|triangle)(\s+\w+)?\s*,?\s+right[\s-]*angled?\b", r"\1\2 rightangle", t)
     t = re.sub(r"\bhollow\s+(cylinder|rod|shaft|round\s+bar|circular\s+bar)\b", "tube", t)
@@ -745,9 +745,18 @@ COUNT_ADJ = {"equally", "evenly", "spaced", "bolt", "mounting", "through", "corn
              "stacked", "coaxial", "concentric"}
 
 
+_SHAPE_PLURALS = {"legs", "sides", "edges", "ends", "faces", "arms", "flanges", "corners", "long", "short"}
+
+
 def _counts(toks: list) -> None:
     """Bare numbers that count features ("six 4 mm holes", "4 x M5 holes", "four holes") are tagged "count"."""
     for i, t in enumerate(toks):
+        if t.kind == "n" and t.tag == "word" and t.unit is None and t.group < 0 and i > 0 \
+                and toks[i - 1].text in ("the", "both", "all", "its", "their") and t.value == int(t.value) and (
+                (i + 1 < len(toks) and toks[i + 1].text in _SHAPE_PLURALS)
+                or (i + 2 < len(toks) and toks[i + 1].kind == "n" and toks[i + 2].text in _SHAPE_PLURALS)):
+            t.tag, t.used = "shapecount", True  # "the two legs at the right angle", "the two 160 mm edges"
+            continue
         if t.kind != "n" or t.unit is not None or t.tag in ("metric", "radius") or t.group >= 0:
             continue
         if t.value != int(t.value) or t.value < 1 or (i > 0 and toks[i - 1].text in ("dia", "_m", "_r", "diameter")):
@@ -797,6 +806,15 @@ def _segment(toks: list) -> list:
     while i < len(toks):
         t = toks[i]
         txt = t.text
+        if t.kind == "w" and txt in ("through", "thru", "into", "in") and i + 1 < len(toks) \
+                and toks[i + 1].text in ("a", "an") and any(x.kind == "w" and x.text in FEATURE_NOUNS
+                                                           for x in clauses[-1]):
+            nxt = next((x for x in toks[i + 2:i + 10] if x.kind != "n" and x.text not in ("x", "by")
+                        and x.text not in UNITS), None)
+            if nxt is not None and nxt.text in FAMILY_NOUNS:
+                clauses.append([])  # the part the feature is cut in starts its own clause
+                i += 1
+                continue
         if t.kind == "w" and txt in ("on", "sitting", "standing", "mounted", "stacked", "resting", "sits", "atop",
                                      "above", "onto"):
             # "on top of", "sitting on", "on" + article + family noun: a body below
@@ -881,7 +899,7 @@ def _objects(toks: list) -> tuple[list, list]:
             shaped = [(k, n) for k, n in nouns if FAMILY_NOUNS.get(n) in ("hex", "tri", "lbracket")]
             nouns = shaped + [x for x in nouns if x not in shaped]
         new = None
-        clause_nums = any(t.kind == "n" and t.tag != "count" for t in clause)
+        clause_nums = any(t.kind == "n" and t.tag not in ("count", "shapecount") for t in clause)
         for k, noun in nouns:
             again = next((o for o in objs if o.noun == noun and not o.qtys and not o.coords), None)
             if again is not None:  # "a disc with a boss on top: disc 60 dia 10 thick, boss …": the same object
@@ -944,7 +962,7 @@ def _objects(toks: list) -> tuple[list, list]:
         if new is None and not nouns and any(t.tag == "count" for t in clause) and objs \
                 and not (cur is not None and cur.kind == "hole" and not cur.qtys and cur.count is None) \
                 and not any(t.text in ("sections", "steps", "step", "tiers", "stages") for t in clause) \
-                and any(t.kind in ("n", "c") and t.tag != "count" for t in clause):  # "angle bracket, 1 off:" no hole
+                and any(t.kind in ("n", "c") and t.tag not in ("count", "shapecount") for t in clause):  # "angle bracket, 1 off:" no hole
             new = Obj("hole", "holes")  # "6x Ø9 on PCD 75": holes
         if new is not None:
             if pending_below and new.kind in ("base", "body"):
@@ -957,6 +975,8 @@ def _objects(toks: list) -> tuple[list, list]:
             objs.append(cur)
         cur.words |= {t.text for t in clause if t.kind == "w"}
         for k, t in enumerate(clause):
+            if t.kind == "n" and t.tag == "shapecount":
+                continue  # "the two legs": how many, of the shape's own sides
             if t.kind == "n":
                 if t.tag == "count":
                     cur.count = int(t.value)
@@ -1453,6 +1473,16 @@ def _hole(obj: Obj, base: dict) -> dict:
     if n is None:
         raise MissingDimension("the description does not say how many holes", "add e.g. 'four 5 mm holes'")
     pos: list
+    along = [x for x in q.qs if x.group < 0 and (x.role == "from" or x.role == "" and not x.tok.used)]
+    if (not obj.coords and n is not None and n > 1 and len(along) == n and "L" in base and pcd is None
+            and pitch is None and q.has("end", "ends", "left", "right") and not q.has("corner", "corners")):
+        # "3 holes on the centreline at 20, 100 and 180 from one end": each measured along the length
+        for x in along:
+            x.tok.used = True
+        right = q.has("right")
+        obj.coords = [((base["L"] / 2 - x.mm) if right else (-base["L"] / 2 + x.mm), 0.0) for x in along]
+        pos = list(obj.coords)
+        return {"kind": "hole", "D": D, "n": n, "pos": pos, "depth": depth, "pcd": pcd}
     if obj.coords:
         if len(obj.coords) != n and obj.count is not None:
             raise InputError(f"{n} holes but {len(obj.coords)} positions", "give one (x, y) per hole")
@@ -1679,7 +1709,7 @@ def read(text: str) -> Reading:
     units = [t.unit for t in toks if t.kind in ("n", "c") and t.unit is not None]
     default = max(set(units), key=units.count) if units else 1.0
     for t in toks:
-        if t.kind in ("n", "c") and t.unit is None and t.tag != "count":
+        if t.kind in ("n", "c") and t.unit is None and t.tag not in ("count", "shapecount"):
             t.unit = 1.0 if t.tag == "metric" else default
     unit_names = sorted({_unit_label(u) for u in units}, key=["mm", "cm", "m", "in", "ft"].index) \
         if units else ["mm (assumed)"]
@@ -1694,7 +1724,7 @@ def read(text: str) -> Reading:
             raise NotAPart("this does not read as a description of a part",
                            "describe a part, e.g. 'a 60 x 40 x 5 mm plate with a 10 mm hole in the centre'")
     notes: list = []
-    if not units and any(t.tag != "count" for t in nums):
+    if not units and any(t.tag not in ("count", "shapecount") for t in nums):
         notes.append("no unit given: read as millimetres")
     # stacking order: a body 'on top of' another goes above it
     bodies = [o for o in objs if o.kind in ("base", "body")]
@@ -1752,6 +1782,17 @@ def read(text: str) -> Reading:
             if inner is not None:
                 feats.insert(0, Obj("bore", "bore", qtys=[Qty(inner, "dia", Tok("n", "", used=False))]))
     features: list = list(extra_bodies)
+    if fam == "box" and "L" in base and not secs:
+        bq = _Q(base_obj)
+        wall = bq.take("wall")
+        if wall is not None:  # "a tray 150 x 100 x 30, leaving 5 mm walls all round and a 5 mm floor"
+            floor = _need(bq.take("floor"), "floor thickness", base["family"], "a 5 mm floor")
+            if 2 * wall >= min(base["L"], base["W"]) or floor >= base["H"]:
+                raise InputError(f"{wall:g} mm walls and a {floor:g} mm floor leave no room inside the "
+                                 f"{base['family']}", "check the sizes")
+            features.append({"kind": "pocket", "L": base["L"] - 2 * wall, "W": base["W"] - 2 * wall, "D": None,
+                             "depth": base["H"] - floor, "through": False, "full": "", "rounded": False,
+                             "corner_r": None})
     for f in feats:
         if f.kind in ("hole", "bore") and not f.qtys and not f.coords and f.count in (None, 1) \
                 and base.get("family") == "tube":
@@ -1778,6 +1819,8 @@ def read(text: str) -> Reading:
     for k, w in enumerate(words):
         if fam == "lbracket" and w in LEG_WORDS | {"angle", "bracket"}:
             continue
+        if fam == "tri" and w in ("wedge", "gusset"):
+            continue  # a wedge, a gusset: what a triangular prism / plate is called
         if w in UNSUPPORTED and not (w in ("rounded", "radiused") and k + 1 < len(words)
                                      and set(words[k + 1:k + 3]) & {"slot", "slots", "ends", "end"}) \
                 and not _purpose(words, k):

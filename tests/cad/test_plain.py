@@ -459,9 +459,15 @@ WORDING = [
  ("a round thing: the base is fifty diameter, ten high, and on top, in the middle, a smaller bit, twenty diameter, another fifteen high", "stepped", (50, 50, 25), cyl(50, 10) + cyl(20, 15)),
  ("Turn a plain pin from 1\" round bar, finished 0.75\" dia x 2\" long", "cylinder", (19.05, 19.05, 50.8), cyl(19.05, 50.8)),
  ("a strip of 3 mm aluminium, 200 long by 25 wide", "strip", (200, 25, 3), 15000),
+ ("Wedge, right angled triangular: the two legs are 25 mm and 60 mm, 10 mm thick.", "triangular", (25, 60, 10), 25 * 60 / 2 * 10),
+ ("Bracing piece: right angled isosceles triangle plate, legs 40 mm x 40 mm, 4 mm thick.", "triangular", (40, 40, 4), 40 * 40 / 2 * 4),
+ ("a tray, outside 120 x 80 x 25 mm, pocketed from the top leaving 4 mm walls all round and a 3 mm floor", "pocket", (120, 80, 25), 120 * 80 * 25 - 112 * 72 * 22),
+ ("Round-ended slot 30 x 10 through a 90 x 40 x 6 plate, centred", "slot", (90, 40, 6), 90 * 40 * 6 - _stadium(30, 10) * 6),
+ ("Bar 150 x 20 x 10, 3 holes Ø5 through on the centreline, at 15, 60 and 135 from the left end", "3 holes", (150, 20, 10), 30000 - 3 * cyl(5, 10)),
 ]
 CASES += WORDING
 MISSING = [
+ ("an open box 100 x 60 x 40 with 3 mm walls", "floor thickness"),
  ("a cylinder 30 mm in diameter", "height"),
  ("a plate 60 x 40 mm", "thickness"),
  ("a washer with an outer diameter of 20 mm, 2 mm thick", "inner diameter"),
@@ -609,3 +615,8 @@ def test_a_feature_named_again_is_the_same_feature():
 def test_holes_at_x_y_callouts_go_there():
     r = plain.read("PLATE 60x30x5. 2x Ø5 THRU @ X10 Y15, X50 Y15 FROM BTM LH CORNER")
     assert [(c[0].x, c[0].y) for c in r.seq.extrudes[0].loops[1:]] == [(-20.0, 0.0), (20.0, 0.0)]
+
+
+def test_holes_measured_one_by_one_from_an_end():
+    r = plain.read("Bar 150 x 20 x 10, 3 holes Ø5 through on the centreline, at 15, 60 and 135 from the left end")
+    assert [c[0].x for c in r.seq.extrudes[0].loops[1:]] == [-60.0, -15.0, 60.0]
