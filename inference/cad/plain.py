@@ -61,6 +61,7 @@ from inference.runtime.errors import InputError
 from .plain_build import _build, _family_name  # noqa: F401  (geometry, split out)
 from .plain_context import strip_context
 from .seq import Arc, CADSequence, Circle, Line  # noqa: F401  (names kept for callers: plain.Circle)
+from .synth import ext, rect
 
 
 class MissingDimension(InputError):
@@ -135,7 +136,8 @@ FEATURE_NOUNS = {"hole": "hole", "holes": "hole", "bore": "bore", "bores": "bore
                  "cutout": "pocket", "depression": "pocket",
                  "slot": "slot", "slots": "slot", "groove": "slot", "channel": "slot", "keyway": "slot",
                  "grooves": "slot", "channels": "slot", "keyways": "slot",
-                 "boss": "boss", "hub": "boss", "stud": "boss", "spigot": "boss"}
+                 "boss": "boss", "hub": "boss", "stud": "boss", "spigot": "boss",
+                 "rebate": "rebate", "rebates": "rebate", "rabbet": "rebate", "rabbets": "rebate"}
 # features this reader knows by name and does not build: a description that asks for one is not understood
 UNSUPPORTED = {"chamfer", "chamfered", "chamfers", "fillet", "filleted", "fillets", "rounded", "radiused",
                "countersunk", "countersink", "counterbore", "counterbored", "counterbores", "thread", "threaded",
@@ -216,6 +218,10 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\b(dia\s*\d+(?:\.\d+)?\s*(?:mm)?\s*x\s*\d+(?:\.\d+)?\s*(?:mm)?)\s+base\b", r"disc \1", t)
     t = re.sub(r"\b(?:so\s+as\s+)?to\s+(?:form|make|give|get|create|produce|end\s+up\s+with)\s+(?:a|an|the|one)\s+"
                r"(?:solid\s+|single\s+|plain\s+)?[a-z]+(?=\s*(?:$|[.,;]))", " ", t)
+    # a step cut / removed along an edge of a block is a rebate
+    t = re.sub(r"[^.]*", lambda m: re.sub(r"\bstep\b", "rebate", m[0]) if re.search(r"\bedge", m[0]) and re.search(
+        r"\b(cut|remove[ds]?|removing|mill(ed)?|machine[ds]?)\b", m[0]) else m[0], t, count=0) \
+        if re.search(r"\bstep\b", t) else t
     t = re.sub(r"\bwall\s+thickness\b", "wall", t)
     t = re.sub(r"\bfloor\s+thickness\b", "floor", t)
     t = re.sub(r"\btopped\s+(by|off\s+with)\b", "topped with", t)
@@ -1600,6 +1606,30 @@ def _pocket(obj: Obj, base: dict) -> dict:
             "rounded": rounded, "corner_r": corner_r}
 
 
+def _rebate(obj: Obj, base: dict) -> dict:
+    """A rebate (a step cut along a top edge of a block, its full length): its width (across the edge) and depth.
+    It runs along the length unless said to run along/across the width ("along the full 40 width")."""
+    if "L" not in base:
+        raise InputError("a rebate needs a rectangular part", "describe a block or plate")
+    q = _Q(obj)
+    sizes = [base.get(k) for k in ("L", "W", "H")]
+    free = [x for x in q.qs if not x.tok.used and not any(abs(x.mm - v) < 1e-6 for v in sizes if v)]
+    def pick(*roles):
+        x = next((x for x in free if x.role in roles and not x.tok.used), None)
+        if x is not None:
+            x.tok.used = True
+        return None if x is None else x.mm
+    depth = pick("depth", "height", "thick")
+    w = pick("width") or pick("length", "")
+    depth = depth or pick("")
+    _need(w, "width", "rebate", "a rebate 15 mm wide")
+    _need(depth, "depth", "rebate", "8 mm deep")
+    run = "x" if q.has("length", "lengthwise") or not q.has("width", "widthwise") else "y"
+    if w >= (base["W"] if run == "x" else base["L"]) or depth >= base["H"]:
+        raise InputError(f"a {w:g} x {depth:g} mm rebate does not fit the {base['family']}", "check the sizes")
+    return {"kind": "rebate", "w": w, "depth": depth, "run": run}
+
+
 def _first_pair(q: "_Q") -> tuple[float | None, float | None]:
     """The first unused 'Ø35 x 15' group of a round body: (diameter, length), by the members' roles where
     they have them (a radius doubled), else in the order written; (None, None) when there is none."""
@@ -1803,6 +1833,8 @@ def read(text: str) -> Reading:
             features.append(_hole(f, base))
         elif f.kind in ("pocket", "slot"):
             features.append(_pocket(f, base))
+        elif f.kind == "rebate":
+            features.append(_rebate(f, base))
         else:
             features.extend(_bosses(f))
     # a boss/body clause may carry the base's size ("… with a 10 mm boss, the disc 5 mm thick") — rare; not read
@@ -1842,9 +1874,16 @@ def read(text: str) -> Reading:
     ignored = [w for w in soft if w not in unknown]
     seq = None
     understood = not unknown
-    family = _family_name(base, features)
+    rebates = [f for f in features if f["kind"] == "rebate"]
+    features = [f for f in features if f["kind"] != "rebate"]
+    family = _family_name(base, features) + (" with a rebate" if rebates else "")
     if understood:
         seq = _build(base, features)
+        for f in rebates:  # cut along the +Y edge (running along X) or the +X edge (running along Y), its ends past
+            L, W, H = base["L"], base["W"], base["H"]
+            loop = rect(0.0, W / 2 - f["w"] / 2 + 0.5, L + 2, f["w"] + 1) if f["run"] == "x" else \
+                rect(L / 2 - f["w"] / 2 + 0.5, 0.0, f["w"] + 1, W + 2)
+            seq.extrudes.append(ext([loop], origin=(0, 0, H - f["depth"]), e1=f["depth"], op=2))
         if ignored:
             notes.append("ignored words: " + ", ".join(sorted(set(ignored))))
     m_clear = [t for t in toks if t.tag == "metric" and t.used and t.clearance]
@@ -1859,6 +1898,8 @@ def read(text: str) -> Reading:
         for k in ("D", "n", "L", "W", "H", "depth", "pcd", "d"):
             if isinstance(f.get(k), (int, float)):
                 spec[f"{f['kind']}{i + 1}_{k}"] = f[k]
+    for i, f in enumerate(rebates):
+        spec[f"rebate{i + 1}_W"], spec[f"rebate{i + 1}_depth"] = f["w"], f["depth"]
     conf = 1.0 if understood and not ignored else 0.9 if understood else 0.3
     return Reading(family=family, seq=seq, units=unit_names, spec=spec, understood=understood, confidence=conf,
                    unknown=unknown, notes=notes)

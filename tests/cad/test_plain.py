@@ -464,9 +464,14 @@ WORDING = [
  ("a tray, outside 120 x 80 x 25 mm, pocketed from the top leaving 4 mm walls all round and a 3 mm floor", "pocket", (120, 80, 25), 120 * 80 * 25 - 112 * 72 * 22),
  ("Round-ended slot 30 x 10 through a 90 x 40 x 6 plate, centred", "slot", (90, 40, 6), 90 * 40 * 6 - _stadium(30, 10) * 6),
  ("Bar 150 x 20 x 10, 3 holes Ø5 through on the centreline, at 15, 60 and 135 from the left end", "3 holes", (150, 20, 10), 30000 - 3 * cyl(5, 10)),
+ ("block 80 x 50 x 20 with a rebate 10 wide x 6 deep along one long top edge, full length", "rebate", (80, 50, 20), 80000 - 10 * 6 * 80),
+ ("a 60 x 40 x 30 block with a step cut out of one top edge along the full width, the step 15 long and 10 deep", "rebate", (60, 40, 30), 72000 - 15 * 10 * 40),
+ ("Machine a 120 x 60 x 25 block, then mill a rectangular step 12 mm wide and 5 mm deep along one of its long top edges, running the full length.", "rebate", (120, 60, 25), 120 * 60 * 25 - 12 * 5 * 120),
+ ("a 90 x 40 x 20 block; along one of the top 90 mm edges remove a step 15 mm wide (measured across the 40 mm width) and 5 mm deep, running the full length", "rebate", (90, 40, 20), 72000 - 15 * 5 * 90),
 ]
 CASES += WORDING
 MISSING = [
+ ("a 100 x 50 x 20 block with a rebate 8 mm deep along one top edge", "width"),
  ("an open box 100 x 60 x 40 with 3 mm walls", "floor thickness"),
  ("a cylinder 30 mm in diameter", "height"),
  ("a plate 60 x 40 mm", "thickness"),
