@@ -1630,6 +1630,37 @@ def _rebate(obj: Obj, base: dict) -> dict:
     return {"kind": "rebate", "w": w, "depth": depth, "run": run}
 
 
+_COLLAR_NOUNS = {"collar", "collars", "ring", "band"}
+
+
+def _collar(obj: Obj, base: dict, take: bool = False) -> dict | None:
+    """A collar placed along a shaft ("a Ø28 collar 8 wide whose near face is 30 from one end", "a collar … in the
+    middle of the length"): {"kind": "collar", D, H (its thickness along the shaft), z (its lower face)}; None when
+    the description gives it no place along the shaft (it then sits on the end, as a boss)."""
+    frm = next((x for x in obj.qtys if x.role == "from" and not x.tok.used), None)
+    words = obj.words
+    middle = bool(words & {"middle", "midway", "halfway"}) or (bool(words & {"centre", "center"})
+                                                              and bool(words & {"length", "shaft", "along"}))
+    if frm is None and not middle:
+        return None
+    if not take:
+        return {}
+    q = _Q(obj)
+    if frm is not None:
+        frm.tok.used = True
+    D = q.dia() or q.size()
+    t = q.take("height", "length", "thick", "width", "depth")
+    D = D or q.take("")
+    t = t or q.take("")
+    _need(D, "diameter", "collar", "a 30 mm diameter collar")
+    _need(t, "thickness", "collar", "8 mm thick")
+    z = frm.mm if frm is not None else (base["H"] - t) / 2
+    if D <= base["D"] or z + t > base["H"] + 1e-9:
+        raise InputError(f"a Ø{D:g} x {t:g} mm collar {z:g} mm along does not fit the Ø{base['D']:g} x "
+                         f"{base['H']:g} mm shaft", "check the sizes")
+    return {"kind": "collar", "D": D, "H": t, "z": z}
+
+
 def _first_pair(q: "_Q") -> tuple[float | None, float | None]:
     """The first unused 'Ø35 x 15' group of a round body: (diameter, length), by the members' roles where
     they have them (a radius doubled), else in the order written; (None, None) when there is none."""
@@ -1835,6 +1866,8 @@ def read(text: str) -> Reading:
             features.append(_pocket(f, base))
         elif f.kind == "rebate":
             features.append(_rebate(f, base))
+        elif base.get("family") == "cylinder" and f.noun in _COLLAR_NOUNS and _collar(f, base) is not None:
+            features.append(_collar(f, base, take=True))
         else:
             features.extend(_bosses(f))
     # a boss/body clause may carry the base's size ("… with a 10 mm boss, the disc 5 mm thick") — rare; not read
@@ -1875,8 +1908,12 @@ def read(text: str) -> Reading:
     seq = None
     understood = not unknown
     rebates = [f for f in features if f["kind"] == "rebate"]
-    features = [f for f in features if f["kind"] != "rebate"]
-    family = _family_name(base, features) + (" with a rebate" if rebates else "")
+    collars = [f for f in features if f["kind"] == "collar"]
+    features = [f for f in features if f["kind"] not in ("rebate", "collar")]
+    family = _family_name(base, features)
+    extra = ["a rebate"] * bool(rebates) + ["a collar"] * bool(collars)
+    if extra:
+        family += (" and " if " with " in family else " with ") + " and ".join(extra)
     if understood:
         seq = _build(base, features)
         for f in rebates:  # cut along the +Y edge (running along X) or the +X edge (running along Y), its ends past
@@ -1884,6 +1921,11 @@ def read(text: str) -> Reading:
             loop = rect(0.0, W / 2 - f["w"] / 2 + 0.5, L + 2, f["w"] + 1) if f["run"] == "x" else \
                 rect(L / 2 - f["w"] / 2 + 0.5, 0.0, f["w"] + 1, W + 2)
             seq.extrudes.append(ext([loop], origin=(0, 0, H - f["depth"]), e1=f["depth"], op=2))
+        through = [[Circle(x, y, f["D"] / 2)] for f in features if f["kind"] == "hole" and f["depth"] is None
+                   for x, y in f["pos"]]
+        for f in collars:  # a collar around the shaft, its lower face f["z"] up from the shaft's end
+            seq.extrudes.append(ext([[Circle(0.0, 0.0, f["D"] / 2)]] + through, origin=(0, 0, f["z"]), e1=f["H"],
+                                    op=1))
         if ignored:
             notes.append("ignored words: " + ", ".join(sorted(set(ignored))))
     m_clear = [t for t in toks if t.tag == "metric" and t.used and t.clearance]
@@ -1898,6 +1940,8 @@ def read(text: str) -> Reading:
         for k in ("D", "n", "L", "W", "H", "depth", "pcd", "d"):
             if isinstance(f.get(k), (int, float)):
                 spec[f"{f['kind']}{i + 1}_{k}"] = f[k]
+    for i, f in enumerate(collars):
+        spec[f"collar{i + 1}_D"], spec[f"collar{i + 1}_H"], spec[f"collar{i + 1}_z"] = f["D"], f["H"], f["z"]
     for i, f in enumerate(rebates):
         spec[f"rebate{i + 1}_W"], spec[f"rebate{i + 1}_depth"] = f["w"], f["depth"]
     conf = 1.0 if understood and not ignored else 0.9 if understood else 0.3

@@ -468,6 +468,9 @@ WORDING = [
  ("a 60 x 40 x 30 block with a step cut out of one top edge along the full width, the step 15 long and 10 deep", "rebate", (60, 40, 30), 72000 - 15 * 10 * 40),
  ("Machine a 120 x 60 x 25 block, then mill a rectangular step 12 mm wide and 5 mm deep along one of its long top edges, running the full length.", "rebate", (120, 60, 25), 120 * 60 * 25 - 12 * 5 * 120),
  ("a 90 x 40 x 20 block; along one of the top 90 mm edges remove a step 15 mm wide (measured across the 40 mm width) and 5 mm deep, running the full length", "rebate", (90, 40, 20), 72000 - 15 * 5 * 90),
+ ("a 20 mm shaft 100 long with a 40 mm collar 10 thick in the middle", "collar", (40, 40, 100), cyl(20, 100) + cyl(40, 10) - cyl(20, 10)),
+ ("Ø12 shaft 80 long overall, with a Ø20 collar 6 wide whose near face is 20 from one end", "collar", (20, 20, 80), cyl(12, 80) + cyl(20, 6) - cyl(12, 6)),
+ ("a 30 mm rod 60 long with a 10 mm bore through it and a 50 mm collar 5 thick halfway along", "1 hole and a collar", (50, 50, 60), cyl(30, 60) - cyl(10, 60) + cyl(50, 5) - cyl(30, 5)),
 ]
 CASES += WORDING
 MISSING = [
@@ -625,3 +628,12 @@ def test_holes_at_x_y_callouts_go_there():
 def test_holes_measured_one_by_one_from_an_end():
     r = plain.read("Bar 150 x 20 x 10, 3 holes Ø5 through on the centreline, at 15, 60 and 135 from the left end")
     assert [c[0].x for c in r.seq.extrudes[0].loops[1:]] == [-60.0, -15.0, 60.0]
+
+
+def test_a_collar_along_a_shaft_sits_where_it_is_put():
+    r = plain.read("Ø12 shaft 80 long overall, with a Ø20 collar 6 wide whose near face is 20 from one end")
+    assert r.spec["collar1_z"] == 20 and r.seq.extrudes[-1].origin == (0.0, 0.0, 20.0)
+    on_top = plain.read("a 20 mm shaft 100 long with a 40 mm collar 10 thick on top")  # no place along it: a boss
+    assert on_top.spec["body1_H"] == 10
+    with pytest.raises(plain.InputError, match="does not fit"):
+        plain.read("a 20 mm shaft 50 long with a 40 mm collar 10 thick whose near face is 45 from one end")
