@@ -222,6 +222,7 @@ def _normalise(text: str) -> str:
     t = re.sub(r"[^.]*", lambda m: re.sub(r"\bstep\b", "rebate", m[0]) if re.search(r"\bedge", m[0]) and re.search(
         r"\b(cut|remove[ds]?|removing|mill(ed)?|machine[ds]?)\b", m[0]) else m[0], t, count=0) \
         if re.search(r"\bstep\b", t) else t
+    t = _relations(t)
     t = re.sub(r"\bwall\s+thickness\b", "wall", t)
     t = re.sub(r"\bfloor\s+thickness\b", "floor", t)
     t = re.sub(r"\btopped\s+(by|off\s+with)\b", "topped with", t)
@@ -281,6 +282,39 @@ def _normalise(text: str) -> str:
     t = re.sub(r"(?<=[a-z0-9.])-(?=\d)", " ", t)  # 10-20 is two numbers; (-10, 5) keeps its sign
     t = re.sub(r"-(?!\d)", " ", t)
     return t
+
+
+_DIMS = r"(length|width|height|thickness|diameter|depth)"
+_FACTORS = {"twice": 2.0, "double": 2.0, "half": 0.5, "three times": 3.0, "four times": 4.0, "a third of": 1 / 3,
+            "a quarter of": 0.25, "": 1.0}
+
+
+_ADJ = {"length": "long", "width": "wide", "height": "high|tall", "thickness": "thick", "diameter": "dia|across",
+        "depth": "deep"}
+
+
+def _relations(t: str) -> str:
+    """A size given as a multiple of another ("whose length is twice its width", "height equals its diameter", "half
+    its width") becomes that size when the other is given as a number ("the width is 30 mm"); left as written (and
+    then named as missing) when it is not."""
+    rel = re.compile(r"\b(?:its|the|whose|with\s+a|with)\s+" + _DIMS + r"\s+(?:is\s+equal\s+to|equal\s+to|equals|is\s+the"
+                     r"\s+same\s+as|the\s+same\s+as|is|=)\s+(?:(twice|double|half|three\s+times|four\s+times|a\s+third\s+of|"
+                     r"a\s+quarter\s+of|(\d+(?:\.\d+)?)\s*(?:x|times))\s+)?(?:its|the)\s+" + _DIMS + r"\b")
+
+    def value(dim: str):
+        m = re.search(r"\b(?:the|its|a)\s+" + dim + r"\s+(?:is\s+|of\s+|=\s*|:\s*)?(\d+(?:\.\d+)?)\s*(mm|cm|m|in|inch|inches)?\b"
+                      r"|\b(\d+(?:\.\d+)?)\s*(mm|cm|m|in|inch|inches)?\s+(?:in\s+)?(?:" + dim + "|" + _ADJ[dim] + r")\b", t)
+        if m is None:
+            return None
+        return (float(m[1]), m[2] or "") if m[1] else (float(m[3]), m[4] or "")
+
+    def sub(m):
+        got = value(m[4])
+        if got is None or m[1] == m[4]:
+            return m[0]
+        f = float(m[3]) if m[3] else _FACTORS[re.sub(r"\s+", " ", m[2] or "")]
+        return f" , {m[1]} {got[0] * f:g} {got[1]} , "
+    return rel.sub(sub, t)
 
 
 _WORDS = "|".join(list(ONES)[1:] + list(TENS) + ["hundred"])

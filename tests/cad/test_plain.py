@@ -471,9 +471,13 @@ WORDING = [
  ("a 20 mm shaft 100 long with a 40 mm collar 10 thick in the middle", "collar", (40, 40, 100), cyl(20, 100) + cyl(40, 10) - cyl(20, 10)),
  ("Ø12 shaft 80 long overall, with a Ø20 collar 6 wide whose near face is 20 from one end", "collar", (20, 20, 80), cyl(12, 80) + cyl(20, 6) - cyl(12, 6)),
  ("a 30 mm rod 60 long with a 10 mm bore through it and a 50 mm collar 5 thick halfway along", "1 hole and a collar", (50, 50, 60), cyl(30, 60) - cyl(10, 60) + cyl(50, 5) - cyl(30, 5)),
+ ("a block 40 mm wide, its length is twice its width and its height equals its width", "block", (80, 40, 40), 80 * 40 * 40),
+ ("a rod 12 mm in diameter whose length is 10 times the diameter", "cylinder", (12, 12, 120), cyl(12, 120)),
+ ("a plate 100 long whose width is half its length, 5 thick", "plate", (100, 50, 5), 25000),
 ]
 CASES += WORDING
 MISSING = [
+ ("a cylinder whose height equals its diameter", "diameter"),
  ("a 100 x 50 x 20 block with a rebate 8 mm deep along one top edge", "width"),
  ("an open box 100 x 60 x 40 with 3 mm walls", "floor thickness"),
  ("a cylinder 30 mm in diameter", "height"),
