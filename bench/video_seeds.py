@@ -49,7 +49,9 @@ def main(argv=None) -> int:
                    "binary": [t["binary"]["t2v_acc"], t["binary"]["v2t_acc"]],
                    "baseline_binary": [m["binary"]["t2v_acc"], m["binary"]["v2t_acc"]],
                    "hard_t2v_R@1": t["hard"]["t2v"]["R@1"], "baseline_hard_t2v_R@1": m["hard"]["t2v"]["R@1_random_ties"],
-                   "hard_ratio": ratio, "per_family": t.get("binary_per_family")}
+                   "hard_ratio": ratio, "per_family": t.get("binary_per_family"),
+                   "hard_per_family": {f: {"R@1": h["R@1"], "baseline_R@1": (m.get("hard_per_family") or {}).get(f, {}).get("R@1_random_ties")}
+                                       for f, h in (t.get("hard_per_family") or {}).items()}}
             rows.append(row)
             report[f"{seed}/{label}"] = row
             print(f"seed {seed} {label:<9} n={row['n']}: Binary {100 * row['binary'][0]:.1f}/{100 * row['binary'][1]:.1f}% "
@@ -61,6 +63,11 @@ def main(argv=None) -> int:
     print(f"{'family':<12}" + "".join(f"{str(r['seed']) + '/' + r['pool'][:4]:>14}" for r in rows))
     for f in fams:
         print(f"{f:<12}" + "".join(f"{100 * r['per_family'][f]['t2v_acc']:>7.0f}/{100 * r['per_family'][f]['v2t_acc']:<6.0f}"
+                                   for r in rows))
+    print("\nper family, Hard t2v R@1 (%) temporal / order-blind baseline (ties at random):")
+    print(f"{'family':<12}" + "".join(f"{str(r['seed']) + '/' + r['pool'][:4]:>14}" for r in rows))
+    for f in fams:
+        print(f"{f:<12}" + "".join(f"{100 * r['hard_per_family'][f]['R@1']:>7.1f}/{100 * (r['hard_per_family'][f]['baseline_R@1'] or 0):<6.1f}"
                                    for r in rows))
     for label in HELD_OUT_POOLS:
         sel = [r for r in rows if r["pool"] == label]

@@ -56,18 +56,25 @@ def evaluate(annotations, videos, model: Optional[str] = None, limit: int = 0, r
     sel = np.array(has_rev)
     if sel.any():
         tr = m.encode_text([ann[i]["reverse_captions"][0] for i, h in zip(used, has_rev) if h])
-        res["hard"] = hard(tf[sel], tr, vid[sel], vid_rev[sel])
+        res["hard"] = hard(tf[sel], tr, vid[sel], vid_rev[sel], per_query=True)
         res["binary"] = binary(tf[sel], tr, vid[sel], vid_rev[sel])
         fams = sorted({ann[i].get("family") for i in used if ann[i].get("family")})
         if fams:
-            per = {}
+            per, per_hard = {}, {}
             ids_sel = [i for i, h in zip(used, has_rev) if h]
+            fam_of = np.array([ann[i].get("family") for i in ids_sel] * 2)  # Hard queries: forward, then reverse
             for fam in fams:
                 f = np.array([ann[i].get("family") == fam for i in ids_sel])
                 if f.any():
                     b = binary(tf[sel][f], tr[f], vid[sel][f], vid_rev[sel][f])
                     per[fam] = {"t2v_acc": b["t2v_acc"], "v2t_acc": b["v2t_acc"], "n": b["n"]}
+                    q = fam_of == fam  # Hard t2v over the whole gallery, the queries of this family only
+                    per_hard[fam] = {"R@1": float(res["hard"]["t2v_first"][q].mean()),
+                                     "R@1_random_ties": float(res["hard"]["t2v_random"][q].mean()), "n": int(q.sum())}
             res["binary_per_family"] = per
+            res["hard_per_family"] = per_hard
+        res["hard"].pop("t2v_first", None)
+        res["hard"].pop("t2v_random", None)
     else:
         res["hard"] = None
         res["binary"] = None

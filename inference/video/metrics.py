@@ -56,14 +56,21 @@ def origin(text_f: np.ndarray, vid: np.ndarray) -> dict:
     return {"t2v": retrieval(ranks(sim, idx)), "v2t": retrieval(ranks(sim.T, idx))}
 
 
-def hard(text_f, text_r, vid, vid_rev) -> dict:
+def hard(text_f, text_r, vid, vid_rev, per_query: bool = False) -> dict:
     """RTime-Hard: the gallery holds each original and its reversed copy; a reversed copy is paired
-    with its reverse caption."""
+    with its reverse caption. per_query: also "t2v_first" (per query, 1.0 when its item ranks first) and
+    "t2v_random" (its R@1 with ties broken at random), queries in order forward captions, then reverse."""
     T = np.concatenate([text_f, text_r])
     V = np.concatenate([vid, vid_rev])
     sim = T @ V.T
     idx = np.arange(len(V))
-    return {"t2v": retrieval(ranks(sim, idx), sim, idx), "v2t": retrieval(ranks(sim.T, idx), sim.T, idx)}
+    r = ranks(sim, idx)
+    out = {"t2v": retrieval(r, sim, idx), "v2t": retrieval(ranks(sim.T, idx), sim.T, idx)}
+    if per_query:
+        higher, tied = tie_split(sim, idx)
+        out["t2v_first"] = (r < 1).astype(np.float64)
+        out["t2v_random"] = np.where(higher == 0, 1.0 / (1 + tied), 0.0)
+    return out
 
 
 def _win(pos: np.ndarray, neg: np.ndarray) -> np.ndarray:

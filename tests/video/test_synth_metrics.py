@@ -76,3 +76,17 @@ def test_binary_ties_count_half_and_order_blind_scores_exactly_half():
     assert b["v2t_acc"] == 0.5
     perfect = metrics.binary(v, -v, v, -v)
     assert perfect["t2v_acc"] == 1.0 and perfect["v2t_acc"] == 1.0
+
+
+def test_hard_per_query_figures_add_up_to_the_totals():
+    """The per-query Hard figures (used for Hard per family) average to the whole split's R@1 and its
+    random-ties R@1; an order-blind model (a clip = its reversal) ties each query with the reversed copy."""
+    rng = np.random.default_rng(3)
+    unit = lambda x: x / np.linalg.norm(x, axis=1, keepdims=True)  # noqa: E731
+    tf, tr, v, vr = (unit(rng.normal(size=(12, 8))) for _ in range(4))
+    h = metrics.hard(tf, tr, v, vr, per_query=True)
+    assert h["t2v_first"].shape == (24,) and h["t2v_first"].mean() == pytest.approx(h["t2v"]["R@1"])
+    assert h["t2v_random"].mean() == pytest.approx(h["t2v"]["R@1_random_ties"])
+    blind = metrics.hard(v, v, v, v, per_query=True)  # each caption = its clip, clip = reversed copy
+    assert blind["t2v_first"].sum() == 0 and blind["t2v_random"] == pytest.approx(np.full(24, 0.5))
+    assert "t2v_first" not in metrics.hard(tf, tr, v, vr)
