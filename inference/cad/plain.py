@@ -61,7 +61,7 @@ from inference.runtime.errors import InputError
 from .plain_build import _build, _family_name  # noqa: F401  (geometry, split out)
 from .plain_context import strip_context
 from .seq import Arc, CADSequence, Circle, Line  # noqa: F401  (names kept for callers: plain.Circle)
-from .synth import ext, rect
+from .synth import YZ, ext, rect
 
 
 class MissingDimension(InputError):
@@ -771,6 +771,7 @@ class Obj:
     words: set = field(default_factory=set)
     below: bool = False  # the body is under the one before it ("X on top of Y": Y is below)
     coords: list = field(default_factory=list)  # (x, y) positions in mm
+    said: list = field(default_factory=list)  # its clauses' words in order
 
 
 SEPARATORS = {",", ";", ".", "with", "having", "and", "plus", "featuring", "containing", "has", "carrying",
@@ -1014,6 +1015,7 @@ def _objects(toks: list) -> tuple[list, list]:
             cur = Obj("base")
             objs.append(cur)
         cur.words |= {t.text for t in clause if t.kind == "w"}
+        cur.said += [t.text for t in clause if t.kind == "w"]
         for k, t in enumerate(clause):
             if t.kind == "n" and t.tag == "shapecount":
                 continue  # "the two legs": how many, of the shape's own sides
@@ -1664,6 +1666,66 @@ def _rebate(obj: Obj, base: dict) -> dict:
     return {"kind": "rebate", "w": w, "depth": depth, "run": run}
 
 
+def _lbracket_holes(obj: Obj, base: dict) -> list:
+    """Holes in an L-bracket's legs ("two 6 mm holes through the long leg, at 15 and 40 from the outside face of the
+    short leg", "one hole in each leg, 22 from the outside corner", "a hole in the vertical leg, its centre 30 up from
+    the underside"): centred across the width, each measured along its leg from the outside of the corner (or from
+    the leg's end when said so). Returns [{"leg": "A" (base, along X) / "B" (upright, along Z), "at", "D"}]."""
+    A, B, t, W = base["A"], base["B"], base["T"], base["W"]
+    q = _Q(obj)
+    D = q.dia() or q.size()
+    if D is None:
+        D = q.take("")
+    _need(D, "diameter", "holes" if obj.noun.endswith("s") else "hole", "a 6 mm hole")
+    said = obj.said
+    legs = None
+    if q.has("each", "both") and (q.has("leg", "legs", "arm", "arms", "flange", "flanges", "side", "sides")):
+        legs = ["A", "B"]
+    else:
+        for k, w in enumerate(said):
+            if w in ("base", "horizontal", "bottom", "lower"):
+                legs = ["A"]
+            elif w in ("upright", "vertical", "upper"):
+                legs = ["B"]
+            elif w in ("long", "longer", "longest") and said[k + 1:k + 2] and said[k + 1] in LEG_WORDS:
+                legs = ["A" if A >= B else "B"]
+            elif w in ("short", "shorter", "shortest") and said[k + 1:k + 2] and said[k + 1] in LEG_WORDS:
+                legs = ["B" if A >= B else "A"]
+            if legs:
+                break
+    if legs is None:
+        raise MissingDimension("the description does not say which leg of the L-bracket the holes go in",
+                               "add e.g. 'in the base leg' or 'one in each leg'")
+    per_leg = obj.count if obj.count is not None and len(legs) == 1 else (obj.count or 1)
+    if obj.count is None and obj.noun.endswith("s") and len(legs) == 1:
+        per_leg = None
+    for x in q.qs:  # "centred on its 30 mm depth": the bracket's width said again
+        if abs(x.mm - W) < 1e-6 and x.role in ("depth", "width"):
+            x.tok.used = True
+    dists = [x for x in q.qs if not x.tok.used and x.role in ("from", "", "pitch") and x.group < 0]
+    if per_leg is None:
+        per_leg = len(dists) or None
+    if not dists or (len(dists) != per_leg and len(dists) != 1):
+        raise MissingDimension("the description does not say where along the leg the holes go",
+                               "add e.g. '20 mm from the outside corner'")
+    if len(dists) == 1 and per_leg != 1:
+        raise MissingDimension("the description does not say where along the leg each hole goes",
+                               "add e.g. 'at 15 and 40 mm from the outside corner'")
+    for x in dists:
+        x.tok.used = True
+    from_end = q.has("end", "tip", "free") and not q.has("corner", "face", "underside", "outside", "bend", "heel")
+    out = []
+    for leg in legs:
+        n = A if leg == "A" else B
+        for x in dists:
+            at = (n - x.mm) if from_end else x.mm  # along the leg from the outside of the corner
+            if at - D / 2 < t - 1e-9 or at + D / 2 > n + 1e-9 or D >= W:
+                raise InputError(f"a Ø{D:g} mm hole {x.mm:g} mm along the {n:g} mm leg does not fit beside the "
+                                 f"{t:g} mm thick corner", "move it further along the leg or make it smaller")
+            out.append({"leg": leg, "at": -A / 2 + at if leg == "A" else at, "D": D})
+    return out
+
+
 _COLLAR_NOUNS = {"collar", "collars", "ring", "band"}
 
 
@@ -1877,6 +1939,11 @@ def read(text: str) -> Reading:
             if inner is not None:
                 feats.insert(0, Obj("bore", "bore", qtys=[Qty(inner, "dia", Tok("n", "", used=False))]))
     features: list = list(extra_bodies)
+    lcuts: list = []
+    if fam == "lbracket" and feats and all(f.kind in ("hole", "bore") for f in feats):
+        for f in feats:
+            lcuts += _lbracket_holes(f, base)
+        feats = []
     if fam == "box" and "L" in base and not secs:
         bq = _Q(base_obj)
         wall = bq.take("wall")
@@ -1945,11 +2012,19 @@ def read(text: str) -> Reading:
     collars = [f for f in features if f["kind"] == "collar"]
     features = [f for f in features if f["kind"] not in ("rebate", "collar")]
     family = _family_name(base, features)
-    extra = ["a rebate"] * bool(rebates) + ["a collar"] * bool(collars)
+    extra = ["a rebate"] * bool(rebates) + ["a collar"] * bool(collars) + \
+        [f"{len(lcuts)} hole" + "s" * (len(lcuts) > 1)] * bool(lcuts)
     if extra:
         family += (" and " if " with " in family else " with ") + " and ".join(extra)
     if understood:
         seq = _build(base, features)
+        for f in lcuts:  # holes in an L-bracket's legs: down through the base leg, across through the upright
+            if f["leg"] == "A":
+                seq.extrudes.append(ext([[Circle(f["at"], 0.0, f["D"] / 2)]], origin=(0, 0, -1.0), e1=base["T"] + 2,
+                                        op=2))
+            else:
+                seq.extrudes.append(ext([[Circle(0.0, f["at"], f["D"] / 2)]], plane=YZ, origin=(-base["A"] / 2 - 1, 0, 0),
+                                        e1=base["T"] + 2, op=2))
         for f in rebates:  # cut along the +Y edge (running along X) or the +X edge (running along Y), its ends past
             L, W, H = base["L"], base["W"], base["H"]
             loop = rect(0.0, W / 2 - f["w"] / 2 + 0.5, L + 2, f["w"] + 1) if f["run"] == "x" else \
@@ -1974,6 +2049,8 @@ def read(text: str) -> Reading:
         for k in ("D", "n", "L", "W", "H", "depth", "pcd", "d"):
             if isinstance(f.get(k), (int, float)):
                 spec[f"{f['kind']}{i + 1}_{k}"] = f[k]
+    for i, f in enumerate(lcuts):
+        spec[f"hole{i + 1}_D"] = f["D"]
     for i, f in enumerate(collars):
         spec[f"collar{i + 1}_D"], spec[f"collar{i + 1}_H"], spec[f"collar{i + 1}_z"] = f["D"], f["H"], f["z"]
     for i, f in enumerate(rebates):

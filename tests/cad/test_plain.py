@@ -474,9 +474,14 @@ WORDING = [
  ("a block 40 mm wide, its length is twice its width and its height equals its width", "block", (80, 40, 40), 80 * 40 * 40),
  ("a rod 12 mm in diameter whose length is 10 times the diameter", "cylinder", (12, 12, 120), cyl(12, 120)),
  ("a plate 100 long whose width is half its length, 5 thick", "plate", (100, 50, 5), 25000),
+ ("an L bracket, legs 60 and 40 mm, 5 mm thick, 30 wide, with two 6 mm holes through the long leg at 20 and 45 mm from the outside corner", "L-bracket with 2 holes", (60, 30, 40), (60 * 5 + 35 * 5) * 30 - 2 * cyl(6, 5)),
+ ("angle 50 x 50 x 5, 80 long, one 8 mm hole in each leg, 30 mm from the outside corner", "L-bracket with 2 holes", (50, 80, 50), (50 * 5 + 45 * 5) * 80 - 2 * cyl(8, 5)),
+ ("an L bracket, base 70 mm, upright 50 mm, 6 mm thick, 40 wide, one 10 mm hole in the upright, its centre 35 up from the underside", "L-bracket with 1 hole", (70, 40, 50), (70 * 6 + 44 * 6) * 40 - cyl(10, 6)),
 ]
 CASES += WORDING
 MISSING = [
+ ("an L bracket, legs 60 and 40 mm, 5 mm thick, 30 wide, with a 6 mm hole 20 mm from the corner", "which leg"),
+ ("an L bracket, legs 60 and 40 mm, 5 mm thick, 30 wide, with a 6 mm hole in the base leg", "where along the leg"),
  ("a cylinder whose height equals its diameter", "diameter"),
  ("a 100 x 50 x 20 block with a rebate 8 mm deep along one top edge", "width"),
  ("an open box 100 x 60 x 40 with 3 mm walls", "floor thickness"),
