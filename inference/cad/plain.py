@@ -697,7 +697,8 @@ def _role_of0(toks: list, i: int) -> tuple[str, str]:
     if a0 in ("outer", "outside", "inner", "inside", "external", "internal") and a1 in ("diameter", "dia", "radius"):
         return ("radius" if a1 == "radius" else "dia"), qual
     if a0 in ("from", "in", "inset", "away") and (a0 != "in" or a1 == "from"):
-        rest = after[1:4]
+        rest = after[1:4] if after[1:3] != ["one", "of"] else after[1:5] + [toks[k].text for k in range(j, min(
+            len(toks), j + 2)) if toks[k].kind == "w"]  # "50 from one of the edges"
         if any(w in ("edge", "edges", "side", "sides", "end", "ends", "corner", "corners", "border", "perimeter")
                for w in rest) or a0 == "inset":
             return "from", qual
@@ -833,7 +834,8 @@ def _counts(toks: list) -> None:
 
 
 FEATURE_ROLES = {
-    "hole": {"dia", "radius", "holedia", "pcd", "pcr", "from", "pitch", "depth", "", "dims", "bore", "id", "holesquare"},
+    "hole": {"dia", "radius", "holedia", "pcd", "pcr", "from", "pitch", "depth", "", "dims", "bore", "id", "holesquare",
+             "side"},
     "bore": {"dia", "radius", "holedia", "depth", "", "bore", "id"},
     "pocket": {"dia", "radius", "dims", "length", "width", "depth", "square", "side", "", "floor", "cornerr"},
     "slot": {"dia", "radius", "dims", "length", "width", "depth", "square", "side", "", "floor"},
@@ -1570,6 +1572,12 @@ def _hole(obj: Obj, base: dict) -> dict:
         pos = [(x0 + k * pitch, 0.0) for k in range(n)]
     elif n == 1 and frm is not None and "L" in base:  # "25 mm from the left edge (on the centreline)"
         side = next((w for w in ("left", "right", "front", "back") if q.has(w)), None)
+        mid = next((x for x in q.qs if not x.tok.used and x.role == "side"
+                    and any(abs(x.mm - base[k]) < 1e-6 for k in ("L", "W"))), None) \
+            if q.has("midway", "halfway", "between", "centred", "centered") else None
+        if side is None and mid is not None:  # "50 from one of the edges, midway between the two 160 mm edges"
+            mid.tok.used = True
+            side = "left" if abs(mid.mm - base["L"]) < 1e-6 else "front"
         if side is None:
             raise MissingDimension("the description does not say which edge the hole is measured from",
                                    "add e.g. '25 mm from the left edge, on the centreline'")
@@ -1829,7 +1837,7 @@ KNOWN = (FILLER | set(FAMILY_NOUNS) | set(FEATURE_NOUNS) | set(UNITS) | set(ROLE
             "new", "custom", "holes", "pair", "sized", "mm", "do", "does", "go", "come", "comes", "got", "get",
             "isosceles", "grid", "rows", "row", "columns", "cornerradius", "obround", "raised", "stock", "bolt",
             "bolts", "screw", "screws", "running", "runs", "run", "cap", "hole", "equally", "centreline",
-            "centerline", "fully", "coming", "semicircular", "semi", "circular"})
+            "centerline", "fully", "coming", "semicircular", "semi", "circular", "midway", "halfway"})
 _PART_ROLES = {"mount", "bracket", "holder", "support", "adapter", "adaptor", "cover", "lid", "guard", "mounting"}
 _ARTICLE = {"a", "an", "with", "and", "two", "three", "four", "some", "several"}
 

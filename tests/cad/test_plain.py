@@ -646,3 +646,12 @@ def test_a_collar_along_a_shaft_sits_where_it_is_put():
     assert on_top.spec["body1_H"] == 10
     with pytest.raises(plain.InputError, match="does not fit"):
         plain.read("a 20 mm shaft 50 long with a 40 mm collar 10 thick whose near face is 45 from one end")
+
+
+def test_a_hole_from_one_edge_midway_between_the_other_two():
+    r = plain.read("plate 100 x 60 x 5 with one 10 mm hole, 20 mm from one of the 60 mm edges and midway between the "
+                   "two 100 mm edges")
+    assert r.understood and r.seq.extrudes[0].loops[1:] == [[plain.Circle(-30.0, 0.0, 5.0)]]
+    r = plain.read("plate 100 x 60 x 5 with one 10 mm hole, 20 mm from one of the 100 mm edges and midway between the "
+                   "two 60 mm edges")
+    assert r.seq.extrudes[0].loops[1:] == [[plain.Circle(0.0, -10.0, 5.0)]]
