@@ -118,7 +118,7 @@ FAMILY_NOUNS = {
     "dowel": "cylinder", "pin": "cylinder", "shaft": "cylinder", "column": "cylinder", "coin": "cylinder",
     "round": "cylinder", "circle": "cylinder", "pillar": "cylinder", "peg": "cylinder", "axle": "cylinder",
     "slug": "cylinder", "spindle": "cylinder", "standoff": "cylinder", "knob": "cylinder",
-    "head": "cylinder", "shank": "cylinder",
+    "head": "cylinder", "shank": "cylinder", "stem": "cylinder",
     "cylinders": "cylinder", "discs": "cylinder", "disks": "cylinder",
     "tube": "tube", "pipe": "tube", "ring": "tube", "washer": "tube", "bushing": "tube", "bush": "tube",
     "sleeve": "tube", "collar": "tube", "annulus": "tube", "cylindrical shell": "tube",
@@ -223,6 +223,14 @@ def _normalise(text: str) -> str:
         r"\b(cut|remove[ds]?|removing|mill(ed)?|machine[ds]?)\b", m[0]) else m[0], t, count=0) \
         if re.search(r"\bstep\b", t) else t
     t = _relations(t)
+    # "an inch and a half", "2 inches and a half": a unit and a half
+    t = re.sub(r"\b(a|an|one|\d+)\s+(inch|inches|foot|feet|mm|millimetres?|millimeters?|cm|centimetres?|centimeters?)"
+               r"\s+and\s+a\s+half\b", lambda m: f"{(1 if not m[1].isdigit() else int(m[1])) + 0.5:g} {m[2]}", t)
+    # features the asker will make themselves ("I'll drill my own screw holes"): not part of the model
+    t = re.sub(r"\b(?:i'?ll|i\s+will|we'?ll|we\s+will|i\s+can|i'?d\s+rather)\s+(?:drill|cut|add|tap|machine|make|put)\s+"
+               r"(?:in\s+)?(?:my|our|the)\s+own\b[^.;]*", " ", t)
+    t = re.sub(r"\babove\s+(?:the\s+)?(?:top|upper\s+(?:face|surface))\s+of\s+the\s+base\b", " abovebase ", t)
+    t = re.sub(r"\b(l)\s+(kind|type|style|sort)\b", r"lbracket \2", t)  # "the old-fashioned L kind"
     t = re.sub(r"\bwall\s+thickness\b", "wall", t)
     t = re.sub(r"\bfloor\s+thickness\b", "floor", t)
     t = re.sub(r"\btopped\s+(by|off\s+with)\b", "topped with", t)
@@ -925,8 +933,8 @@ def _objects(toks: list) -> tuple[list, list]:
     pending_below = False
     for clause in _segment(toks):
         if clause[0].text == "ONTOP":
-            pending_below = True
-            clause = clause[1:]
+            pending_below = not (len(clause) > 1 and clause[1].text in ("it", "this", "that", "them"))
+            clause = clause[1:] if pending_below else clause[2:]  # "sitting on top of it a stem": the stem is above
             if not clause:
                 continue
         nouns = [(k, t.text) for k, t in enumerate(clause) if t.kind == "w"
@@ -1378,6 +1386,20 @@ def _lbracket(obj: Obj) -> dict:
         both[0].tok.used = True
         legs = [(x, s) for x, s in legs if x is not both[0]]
     lens = [x for x, _ in legs if x.role == "length"]
+    g0 = sorted(groups[min(groups)], key=lambda x: x.pos) if groups else []
+    up = [x for x in free if not x.tok.used and x.group < 0 and x.role in ("height", "upright")]
+    if len(g0) == 3 and any("base" in x.ctx or x.role == "base" for x in g0) and up:
+        # "a base 100 x 50 x 10 with an upright 10 thick rising 60 above the top of the base": the base plate's
+        # length x width x thickness, and the upright's height (over the base's top when said so)
+        A, Wb, tb = (x.mm for x in g0)
+        B = up[0].mm + (tb if "abovebase" in up[0].ctx else 0.0)
+        for x in g0 + [up[0]]:
+            x.tok.used = True
+        if (t is not None and abs(t - tb) > 1e-9) or (W is not None and abs(W - Wb) > 1e-9):
+            raise InputError("an upright of another thickness or width than its base is not built",
+                             "describe an L-bracket of one thickness and width")
+        t, W, groups = tb, Wb, {}
+        legs = [(x, s) for x, s in legs if not x.tok.used]
     if groups:
         g = sorted(groups[min(groups)], key=lambda x: x.pos)
         vals = [x.mm for x in g]
@@ -1409,6 +1431,9 @@ def _lbracket(obj: Obj) -> dict:
             A = x.mm
         elif side == "B" and B is None:
             B = x.mm
+        elif side == "B" and A is None and x.role == "height" and not set(x.ctx) & {"vertical", "upright"} \
+                and not any(s == "A" for _, s in legs):
+            A = x.mm  # "one part is 6 in tall and the other sticks out 4 in": the second leg is the base
         elif side == "" and x.role == "length" and A is not None and B is not None and W is None:
             W = x.mm
         elif side == "":
@@ -1837,7 +1862,7 @@ KNOWN = (FILLER | set(FAMILY_NOUNS) | set(FEATURE_NOUNS) | set(UNITS) | set(ROLE
             "new", "custom", "holes", "pair", "sized", "mm", "do", "does", "go", "come", "comes", "got", "get",
             "isosceles", "grid", "rows", "row", "columns", "cornerradius", "obround", "raised", "stock", "bolt",
             "bolts", "screw", "screws", "running", "runs", "run", "cap", "hole", "equally", "centreline",
-            "centerline", "fully", "coming", "semicircular", "semi", "circular", "midway", "halfway"})
+            "centerline", "abovebase", "sharp", "fully", "coming", "semicircular", "semi", "circular", "midway", "halfway"})
 _PART_ROLES = {"mount", "bracket", "holder", "support", "adapter", "adaptor", "cover", "lid", "guard", "mounting"}
 _ARTICLE = {"a", "an", "with", "and", "two", "three", "four", "some", "several"}
 

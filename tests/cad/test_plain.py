@@ -477,6 +477,10 @@ WORDING = [
  ("an L bracket, legs 60 and 40 mm, 5 mm thick, 30 wide, with two 6 mm holes through the long leg at 20 and 45 mm from the outside corner", "L-bracket with 2 holes", (60, 30, 40), (60 * 5 + 35 * 5) * 30 - 2 * cyl(6, 5)),
  ("angle 50 x 50 x 5, 80 long, one 8 mm hole in each leg, 30 mm from the outside corner", "L-bracket with 2 holes", (50, 80, 50), (50 * 5 + 45 * 5) * 80 - 2 * cyl(8, 5)),
  ("an L bracket, base 70 mm, upright 50 mm, 6 mm thick, 40 wide, one 10 mm hole in the upright, its centre 35 up from the underside", "L-bracket with 1 hole", (70, 40, 50), (70 * 6 + 44 * 6) * 40 - cyl(10, 6)),
+ ("an L-shaped block: a base 80 x 40 x 8, with an upright 8 thick x 40 wide rising 50 above the top of the base, at one of the 40 mm ends", "L-bracket", (80, 40, 58), (80 * 8 + 50 * 8) * 40),
+ ("Door stop: a disc 40 mm wide and 10 mm thick, and sitting on top of it a 15 mm diameter stem 25 mm high, concentric.", "boss", (40, 40, 35), cyl(40, 10) + cyl(15, 25)),
+ ("a wall bracket, the L type: the part against the wall is 5 inches tall and the part under the shelf sticks out 3 inches, 1/8 inch thick stock, an inch and a half wide. I'll drill my own screw holes.", "L-bracket", (76.2, 38.1, 127), (76.2 * 3.175 + (127 - 3.175) * 3.175) * 38.1),
+ ("a plate 2 inches and a half long, 1 inch wide, 1/4 inch thick", "plate", (63.5, 25.4, 6.35), 63.5 * 25.4 * 6.35),
 ]
 CASES += WORDING
 MISSING = [
@@ -655,3 +659,8 @@ def test_a_hole_from_one_edge_midway_between_the_other_two():
     r = plain.read("plate 100 x 60 x 5 with one 10 mm hole, 20 mm from one of the 100 mm edges and midway between the "
                    "two 60 mm edges")
     assert r.seq.extrudes[0].loops[1:] == [[plain.Circle(0.0, -10.0, 5.0)]]
+
+
+def test_an_upright_thinner_than_its_base_is_refused_not_simplified():
+    with pytest.raises(plain.InputError, match="not built"):
+        plain.read("an L-shaped block: a base 80 x 40 x 8, with an upright 6 thick rising 50 above the top of the base")
