@@ -46,6 +46,20 @@ flange … It's a disc, 80 mm …") is one part (a flange keeps its name); a pur
 "for a" ("a motor mount", "a plate for a motor") is ignored, not an unknown feature; an "ID" after sized holes
 ("12 holes Ø6.5 on PCD 140, OD 170, ID 100") is the part's bore.
 
+Also read: a feature named again ("the slot is centred", "slot width 10", "first hole 25 from the left end" — a
+row then starts there) is the one already read, never a second one; a size of the part said again ("through the
+whole 25 mm thickness") is not an unused number; purposes before the part ("I'm building a bookend…", "for a
+printer Z-rod") are context; a count after sizes ("BORE Ø35 CTR 4x Ø9 …") starts the next feature; "@ X15 Y20"
+positions; holes "at 20, 100 and 180 from one end"; a hole "50 from one of the edges, midway between the two 160 mm
+edges"; bodies named head/shank/stem/base with "Ø x length" pairs, "+" between bodies; a collar placed along a shaft
+("in the middle of the length", "near face 30 from one end") is built around it; rebates (a rebate, or a step
+cut/removed along a top edge) run the full length (or width) on the +Y (+X) edge; trays/open boxes from walls and a
+floor; L-brackets: "the base is 60 deep", "each leg 5 cm", a base plate with an upright "rising 60 above the top of
+the base" (one thickness only), holes in a leg measured from the outside of the corner (or from its end), "the L
+kind"; sizes as multiples ("length twice its width", "height equals its diameter") once the other is a number; stock
+a part is finished from ("turn from 1-1/2" bar, finish Ø1.250"); material thickness ("a strip of 3 mm
+aluminium"); "an inch and a half", "a hundred", "outside's a hundred and sixty", "a round one".
+
 It never invents a size: a missing dimension is a :class:`MissingDimension` that names it, text that describes no
 part is a :class:`NotAPart`. A description with words it cannot place (a chamfer, a thread, a number it did not
 use) comes back with ``understood=False`` and the words in ``unknown`` — the caller must not show it as the part.
