@@ -1027,7 +1027,8 @@ def _objects(toks: list) -> tuple[list, list]:
         if new is None and not nouns and any(t.tag == "count" for t in clause) and objs \
                 and not (cur is not None and cur.kind == "hole" and not cur.qtys and cur.count is None) \
                 and not any(t.text in ("sections", "steps", "step", "tiers", "stages") for t in clause) \
-                and any(t.kind in ("n", "c") and t.tag not in ("count", "shapecount") for t in clause):  # "angle bracket, 1 off:" no hole
+                and any(t.kind in ("n", "c") and t.tag not in ("count", "shapecount") for t in clause):
+            # (a count alone, "angle bracket, 1 off:", is no hole)
             new = Obj("hole", "holes")  # "6x Ø9 on PCD 75": holes
         if new is not None:
             if pending_below and new.kind in ("base", "body"):
@@ -1367,7 +1368,8 @@ def _lbracket(obj: Obj) -> dict:
     q = _Q(obj)
     free = [x for x in q.qs if not x.tok.used]
     t = W = A = B = None
-    tq = [x for x in free if x.role in ("thick", "wall", "material") or x.role.startswith("size:") and x.role[5:] in THICK_WORDS
+    tq = [x for x in free if x.role in ("thick", "wall", "material")
+          or x.role.startswith("size:") and x.role[5:] in THICK_WORDS
           or (x.role == "" and set(x.ctx[-3:]) & {"material", "gauge", "stock"})]
     if tq:
         t = tq[0].mm
@@ -1876,7 +1878,8 @@ KNOWN = (FILLER | set(FAMILY_NOUNS) | set(FEATURE_NOUNS) | set(UNITS) | set(ROLE
             "new", "custom", "holes", "pair", "sized", "mm", "do", "does", "go", "come", "comes", "got", "get",
             "isosceles", "grid", "rows", "row", "columns", "cornerradius", "obround", "raised", "stock", "bolt",
             "bolts", "screw", "screws", "running", "runs", "run", "cap", "hole", "equally", "centreline",
-            "centerline", "abovebase", "sharp", "fully", "coming", "semicircular", "semi", "circular", "midway", "halfway"})
+            "centerline", "abovebase", "sharp", "fully", "coming", "semicircular", "semi", "circular", "midway",
+            "halfway"})
 _PART_ROLES = {"mount", "bracket", "holder", "support", "adapter", "adaptor", "cover", "lid", "guard", "mounting"}
 _ARTICLE = {"a", "an", "with", "and", "two", "three", "four", "some", "several"}
 
@@ -2005,9 +2008,9 @@ def read(text: str) -> Reading:
     for f in feats:
         if f.kind in ("hole", "bore") and not f.qtys and not f.coords and f.count in (None, 1) \
                 and base.get("family") == "tube":
-            continue
+            continue  # "30 OD x 20 ID x 15 long, plain through bore": the bore is the tube's inside
         if f.kind == "boss" and not f.qtys and not f.coords and secs:
-            continue  # "a round boss thing: the base is 60 dia, 20 high, on top a 40 dia, 30 high": the whole part  # "30 OD x 20 ID x 15 long, plain through bore": the bore is the tube's inside
+            continue  # "a round boss thing: the base is 60 dia, 20 high, on top a 40 dia, 30 high": the whole part
         if f.kind in ("hole", "bore"):
             features.append(_hole(f, base))
         elif f.kind in ("pocket", "slot"):
@@ -2021,7 +2024,8 @@ def read(text: str) -> Reading:
     # a boss/body clause may carry the base's size ("… with a 10 mm boss, the disc 5 mm thick") — rare; not read
     # words and numbers not placed
     unknown: list = []
-    sizes = [v for k, v in base.items() if k in ("L", "W", "H", "D", "A", "B", "T", "AF") and isinstance(v, (int, float))]
+    sizes = [v for k, v in base.items() if k in ("L", "W", "H", "D", "A", "B", "T", "AF")
+             and isinstance(v, (int, float))]
     for t in toks:
         if t.kind == "n" and not t.used and t.tag != "count" and any(
                 abs(t.value * (t.unit or default) - v) <= 1e-6 * max(1.0, v) for v in sizes):
@@ -2070,8 +2074,8 @@ def read(text: str) -> Reading:
                 seq.extrudes.append(ext([[Circle(f["at"], 0.0, f["D"] / 2)]], origin=(0, 0, -1.0), e1=base["T"] + 2,
                                         op=2))
             else:
-                seq.extrudes.append(ext([[Circle(0.0, f["at"], f["D"] / 2)]], plane=YZ, origin=(-base["A"] / 2 - 1, 0, 0),
-                                        e1=base["T"] + 2, op=2))
+                seq.extrudes.append(ext([[Circle(0.0, f["at"], f["D"] / 2)]], plane=YZ,
+                                        origin=(-base["A"] / 2 - 1, 0, 0), e1=base["T"] + 2, op=2))
         for f in rebates:  # cut along the +Y edge (running along X) or the +X edge (running along Y), its ends past
             L, W, H = base["L"], base["W"], base["H"]
             loop = rect(0.0, W / 2 - f["w"] / 2 + 0.5, L + 2, f["w"] + 1) if f["run"] == "x" else \
