@@ -195,6 +195,7 @@ class Tok:
     pos: int = 0  # index among the numbers of the list
     used: bool = False
     y: float = 0.0  # a coordinate pair "(x, y)": kind "c", value = x
+    assumed: bool = False  # its unit was not written: the description's (or mm)
     clearance: bool = False  # "M6 clearance", "for an M6 bolt": value is the ISO 273 clearance diameter
 
 
@@ -237,6 +238,7 @@ def _normalise(text: str) -> str:
         r"\b(cut|remove[ds]?|removing|mill(ed)?|machine[ds]?)\b", m[0]) else m[0], t, count=0) \
         if re.search(r"\bstep\b", t) else t
     t = _relations(t)
+    t = re.sub(r",?\s*\bnot\s+(?:\d+|%s)\s*(?=[,.;]|$)" % "|".join(list(ONES)[1:] + list(TENS)), " ", t)  # "five, not six"
     # "an inch and a half", "2 inches and a half": a unit and a half
     t = re.sub(r"\b(a|an|one|\d+)\s+(inch|inches|foot|feet|mm|millimetres?|millimeters?|cm|centimetres?|centimeters?)"
                r"\s+and\s+a\s+half\b", lambda m: f"{(1 if not m[1].isdigit() else int(m[1])) + 0.5:g} {m[2]}", t)
@@ -395,23 +397,58 @@ CLEARANCE = {1.6: 1.8, 2: 2.4, 2.5: 2.9, 3: 3.4, 4: 4.5, 5: 5.5, 6: 6.6, 8: 9.0,
 _TOKEN_RE = re.compile(r"-?\d+(?:\.\d+)?/\d+(?:\.\d+)?|-?\d*\.\d+|-?\d+|[a-z]+|[(),;:.=/]")
 
 
+_SPOKEN_ROLE = {"across", "diameter", "dia", "long", "wide", "thick", "high", "tall", "deep", "pitch", "pcd", "od",
+                "id", "bore", "mm", "millimetres", "millimeters", "millimetre", "millimeter", "x", "by", "outside",
+                "overall", "length", "width", "height", "centres", "centers", "bolt", "circle"}
+
+
+def _spoken_hundreds(words: list, j: int) -> bool:
+    """Whether 'one' + the tens word at words[j] (+ a unit word) is a spoken hundred ('one sixty across' = 160):
+    when a size word follows it, not a feature noun ('one twenty mm hole' stays one 20 mm hole)."""
+    k = j + 1
+    if words[j] in TENS and k < len(words) and words[k] in ONES and ONES[words[k]] < 10:
+        k += 1
+    return k < len(words) and words[k] in _SPOKEN_ROLE - {"mm", "millimetres", "millimeters", "millimetre",
+                                                          "millimeter"}
+
+
 def _words_to_number(words: list, i: int) -> tuple[float | None, int]:
     """Read a number spelled in words at words[i]: 'twenty five', 'one hundred and twenty', 'one and a half',
     'a half', 'three quarters'. Returns (value, tokens used) or (None, 0)."""
     total, cur, j, seen = 0.0, 0.0, i, False
+    last = None  # what the previous word was: "ones", "teens", "tens", "hundred", "and"
     if words[i] == "a" and i + 1 < len(words) and words[i + 1] in ("hundred", "thousand"):
         cur, j, seen = 1.0, i + 1, True  # "a hundred tall", "a hundred and twenty"
     while j < len(words):
         w = words[j]
         if w in ONES:
+            if last == "ones" and 0 < cur < 10 and ONES[w] >= 10 and _spoken_hundreds(words, j):
+                cur = cur * 100 + ONES[w]  # "a one ten pitch circle": 110
+                last = "teens"
+                j += 1
+                continue
+            if not (last in (None, "hundred", "thousand", "and") or (last == "tens" and ONES[w] < 10)):
+                break  # "four eighteen holes": two numbers
             cur += ONES[w]
+            last = "ones" if ONES[w] < 10 else "teens"
         elif w in TENS:
+            if last == "ones" and 0 < cur < 10 and _spoken_hundreds(words, j):
+                cur = cur * 100 + TENS[w]  # "one sixty across", "a one twenty pitch circle": 160, 120
+                last = "tens"
+                seen = True
+                j += 1
+                continue
+            if last not in (None, "hundred", "thousand", "and"):
+                break
             cur += TENS[w]
+            last = "tens"
         elif w == "hundred" and (seen or j == i):
             cur = (cur or 1) * 100
+            last = "hundred"
         elif w == "thousand" and seen:
             total += (cur or 1) * 1000
             cur = 0
+            last = "thousand"
         elif (w == "and" and seen and j + 2 < len(words) and words[j + 1] in ONES and 1 < ONES[words[j + 1]] < 10
               and words[j + 2] in ("quarter", "quarters", "third", "thirds")):
             cur += ONES[words[j + 1]] * FRACTION_WORDS[words[j + 2]]  # "one and three quarter inches"
@@ -420,7 +457,7 @@ def _words_to_number(words: list, i: int) -> tuple[float | None, int]:
             continue
         elif w == "and" and seen and j + 1 < len(words) and (words[j + 1] in ONES or words[j + 1] in TENS) \
                 and words[j - 1] in ("hundred", "thousand"):
-            pass  # "one hundred and twenty"; "twenty five and forty five" is two numbers
+            last = "and"  # "one hundred and twenty"; "twenty five and forty five" is two numbers
         elif (w == "and" and seen and j + 2 < len(words) and words[j + 1] in ("a", "one")
               and words[j + 2] in ("half", "quarter")):
             cur += FRACTION_WORDS[words[j + 2]]
@@ -814,7 +851,16 @@ _SHAPE_PLURALS = {"legs", "sides", "edges", "ends", "faces", "arms", "flanges", 
 
 def _counts(toks: list) -> None:
     """Bare numbers that count features ("six 4 mm holes", "4 x M5 holes", "four holes") are tagged "count"."""
+    sized = set()  # "four eighteen holes": four holes of 18, the second number a size
     for i, t in enumerate(toks):
+        if i in sized:
+            continue
+        if t.kind == "n" and t.tag == "word" and t.unit is None and t.group < 0 and i + 2 < len(toks) \
+                and toks[i + 1].kind == "n" and toks[i + 1].tag == "word" and toks[i + 1].unit is None \
+                and toks[i + 2].text in ("holes", "hole", "slots", "bores") and t.value == int(t.value) and t.value > 1:
+            t.tag = "count"
+            sized.add(i + 1)
+            continue
         if t.kind == "n" and t.tag == "word" and t.unit is None and t.group < 0 and i > 0 \
                 and toks[i - 1].text in ("the", "both", "all", "its", "their") and t.value == int(t.value) and (
                 (i + 1 < len(toks) and toks[i + 1].text in _SHAPE_PLURALS)
@@ -915,6 +961,12 @@ def _segment(toks: list) -> list:
             clauses.append([])
             i += 1
             continue
+        if txt in ("a", "an") and t.kind == "w" and any(x.kind == "n" and x.tag != "count" for x in clauses[-1]) \
+                and any(x.kind == "w" and (x.text in FEATURE_NOUNS or x.text in FAMILY_NOUNS) for x in clauses[-1]):
+            nxt = next((x for x in toks[i + 1:i + 6] if x.kind == "w" and x.text not in UNITS
+                        and x.text not in COUNT_ADJ), None)
+            if nxt is not None and nxt.text in FEATURE_NOUNS:
+                clauses.append([])  # "a hub 80 across going up 30 a 50 bore right through": the next feature
         if t.tag == "count" and any(x.kind in ("n", "c") and x.tag != "count" for x in clauses[-1]) \
                 and (any(x.kind == "w" and x.text in FEATURE_NOUNS for x in clauses[-1])
                      or (i + 1 < len(toks) and toks[i + 1].text == "timesx")):
@@ -1878,7 +1930,7 @@ KNOWN = (FILLER | set(FAMILY_NOUNS) | set(FEATURE_NOUNS) | set(UNITS) | set(ROLE
             "new", "custom", "holes", "pair", "sized", "mm", "do", "does", "go", "come", "comes", "got", "get",
             "isosceles", "grid", "rows", "row", "columns", "cornerradius", "obround", "raised", "stock", "bolt",
             "bolts", "screw", "screws", "running", "runs", "run", "cap", "hole", "equally", "centreline",
-            "centerline", "abovebase", "sharp", "fully", "coming", "semicircular", "semi", "circular", "midway",
+            "centerline", "abovebase", "sharp", "old", "fully", "coming", "semicircular", "semi", "circular", "midway",
             "halfway"})
 _PART_ROLES = {"mount", "bracket", "holder", "support", "adapter", "adaptor", "cover", "lid", "guard", "mounting"}
 _ARTICLE = {"a", "an", "with", "and", "two", "three", "four", "some", "several"}
@@ -1918,6 +1970,7 @@ def read(text: str) -> Reading:
     for t in toks:
         if t.kind in ("n", "c") and t.unit is None and t.tag not in ("count", "shapecount"):
             t.unit = 1.0 if t.tag == "metric" else default
+            t.assumed = True
     unit_names = sorted({_unit_label(u) for u in units}, key=["mm", "cm", "m", "in", "ft"].index) \
         if units else ["mm (assumed)"]
     objs, _ = _objects(toks)
@@ -2024,12 +2077,15 @@ def read(text: str) -> Reading:
     # a boss/body clause may carry the base's size ("… with a 10 mm boss, the disc 5 mm thick") — rare; not read
     # words and numbers not placed
     unknown: list = []
+    counts = {o.count for o in objs if o.count}
     sizes = [v for k, v in base.items() if k in ("L", "W", "H", "D", "A", "B", "T", "AF")
              and isinstance(v, (int, float))]
     for t in toks:
         if t.kind == "n" and not t.used and t.tag != "count" and any(
                 abs(t.value * (t.unit or default) - v) <= 1e-6 * max(1.0, v) for v in sizes):
             continue  # "through the whole 25 mm thickness", "along the 120 mm edge": a size of the part, said again
+        if t.kind == "n" and not t.used and t.tag == "word" and t.assumed and t.value in counts:
+            continue  # "five bolt holes … Five, not six": the count said again
         if t.kind in ("n", "c") and not t.used:
             q_unit = _unit_label(t.unit or default)
             unknown.append(f"{t.text} {q_unit}" if t.tag != "count" else t.text)

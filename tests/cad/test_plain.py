@@ -481,6 +481,9 @@ WORDING = [
  ("Door stop: a disc 40 mm wide and 10 mm thick, and sitting on top of it a 15 mm diameter stem 25 mm high, concentric.", "boss", (40, 40, 35), cyl(40, 10) + cyl(15, 25)),
  ("a wall bracket, the L type: the part against the wall is 5 inches tall and the part under the shelf sticks out 3 inches, 1/8 inch thick stock, an inch and a half wide. I'll drill my own screw holes.", "L-bracket", (76.2, 38.1, 127), (76.2 * 3.175 + (127 - 3.175) * 3.175) * 38.1),
  ("a plate 2 inches and a half long, 1 inch wide, 1/4 inch thick", "plate", (63.5, 25.4, 6.35), 63.5 * 25.4 * 6.35),
+ ("round flange one forty across fifteen thick with a hub sixty across going up another twenty a thirty bore right through everything and six twelve holes in the flange on a one ten pitch circle all millimetres", "boss", (140, 140, 35), cyl(140, 15) + cyl(60, 20) - cyl(30, 35) - 6 * cyl(12, 15)),
+ ("a disc 90 mm across, 8 thick, with four bolt holes of 9 mm on a 70 mm circle. Four, not three.", "4 holes", (90, 90, 8), cyl(90, 8) - 4 * cyl(9, 8)),
+ ("one twenty mm hole in a plate 50 x 50 x 5", "1 hole", (50, 50, 5), 12500 - cyl(20, 5)),
 ]
 CASES += WORDING
 MISSING = [
@@ -664,3 +667,11 @@ def test_a_hole_from_one_edge_midway_between_the_other_two():
 def test_an_upright_thinner_than_its_base_is_refused_not_simplified():
     with pytest.raises(plain.InputError, match="not built"):
         plain.read("an L-shaped block: a base 80 x 40 x 8, with an upright 6 thick rising 50 above the top of the base")
+
+
+def test_spoken_numbers_are_not_run_together():
+    w = "four eighteen holes".split()
+    assert plain._words_to_number(w, 0) == (4.0, 1)  # two numbers: a count and a size
+    assert plain._words_to_number("one sixty across".split(), 0) == (160.0, 2)
+    assert plain._words_to_number("twenty five".split(), 0) == (25.0, 2)
+    assert plain._words_to_number("one hundred and twenty".split(), 0) == (120.0, 4)
