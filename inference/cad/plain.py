@@ -1009,6 +1009,9 @@ def _objects(toks: list) -> tuple[list, list]:
         nouns = [(k, n) for k, n in nouns if not (n in FAMILY_NOUNS and (k + 1, clause[k + 1].text if k + 1 < len(
             clause) else "") in nouns and clause[k + 1].text in FAMILY_NOUNS and n not in SHAPE_WORDS
             and n != "flange")]
+        # "a hole strip", "a slot plate": the feature word names the kind of part, the part is the last noun
+        nouns = [(k, n) for k, n in nouns if not (n in FEATURE_NOUNS and k + 1 < len(clause)
+                                                  and clause[k + 1].text in FAMILY_NOUNS and clause[k + 1].kind == "w")]
         base_obj = next((o for o in objs if o.kind == "base"), None)
         if base_obj is not None and base_obj.family == "lbracket":  # its flanges, arms, sides are its legs
             nouns = [(k, n) for k, n in nouns if n not in ("flange", "plate", "sheet", "base", "strip", "bar")]
@@ -1029,6 +1032,9 @@ def _objects(toks: list) -> tuple[list, list]:
             if (noun in FAMILY_NOUNS and base_obj is not None and base_obj.family and not pending_below
                     and not clause_nums and (k == 0 or clause[k - 1].text in _DEFINITE | {"and", "through", "thru"})):
                 continue  # "a bore right through boss and plate": the part named again, not a second body
+            if (noun in FAMILY_NOUNS and base_obj is not None and noun == base_obj.noun and not pending_below
+                    and k > 0 and clause[k - 1].text in _DEFINITE):
+                continue  # "one every 12.5 mm along the middle of the strip": the same part
             if base_obj is not None and not base_obj.family and noun in FAMILY_NOUNS and not pending_below \
                     and _is_family_use(clause, k, noun, objs[:0]):
                 base_obj.family, base_obj.noun = FAMILY_NOUNS[noun], noun  # "a 50 mm diameter, 8 mm thick disc"
@@ -1133,7 +1139,12 @@ def _referred(clause, k, noun, objs):
         return None
     kind = FEATURE_NOUNS[noun]
     prev = next((o for o in reversed(objs) if o.kind == kind and (o.qtys or o.coords or o.count)), None)
-    if prev is None or any(t.tag == "count" for t in clause):
+    if prev is None:
+        return None
+    if any(t.tag == "count" for t in clause):
+        if (prev.count is None and prev.noun.endswith("s") and noun.endswith("s")
+                and not any(t.kind in ("n", "c") and t.tag != "count" for t in clause)):
+            return prev  # "holes 4.2 mm … one every 12.5 mm … so that makes fifteen holes": their count
         return None
     j = k - 1
     while j >= 0 and clause[j].kind == "w" and clause[j].text in _REF_ADJ:
@@ -2084,7 +2095,7 @@ def read(text: str) -> Reading:
         if t.kind == "n" and not t.used and t.tag != "count" and any(
                 abs(t.value * (t.unit or default) - v) <= 1e-6 * max(1.0, v) for v in sizes):
             continue  # "through the whole 25 mm thickness", "along the 120 mm edge": a size of the part, said again
-        if t.kind == "n" and not t.used and t.tag == "word" and t.assumed and t.value in counts:
+        if t.kind == "n" and not t.used and t.assumed and t.value in counts:
             continue  # "five bolt holes … Five, not six": the count said again
         if t.kind in ("n", "c") and not t.used:
             q_unit = _unit_label(t.unit or default)
@@ -2109,6 +2120,10 @@ def read(text: str) -> Reading:
         if w in soft and k > 0 and words[k - 1] in _ARTICLE and w not in unknown:
             if k + 1 < len(words) and (words[k + 1] in FAMILY_NOUNS or words[k + 1] in _PART_ROLES):
                 continue  # "an adapter flange", "a motor plate": what the part is for, not a feature
+            nxt = next((j for j in range(k + 1, min(len(words), k + 4)) if words[j] in FAMILY_NOUNS), None)
+            if nxt is not None and all(words[j] not in FEATURE_NOUNS or words[j + 1:j + 2] == [words[nxt]]
+                                       for j in range(k + 1, nxt)):
+                continue  # "a Meccano-ish hole strip": a word describing the part, before its noun
             if k > 1 and words[k - 2] in ("for", "on", "in", "into", "under", "behind", "inside"):
                 continue  # "a plate for a motor", "fits in a housing": where it goes, not a feature
             unknown.append(w)  # "with a dovetail": a feature it does not know

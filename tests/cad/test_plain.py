@@ -484,6 +484,7 @@ WORDING = [
  ("round flange one forty across fifteen thick with a hub sixty across going up another twenty a thirty bore right through everything and six twelve holes in the flange on a one ten pitch circle all millimetres", "boss", (140, 140, 35), cyl(140, 15) + cyl(60, 20) - cyl(30, 35) - 6 * cyl(12, 15)),
  ("a disc 90 mm across, 8 thick, with four bolt holes of 9 mm on a 70 mm circle. Four, not three.", "4 holes", (90, 90, 8), cyl(90, 8) - 4 * cyl(9, 8)),
  ("one twenty mm hole in a plate 50 x 50 x 5", "1 hole", (50, 50, 5), 12500 - cyl(20, 5)),
+ ("I've got a bar of 6 mm steel, 150 long by 20 wide, and I want a hole bar out of it: holes 5 mm diameter right through, one every 20 mm along the middle of the bar, the first and last holes 15 mm from the ends, so that's seven holes, yes, 7.", "7 holes", (150, 20, 6), 18000 - 7 * cyl(5, 6)),
 ]
 CASES += WORDING
 MISSING = [
@@ -514,7 +515,7 @@ MISSING = [
  ("tube OD 30 length 100", "inner diameter"),
 ]
 NOT_PART = ["hello, how are you today?", "what is the weather in Paris", "", "   "]
-PARTIAL = ["a 40 mm cube with 2 mm chamfers on every edge", "a 20 mm threaded rod 100 mm long",
+PARTIAL = ["a plate 100 x 50 x 10 with a dovetail slot 40 long, 10 wide, 5 deep", "a 40 mm cube with 2 mm chamfers on every edge", "a 20 mm threaded rod 100 mm long",
            "a 60 x 40 x 5 mm plate with a dovetail", "a 40 x 40 x 10 mm block with a 5 mm fillet",
            "a 50 x 50 x 5 plate with four counter-sunk M5 holes in the corners, 8 mm from the edges",
            "a 60 x 40 x 10 block with an M6 tapped hole in the centre",
