@@ -239,6 +239,10 @@ def _normalise(text: str) -> str:
         if re.search(r"\bstep\b", t) else t
     t = _relations(t)
     t = re.sub(r",?\s*\bnot\s+(?:\d+|%s)\s*(?=[,.;]|$)" % "|".join(list(ONES)[1:] + list(TENS)), " ", t)  # "five, not six"
+    # numbers that are no sizes: times, money, percentages ("I've been at this for 2 hours")
+    t = re.sub(r"(?:[$£€]\s*\d+(?:\.\d+)?|\b\d+(?:\.\d+)?\s*(?:hours?|hrs?|minutes?|mins|days?|weeks?|months?|years?|yrs?|"
+               r"seconds?|secs|percent|quid|dollars|bucks|euros|pounds|kg|grams?|lbs?|rpm|volts?|watts?)\b"
+               r"|\b\d+(?:\.\d+)?\s*%)", " ", t)
     # "an inch and a half", "2 inches and a half": a unit and a half
     t = re.sub(r"\b(a|an|one|\d+)\s+(inch|inches|foot|feet|mm|millimetres?|millimeters?|cm|centimetres?|centimeters?)"
                r"\s+and\s+a\s+half\b", lambda m: f"{(1 if not m[1].isdigit() else int(m[1])) + 0.5:g} {m[2]}", t)
@@ -1760,8 +1764,9 @@ def _rebate(obj: Obj, base: dict) -> dict:
     if "L" not in base:
         raise InputError("a rebate needs a rectangular part", "describe a block or plate")
     q = _Q(obj)
-    sizes = [base.get(k) for k in ("L", "W", "H")]
+    sizes = [base.get(k) for k in ("L", "W")]  # the block's length or width said again ("along one 100 mm edge")
     free = [x for x in q.qs if not x.tok.used and not any(abs(x.mm - v) < 1e-6 for v in sizes if v)]
+    free = [x for x in free if not (x.role in ("height", "thick") and abs(x.mm - base["H"]) < 1e-6)]
     def pick(*roles):
         x = next((x for x in free if x.role in roles and not x.tok.used), None)
         if x is not None:

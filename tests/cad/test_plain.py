@@ -485,6 +485,8 @@ WORDING = [
  ("a disc 90 mm across, 8 thick, with four bolt holes of 9 mm on a 70 mm circle. Four, not three.", "4 holes", (90, 90, 8), cyl(90, 8) - 4 * cyl(9, 8)),
  ("one twenty mm hole in a plate 50 x 50 x 5", "1 hole", (50, 50, 5), 12500 - cyl(20, 5)),
  ("I've got a bar of 6 mm steel, 150 long by 20 wide, and I want a hole bar out of it: holes 5 mm diameter right through, one every 20 mm along the middle of the bar, the first and last holes 15 mm from the ends, so that's seven holes, yes, 7.", "7 holes", (150, 20, 6), 18000 - 7 * cyl(5, 6)),
+ ("A 150 x 80 x 20 block with a rebate 20 wide x 10 deep along one long top edge", "rebate", (150, 80, 20), 240000 - 20 * 10 * 150),
+ ("Hi! I need a little block for my printer: 40 mm long, 25 mm wide, 10 mm high, print it at 20% infill; I've been at this for 2 hours and it cost me $5.", "block", (40, 25, 10), 10000),
 ]
 CASES += WORDING
 MISSING = [
