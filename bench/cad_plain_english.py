@@ -39,7 +39,8 @@ def volume_ok(got, want) -> bool:
 
 def run_one(item: dict, model: str | None = None) -> dict:
     """One description through generate_job → {"id", "family", "units", "ok_size", "ok_volume", "ok",
-    "bbox_mm" (sorted, or None), "volume_mm3" (or None), "error", "candidate", "seconds"}."""
+    "bbox_mm" (sorted, or None), "volume_mm3" (or None), "error", "candidate", "shown_as" ("read" | "guess",
+    how the app presents the part it built), "seconds"}."""
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
     from inference.cad.api import generate_job
@@ -62,6 +63,8 @@ def run_one(item: dict, model: str | None = None) -> dict:
         errs = [r.get("error") for r in results if r.get("error")]
         rec["error"] = "no candidate builds" + (f": {errs[0]}" if errs else "")
         return rec
+    # how the app shows it: read from the description, or flagged as the model's guess (GUI badge, --json "guess")
+    rec["shown_as"] = "guess" if results[k].get("guess") or results[k].get("source") != "reader" else "read"
     solid = results[k]["built"][0]
     (x0, y0, z0), (x1, y1, z1) = solid.bbox
     bb = sorted([x1 - x0, y1 - y0, z1 - z0])
@@ -86,8 +89,10 @@ def summarise(recs: list) -> dict:
         return {"n": len(rs), "ok": frac(rs, "ok"), "ok_size": frac(rs, "ok_size"), "ok_volume": frac(rs, "ok_volume"),
                 "refused_or_invalid": sum(r["bbox_mm"] is None for r in rs) / len(rs) if rs else 0.0}
 
+    shown = {k: {"n": sum(r.get("shown_as") == k for r in recs),
+                 "right": sum(r.get("shown_as") == k and r["ok"] for r in recs)} for k in ("read", "guess")}
     return {"total": block(recs), "per_family": {f: block(rs) for f, rs in fams.items()},
-            "per_units": {u: block(rs) for u, rs in units.items()}}
+            "per_units": {u: block(rs) for u, rs in units.items()}, "shown_as": shown}
 
 
 def main(argv=None) -> int:
@@ -136,6 +141,10 @@ def main(argv=None) -> int:
     for name, b in rows:
         print(f"{name:14s} {b['n']:3d} {b['ok']:9.1%} {b['ok_size']:6.1%} {b['ok_volume']:7.1%} "
               f"{b['refused_or_invalid']:8.1%}")
+    sh = summ["shown_as"]
+    print(f"shown as read from the description: {sh['read']['n']} ({sh['read']['right']} right); "
+          f"shown as the model's guess: {sh['guess']['n']} ({sh['guess']['right']} right); "
+          f"refused or no valid part: {len(recs) - sh['read']['n'] - sh['guess']['n']}")
     print(f"({summ['seconds']} s)")
     return 0
 
