@@ -208,6 +208,18 @@ def _normalise(text: str) -> str:
     t = t.replace("+", " plus ")
     t = re.sub(r"\b3\s*-?\s*d(?=\s*-?\s*(?:print|printed|printing|printer|model)\b)", " ", t)  # "3D printed"
     t = strip_context(t)
+    # "Ø13 (M12 clearance, no thread)": a bracketed remark on a size already given says what it is for
+    t = re.sub(r"(\d(?:\s*(?:mm|in|\"))?\s*)\(\s*(?:for\s+)?(?:an?\s+)?m\s*\d+(?:\.\d+)?\s+(?:clearance|bolts?|screws?)\b[^()]*\)",
+               r"\1 ", t)
+    # "need 10", "need 10 of them" at the end of a clause: how many to make, not a size
+    t = re.sub(r"\b(?:i\s+)?need\s+\d+\s*(?:off|pcs|pieces|of\s+(?:them|these|those))?\s*(?=[.,;!]|$)", " ", t)
+    # fraction words: "three-eighths", "five sixteenths", "an eighth" → 3/8, 5/16, 1/8
+    t = re.sub(r"\b(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+               r"\d+)\s*-?\s*(eighths?|sixteenths?|thirty\s*-?\s*seconds?|sixty\s*-?\s*fourths?)\b",
+               lambda m: " %d/%d " % (int(m[1]) if m[1].isdigit() else ONES.get(m[1], 1),
+                                      {"e": 8, "s": 16, "t": 32}[m[2][0]] if not m[2].startswith("sixty") else 64), t)
+    t = re.sub(r"\b(\d+)\s+and\s+(\d+/\d+)\b", r"\1 \2", t)  # "4 and 3/8 in" (after the words above)
+    t = re.sub(r"\bcut\s+to\s+(?:a\s+length\s+of\s+|length\s*,?\s*)?(?=\d)", " length ", t)  # "cut to 4-1/2 in"
     if re.search(r"\bfinish(?:ed)?\b", t):  # "turn from 1-1/2" round bar. finish 1.250" dia x 3" long"
         t = re.sub(r"\b(?:from|out\s+of)\s+[\d\s./\"'-]+(?:in|mm|cm|inch|inches)?\s*(?:dia\s+|diameter\s+)?"
                    r"(?:round|square|hex|flat|bright|black)?\s*(?:bar|stock|rod|billet|material)\b", " ", t)
@@ -219,6 +231,17 @@ def _normalise(text: str) -> str:
     t = re.sub(r"(\d)\s*(\"|'')", r"\1 in ", t)
     t = re.sub(r"(\d)\s*'", r"\1 ft ", t)
     t = re.sub(r"(\d)\s*-\s*(\d+/\d+)", r"\1 \2", t)  # 1-1/2 → 1 1/2
+    # "one leg 1.5 in and the other 1 in": the two legs
+    t = re.sub(r"\bone\s+(leg|arm|side|flange)\s+(?:is\s+)?(\d+(?:\.\d+)?(?:\s+\d+/\d+)?\s*(?:mm|cm|in|inch|inches)?)\s*,?\s*"
+               r"(?:and\s+)?the\s+other\s+(?:\1\s+|one\s+)?(?:is\s+)?(?=\d)", r"\1s \2 and ", t)
+    # "legs 40 and 25 (both outside)": both sizes to the outside, said once for the two
+    t = re.sub(r"\(\s*both\s+(?:measured\s+)?(?:on\s+the\s+|to\s+the\s+|over\s+the\s+)?(outside|inside)"
+               r"(?:\s+(?:sizes?|dimensions?|faces?))?\s*\)", r" (\1) ", t)
+    # a rod of square section is a square bar; "12 mm sides" of a square section is its side
+    t = re.sub(r"\b(square|rectangular)\s*-?\s*(?:section|sectioned|profile)?\s+(rod|shaft|pin|dowel|stock)\b",
+               r"\1 bar", t)
+    if re.search(r"\bsquare\b", t) and not re.search(r"\b(hex\w*|triang\w*|six|sided|lbracket)\b", t):
+        t = re.sub(r"(\d+(?:\.\d+)?(?:\s+\d+/\d+)?\s*(?:mm|cm|in|inch|inches)?)\s+sides\b", r"\1 square", t)
     t = re.sub(r"\b(90\s*(degrees?|deg)|right[\s-]*angled?)\s+(bracket|angle)\b", r"lbracket \3", t)
     t = re.sub(r"\bbracket\s+(shaped\s+like|in\s+the\s+shape\s+of)\s+an?\s+l\b", "lbracket bracket", t)
     t = re.sub(r"\bl\s*-?\s*(shaped|bracket|section|profile|angle|piece|part)\b", r"lbracket \1", t)
@@ -2108,6 +2131,8 @@ def read(text: str) -> Reading:
     for k, w in enumerate(words):
         if fam == "lbracket" and w in LEG_WORDS | {"angle", "bracket"}:
             continue
+        if fam == "tube" and w == "hollow":
+            continue  # "hollow all the way through": what a tube is
         if fam == "tri" and w in ("wedge", "gusset"):
             continue  # a wedge, a gusset: what a triangular prism / plate is called
         if w in UNSUPPORTED and not (w in ("rounded", "radiused") and k + 1 < len(words)

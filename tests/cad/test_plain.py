@@ -678,3 +678,34 @@ def test_spoken_numbers_are_not_run_together():
     assert plain._words_to_number("one sixty across".split(), 0) == (160.0, 2)
     assert plain._words_to_number("twenty five".split(), 0) == (25.0, 2)
     assert plain._words_to_number("one hundred and twenty".split(), 0) == (120.0, 4)
+
+
+def test_fraction_words_and_cut_to_length():
+    r = plain.read("strip, five-sixteenths inch wide, an eighth inch thick, cut to 6-3/4 in")
+    assert r.understood and (r.spec["L"], r.spec["W"], r.spec["H"]) == pytest.approx((171.45, 7.9375, 3.175))
+    r = plain.read("flat bar 2 and 3/8 in wide, 1/4 in thick, cut to 10 in")
+    assert r.understood and r.spec["W"] == pytest.approx(60.325) and r.spec["L"] == pytest.approx(254)
+
+
+def test_square_section_rod_with_sides_and_decimal_metres():
+    r = plain.read("a square-section pin, 8 mm sides, 0.15 m long")
+    assert r.understood and (r.spec["L"], r.spec["W"], r.spec["H"]) == pytest.approx((150, 8, 8))
+    with pytest.raises(plain.MissingDimension, match="length"):
+        plain.read("square section rod with 8 mm sides")
+
+
+def test_inch_marks_a_quantity_said_as_need_and_a_hollow_tube():
+    r = plain.read('plain washer, 3/4" OD, 3/8" ID, 1/16" thick, need 25 of them')
+    assert r.understood and (r.spec["D"], r.spec["d"]) == pytest.approx((19.05, 9.525))
+    r = plain.read("sleeve: outside diameter 2.5 cm, wall thickness 3 mm, 6 cm long, hollow right through")
+    assert r.understood and (r.spec["D"], r.spec["d"], r.spec["H"]) == pytest.approx((25, 19, 60))
+    with pytest.raises(plain.MissingDimension):
+        plain.read("sleeve: outside diameter 2.5 cm, wall thickness 3 mm, hollow right through")
+
+
+def test_a_bracketed_clearance_remark_on_a_sized_hole_and_unequal_legs():
+    r = plain.read("disc 80 dia, 6 thick, 3 holes Ø6.6 (M6 clearance, not tapped) on PCD 60")
+    assert r.understood and r.spec["hole1_D"] == 6.6 and r.spec["hole1_n"] == 3
+    assert not plain.read("disc 80 dia, 6 thick, 3 M6 tapped holes on PCD 60").understood
+    r = plain.read("angle bracket: one arm 50 mm and the other one 30 mm (both outside), 4 mm thick, 25 mm wide")
+    assert r.understood and (r.spec["A"], r.spec["B"], r.spec["T"], r.spec["W"]) == (50, 30, 4, 25)
