@@ -1724,6 +1724,22 @@ def _hole(obj: Obj, base: dict) -> dict:
     return {"kind": "hole", "D": D, "n": n, "pos": pos, "depth": depth, "pcd": pcd}
 
 
+def _end_hole(obj: Obj, h: dict, base: dict, fam: str, secs) -> bool:
+    """Whether a single centred through hole in a block runs along its length, in through an end face ("drilled
+    through the end along the whole length", "a lengthwise hole centred on the end face")."""
+    w = obj.words
+    if fam not in ("box", "cube") or secs or "L" not in base or h["n"] != 1 or h["depth"] is not None \
+            or h["pos"] != [(0.0, 0.0)] or obj.count not in (None, 1) or obj.noun.endswith("s"):
+        return False
+    if not (("along" in w and "length" in w) or "lengthwise" in w or ("end" in w and "face" in w)
+            or ("ends" in w and "through" in w)):
+        return False
+    if h["D"] >= min(base["W"], base["H"]):
+        raise InputError(f"a {h['D']:g} mm hole along the length does not fit the {base['W']:g} x {base['H']:g} "
+                         f"end face", "check the sizes")
+    return True
+
+
 def _pocket(obj: Obj, base: dict) -> dict:
     q = _Q(obj)
     d = q.dims()
@@ -2082,6 +2098,7 @@ def read(text: str) -> Reading:
                 feats.insert(0, Obj("bore", "bore", qtys=[Qty(inner, "dia", Tok("n", "", used=False))]))
     features: list = list(extra_bodies)
     lcuts: list = []
+    xholes: list = []
     if fam == "lbracket" and feats and all(f.kind in ("hole", "bore") for f in feats):
         for f in feats:
             lcuts += _lbracket_holes(f, base)
@@ -2104,7 +2121,11 @@ def read(text: str) -> Reading:
         if f.kind == "boss" and not f.qtys and not f.coords and secs:
             continue  # "a round boss thing: the base is 60 dia, 20 high, on top a 40 dia, 30 high": the whole part
         if f.kind in ("hole", "bore"):
-            features.append(_hole(f, base))
+            h = _hole(f, base)
+            if _end_hole(f, h, base, fam, secs):
+                xholes.append(h)  # "drilled through the end along the whole length": along X, not down Z
+                continue
+            features.append(h)
         elif f.kind in ("pocket", "slot"):
             features.append(_pocket(f, base))
         elif f.kind == "rebate":
@@ -2165,7 +2186,7 @@ def read(text: str) -> Reading:
     features = [f for f in features if f["kind"] not in ("rebate", "collar")]
     family = _family_name(base, features)
     extra = ["a rebate"] * bool(rebates) + ["a collar"] * bool(collars) + \
-        [f"{len(lcuts)} hole" + "s" * (len(lcuts) > 1)] * bool(lcuts)
+        [f"{len(lcuts)} hole" + "s" * (len(lcuts) > 1)] * bool(lcuts) + ["a hole along its length"] * bool(xholes)
     if extra:
         family += (" and " if " with " in family else " with ") + " and ".join(extra)
     if understood:
@@ -2177,6 +2198,9 @@ def read(text: str) -> Reading:
             else:
                 seq.extrudes.append(ext([[Circle(0.0, f["at"], f["D"] / 2)]], plane=YZ,
                                         origin=(-base["A"] / 2 - 1, 0, 0), e1=base["T"] + 2, op=2))
+        for f in xholes:  # a hole along the length, centred on the end faces (W x H)
+            seq.extrudes.append(ext([[Circle(0.0, base["H"] / 2, f["D"] / 2)]], plane=YZ,
+                                    origin=(-base["L"] / 2 - 1, 0, 0), e1=base["L"] + 2, op=2))
         for f in rebates:  # cut along the +Y edge (running along X) or the +X edge (running along Y), its ends past
             L, W, H = base["L"], base["W"], base["H"]
             loop = rect(0.0, W / 2 - f["w"] / 2 + 0.5, L + 2, f["w"] + 1) if f["run"] == "x" else \
@@ -2205,6 +2229,8 @@ def read(text: str) -> Reading:
         spec[f"hole{i + 1}_D"] = f["D"]
     for i, f in enumerate(collars):
         spec[f"collar{i + 1}_D"], spec[f"collar{i + 1}_H"], spec[f"collar{i + 1}_z"] = f["D"], f["H"], f["z"]
+    for i, f in enumerate(xholes):
+        spec[f"lengthhole{i + 1}_D"] = f["D"]
     for i, f in enumerate(rebates):
         spec[f"rebate{i + 1}_W"], spec[f"rebate{i + 1}_depth"] = f["w"], f["depth"]
     conf = 1.0 if understood and not ignored else 0.9 if understood else 0.3

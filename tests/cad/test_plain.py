@@ -709,3 +709,16 @@ def test_a_bracketed_clearance_remark_on_a_sized_hole_and_unequal_legs():
     assert not plain.read("disc 80 dia, 6 thick, 3 M6 tapped holes on PCD 60").understood
     r = plain.read("angle bracket: one arm 50 mm and the other one 30 mm (both outside), 4 mm thick, 25 mm wide")
     assert r.understood and (r.spec["A"], r.spec["B"], r.spec["T"], r.spec["W"]) == (50, 30, 4, 25)
+
+
+def test_a_hole_along_the_length_goes_in_through_the_end_face():
+    r = plain.read("steel block 80 long, 40 wide, 20 high with a 10 mm hole through the end, running lengthwise, "
+                   "centred on the 40 x 20 end face")
+    assert r.understood and "along its length" in r.family
+    s = kernel.build(r.seq)
+    assert s.valid and s.summary()["size_mm"] == pytest.approx([80, 40, 20], abs=0.01)
+    assert s.volume == pytest.approx(80 * 40 * 20 - cyl(10, 80), rel=1e-4)
+    down = plain.read("steel block 80 long, 40 wide, 20 high with a 10 mm hole through it, centred")
+    assert kernel.build(down.seq).volume == pytest.approx(80 * 40 * 20 - cyl(10, 20), rel=1e-4)
+    with pytest.raises(plain.InputError, match="does not fit"):
+        plain.read("block 80 long, 40 wide, 20 high with a 25 mm hole along the whole length, centred on the end face")
