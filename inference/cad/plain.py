@@ -248,6 +248,11 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\b(steel|aluminium|aluminum|equal|unequal)\s+angle\b", r"\1 lbracket", t)
     t = re.sub(r"\bright[\s-]*(angled?|angle)\s+(?:(?:isosceles|scalene)\s+)?(triangular|triangle)\b", r"rightangle \2", t)
     t = re.sub(r"\bright\s+(triangular|triangle)\b", r"rightangle \1", t)
+    # "(90 deg corner between those two)", "with a 90° corner between them": a triangle's right angle said again
+    if re.search(r"\b(triang\w*|wedge)\b", t):
+        t = re.sub(r"\(\s*(?:with\s+)?(?:an?\s+|the\s+)?(?:90|ninety)\s*(?:deg|degrees?|°)?\s*(?:corner|angle)\b[^()]*\)"
+                   r"|,?\s*\bwith\s+(?:an?|the)\s+(?:90|ninety)\s*(?:deg|degrees?|°)?\s*(?:corner|angle)\s+between\s+"
+                   r"(?:them|the\s+two|those\s+two|these\s+two)\b", " rightangle ", t)
     t = re.sub(r"\b(triangular|triangle)(\s+\w+)?\s*,?\s+right[\s-]*angled?\b", r"\1\2 rightangle", t)
     t = re.sub(r"\bhollow\s+(cylinder|rod|shaft|round\s+bar|circular\s+bar)\b", "tube", t)
     t = re.sub(r"\bcylindrical\s+shell\b", "tube", t)
@@ -1411,6 +1416,15 @@ def _tri(obj: Obj) -> dict:
         d = q.dims()
         legs = d[:2] if len(d) >= 2 else []
         hl = d[2] if len(d) > 2 else None
+        roles = [x.role for x in q.qs if not x.tok.used]
+        across = [r for r in roles if r in ("width", "thick", "depth")]
+        if not legs and "height" in roles and len(across) <= 1 and ("length" in roles or "" in roles
+                                                                   or "base" in roles):
+            # a wedge: "60 along the floor, 40 tall at the back, 20 wide": the legs are its length and height,
+            # and the prism is as long as it is wide (or thick)
+            legs = [q.take("length", "base", ""), q.take("height")]
+            hl = _need(q.take("width", "thick", "depth"), "width (thickness) of the wedge", "triangular prism",
+                       "20 mm wide")
         while len(legs) < 2:
             v = q.take("leg", "base", "side", "width", "")
             if v is None:

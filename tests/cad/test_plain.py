@@ -722,3 +722,21 @@ def test_a_hole_along_the_length_goes_in_through_the_end_face():
     assert kernel.build(down.seq).volume == pytest.approx(80 * 40 * 20 - cyl(10, 20), rel=1e-4)
     with pytest.raises(plain.InputError, match="does not fit"):
         plain.read("block 80 long, 40 wide, 20 high with a 25 mm hole along the whole length, centred on the end face")
+
+
+@pytest.mark.parametrize("text,size", [
+    ("ramp: triangular side profile, 200 mm along the ground, 50 mm high at the back with a 90 degree corner between "
+     "them, 80 mm wide", (200, 50, 80)),
+    ("right-angled triangular block, 60 long, 40 high (ninety degree corner between the two), 20 wide", (60, 40, 20)),
+    ("right triangle plate, 60 long, 40 high, 5 thick", (60, 40, 5))])
+def test_a_wedge_by_its_length_height_and_width(text, size):
+    r = plain.read(text)
+    assert r.understood, r.unknown
+    s = kernel.build(r.seq)
+    assert sorted(s.summary()["size_mm"]) == pytest.approx(sorted(size), abs=0.01)
+    assert s.volume == pytest.approx(size[0] * size[1] / 2 * size[2], rel=1e-4)
+
+
+def test_a_wedge_without_its_width_names_it():
+    with pytest.raises(plain.MissingDimension, match="width"):
+        plain.read("right triangle wedge 60 long 40 high")
