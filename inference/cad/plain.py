@@ -58,7 +58,11 @@ floor; L-brackets: "the base is 60 deep", "each leg 5 cm", a base plate with an 
 the base" (one thickness only), holes in a leg measured from the outside of the corner (or from its end), "the L
 kind"; sizes as multiples ("length twice its width", "height equals its diameter") once the other is a number; stock
 a part is finished from ("turn from 1-1/2" bar, finish Ø1.250"); material thickness ("a strip of 3 mm
-aluminium"); "an inch and a half", "a hundred", "outside's a hundred and sixty", "a round one".
+aluminium"); "an inch and a half", "a hundred", "outside's a hundred and sixty", "a round one"; fraction words
+("three-eighths", "an eighth", "2 and 3/8"); "cut to 4-1/2 in" (a length); a square-section rod with "12 mm sides"; "need
+10" (a quantity); "Ø13 (M12 clearance, no thread)" (a remark on a size given); "one leg 1.5" and the other 1" (both
+outside)"; a single centred hole in a block "along the whole length" / "centred on the end face" (drilled along X
+through the end faces); a right-angled wedge "200 along the floor, 50 high at the back, 80 wide".
 
 It never invents a size: a missing dimension is a :class:`MissingDimension` that names it, text that describes no
 part is a :class:`NotAPart`. A description with words it cannot place (a chamfer, a thread, a number it did not
