@@ -2238,6 +2238,14 @@ def read(text: str) -> Reading:
     if m_holes:
         notes.append("M%g read as a %g mm hole (the thread's nominal size; a clearance hole would be about 10%% "
                      "larger)" % (m_holes[0].value, m_holes[0].value))
+    # sizes with no unit of their own take the unit written elsewhere; where that is not mm, say so (a user who
+    # meant "100 x 60 mm, 1/4 in thick" sees at once that 100 and 60 were read in inches)
+    no_unit = [t.text for t in toks if t.kind in ("n", "c") and t.used and t.assumed
+               and t.tag not in ("count", "shapecount", "metric")]
+    if no_unit and default != 1.0:
+        notes.append("%s had no unit written: read in %s, the unit written elsewhere"
+                     % (", ".join(dict.fromkeys(no_unit)),
+                        {"in": "inches", "ft": "feet"}.get(_unit_label(default), _unit_label(default))))
     spec = {k: v for k, v in base.items() if isinstance(v, (int, float))}
     for i, f in enumerate(features):
         for k in ("D", "n", "L", "W", "H", "depth", "pcd", "d"):

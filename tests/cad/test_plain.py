@@ -740,3 +740,14 @@ def test_a_wedge_by_its_length_height_and_width(text, size):
 def test_a_wedge_without_its_width_names_it():
     with pytest.raises(plain.MissingDimension, match="width"):
         plain.read("right triangle wedge 60 long 40 high")
+
+
+def test_sizes_without_a_unit_beside_inch_sizes_are_read_in_inches_and_said_so():
+    """A unitless size takes the unit written elsewhere; when that is not mm the reading says which sizes it
+    read so, so that "100 x 60, 1/4 in thick" (perhaps meant in mm) is not shown as silently right."""
+    from inference.cad import plain
+    r = plain.read("a sheet, 80 x 50, 1/8 in thick")
+    assert r.spec["L"] == pytest.approx(80 * 25.4) and any("80, 50 had no unit written: read in inches" in n
+                                                           for n in r.notes)
+    assert not any("no unit written" in n for n in plain.read("a 3 x 2 x 1 inch block").notes)
+    assert not any("no unit written" in n for n in plain.read("a block 30 x 20 x 10").notes)  # mm assumed, said in units
