@@ -6,7 +6,7 @@ The table's confidence is the product of independent factors, each 1.0 when noth
 | factor | from | lowered when |
 |---|---|---|
 | type | the chart-type model's probability | p < 0.8 |
-| axis | the value axis' calibration: how many tick labels, how well they fit a line (`residual`), their OCR scores | 2-3 ticks, residual > 1 %, low OCR scores, no axis at all (relative heights) |
+| axis | the value axis' calibration: how many tick labels, how well they fit a line (`residual`), their OCR scores; with no axis, the line fitted through the printed value labels against the bars' lengths (labelled.py) | 2-3 ticks, residual > 1 %, low OCR scores, no axis at all (relative heights) |
 | categories | the category labels | labels unread (`?`), repeated, empty, a label that is the axis title, one single category |
 | complete | the table's empty cells | marks missing for some categories / series |
 | cells | the mean cell confidence | few values confirmed by a printed label that agrees with the axis |
@@ -82,10 +82,13 @@ def _axis_factor(reading) -> tuple[float, str]:
             f_s = _clip(0.4 + 0.6 * (s - 0.6) / 0.35)
             f_v = f_n * f_r * f_s
             parts = []
+            what = f"{axis}-axis tick" if c.source != "labels" else "printed value"
             if f_n < 0.9:
-                parts.append(f"only {n} {axis}-axis tick labels")
+                parts.append(f"only {n} {what} labels")
             if f_r < 0.9:
-                parts.append(f"the {axis}-axis tick values fit a line poorly ({100 * c.residual:.1f} % off)")
+                parts.append(f"the {what} labels fit the marks' sizes poorly ({100 * c.residual:.1f} % off)"
+                             if c.source == "labels" else
+                             f"the {axis}-axis tick values fit a line poorly ({100 * c.residual:.1f} % off)")
             if f_s < 0.9:
                 parts.append(f"the {axis}-axis tick labels were hard to read (OCR {s:.2f})")
             f = (f_v, ", ".join(parts))

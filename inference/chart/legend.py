@@ -2,6 +2,8 @@
 the value label printed next to a mark."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .ocr import TextBox, read_crop
@@ -102,13 +104,43 @@ def find_legend(ctx: ReadContext) -> list[Series]:
     return [s for s, _ in out]
 
 
+# credits, sources, notes and a publisher's page furniture: printed around real charts (Statista, Pew, OWID,
+# OECD pages), never data, never a title or a series name
+_NOTE = re.compile(r"^\s*(©|\(c\)|sources?\b|notes?\b|data source|cc[ -]?by\b|additional information|show source"
+                   r"|pew research center|our ?world ?in ?data|ourworldindata|licensed under)|^\s*(our ?world|in ?data)\s*$", re.I)
+_NOTE_ANY = re.compile(r"statista\s*\d{4}|ourworld[il]n?data\.org|\bcc[ -]?by\b", re.I)
+
+
+def mark_notes(texts: list[TextBox]) -> int:
+    """Give the role 'note' to every text that is a credit, source line, note or page furniture; returns how many."""
+    n = 0
+    for t in texts:
+        if not t.role and (_NOTE.match(t.text) or _NOTE_ANY.search(t.text)):
+            t.role = "note"
+            n += 1
+    return n
+
+
 def find_title(ctx: ReadContext, top_limit: float) -> str:
+    """The top-most free text above TOP_LIMIT, with the lines below it in the same font (a title wrapped over
+    two or three lines, left- or centre-aligned) joined to it."""
     cands = [t for t in ctx.texts if ctx.free(t) and t.role != "vertical" and t.cy < top_limit and t.value is None]
     if not cands:
         return ""
     t = min(cands, key=lambda t: t.cy)
     t.role = "title"
-    return t.text
+    lines = [t]
+    while True:
+        last = lines[-1]
+        nxt = [u for u in ctx.texts if ctx.free(u) and u.role != "vertical" and u.value is None
+               and 0 < u.cy - last.cy < 1.8 * last.h and abs(u.h - t.h) <= 0.15 * t.h
+               and (abs(u.x0 - t.x0) <= 0.5 * t.h or abs(u.cx - t.cx) <= t.h)]
+        if not nxt or len(lines) >= 3:
+            break
+        u = min(nxt, key=lambda u: u.cy)
+        u.role = "title"
+        lines.append(u)
+    return " ".join(x.text for x in lines)
 
 
 def match_value_label(ctx: ReadContext, est: float, box: tuple, orient: str, positive: bool, upp: float):

@@ -6,6 +6,7 @@ keep one engine per process.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -122,6 +123,83 @@ def _split_merged(tb: TextBox) -> list[TextBox]:
     return out
 
 
+_SHORT = {"a", "an", "as", "at", "be", "by", "in", "is", "it", "of", "on", "or", "to", "the", "and", "for"}
+
+
+@functools.lru_cache(maxsize=1)
+def _vocabulary() -> frozenset:
+    """Whole English words (lower case) of the MiniLM word-piece vocabulary the video panel ships; empty when the
+    file is not there."""
+    import json
+
+    from inference.runtime.paths import resources_dir
+
+    p = resources_dir() / "models" / "video-tokenizer.json"
+    try:
+        vocab = json.loads(p.read_text(encoding="utf-8"))["model"]["vocab"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return frozenset()
+    return frozenset(w for w in vocab if w.isalpha() and w.isascii())
+
+
+def rejoin_words(text: str) -> str:
+    """'Num be r of pe ople' -> 'Number of people': the recogniser puts spaces inside words of small or rotated
+    text. Two or three pieces are joined when together they are a known word of >= 5 letters and they are not
+    all short function words."""
+    toks = text.split(" ")
+    if len(toks) < 2:
+        return text
+    vocab = _vocabulary()
+    if not vocab:
+        return text
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        for k in (3, 2):
+            piece = toks[i:i + k]
+            if len(piece) < k or not all(t.isalpha() for t in piece):
+                continue
+            word = "".join(piece)
+            if len(word) >= 5 and word.lower() in vocab and not all(t.lower() in _SHORT for t in piece):
+                out.append(word)
+                i += k
+                break
+        else:
+            out.append(toks[i])
+            i += 1
+    return " ".join(out)
+
+
+def join_digit_groups(texts: list[TextBox]) -> list[TextBox]:
+    """'11' + '950' printed as '11,950' or '11 950' (a thousands separator the recogniser reads as a space, or two
+    boxes): one number again. Joined only when the right part is exactly three digits that touch the left part on
+    the same line; tick labels ('2017', '2018') and spaced ticks never touch."""
+    out: list[TextBox] = []
+    left = re.compile(r"[-+]?[$€£]?\d{1,3}([ ,.]\d{3})*")
+    right = re.compile(r"\d{3}([.,]\d+)?%?")
+    for t in texts:
+        k = None
+        if right.fullmatch(t.text) and not t.role:
+            for i, prev in enumerate(out):
+                if (left.fullmatch(prev.text) and not prev.role and abs(t.cy - prev.cy) < 0.3 * max(t.h, prev.h)
+                        and -2 <= t.x0 - prev.x1 <= 0.35 * max(t.h, prev.h)):
+                    k = i
+                    break
+        if k is None:
+            out.append(t)
+            continue
+        prev = out[k]
+        q = np.array([[prev.x0, min(prev.y0, t.y0)], [t.x1, min(prev.y0, t.y0)], [t.x1, max(prev.y1, t.y1)],
+                      [prev.x0, max(prev.y1, t.y1)]], float)
+        joined = TextBox(prev.text.rstrip(",. ") + "," + t.text, min(prev.score, t.score), q)
+        joined.value = parse_number(joined.text)
+        out[k] = joined
+    for t in out:
+        if " " in t.text and t.value is None:
+            t.text = rejoin_words(t.text)
+    return out
+
+
 _cache: dict = {}
 _CACHE_MAX = 256
 
@@ -215,5 +293,32 @@ def read_crop(rgb: np.ndarray, box: tuple) -> str:
     crop = np.ascontiguousarray(crop[:, max(0, cols[0] - 3):cols[-1] + 4])
     res = engine()(crop, use_det=False, use_cls=False, use_rec=True)
     if res is None or not res.txts or float(res.scores[0]) < 0.5:
+        return ""
+    return clean_text(str(res.txts[0]))
+
+
+def read_rotated(rgb: np.ndarray, box: tuple) -> str:
+    """Recognise text written bottom-to-top (a y-axis title the detector missed) in one region (x0, y0, x1, y1):
+    the dark band is cut out, turned upright and read ('' when nothing readable)."""
+    h, w = rgb.shape[:2]
+    x0, y0, x1, y1 = (int(v) for v in box)
+    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+    if x1 - x0 < 4 or y1 - y0 < 20:
+        return ""
+    crop = rgb[y0:y1, x0:x1]
+    dark = crop.mean(2) < 150
+    rows = np.nonzero(dark.any(1))[0]
+    cols = np.nonzero(dark.any(0))[0]
+    if len(rows) < 20 or len(cols) < 4:
+        return ""
+    crop = crop[max(0, rows[0] - 3):rows[-1] + 4, max(0, cols[0] - 3):cols[-1] + 4]
+    up = np.ascontiguousarray(np.rot90(crop, k=-1)[:, :, ::-1])
+    if up.shape[0] < 24:  # small glyphs: upscale for the recogniser
+        import cv2
+
+        f = 32.0 / up.shape[0]
+        up = cv2.resize(up, (int(up.shape[1] * f), 32), interpolation=cv2.INTER_CUBIC)
+    res = engine()(up, use_det=False, use_cls=False, use_rec=True)
+    if res is None or not res.txts or float(res.scores[0]) < 0.6:
         return ""
     return clean_text(str(res.txts[0]))

@@ -16,7 +16,8 @@ from inference.runtime.errors import InputError
 
 from .axes import AxisCalibration, Calibration, fit_axis
 from .io import load_image
-from .legend import find_legend, find_title
+from .labelled import read_labelled_bars
+from .legend import find_legend, find_title, mark_notes
 from .marks import read_bars, read_lines, read_scatter
 from .ocr import TextBox
 from .pie import read_pie
@@ -52,38 +53,82 @@ def read_chart(src, use_ocr: bool = True, calibration: Calibration | None = None
         ctype, conf = chart_type, 1.0
         fallback = []
     t_type = time.perf_counter() - t0
-    if ctype == "other":
-        raise InputError(f"this image does not look like a chart (type model: not a chart, p={conf:.2f})",
-                         "give a bar, line, scatter or pie chart; photos and documents are not read")
+    not_a_chart = InputError(f"this image does not look like a chart (type model: not a chart, p={conf:.2f})",
+                             "give a bar, line, scatter or pie chart; photos and documents are not read")
+    if ctype == "other" and not (use_ocr and use_value_labels):
+        raise not_a_chart
     check(is_cancelled)
     prog(0.15, "reading the text (OCR)")
     t0 = time.perf_counter()
     c0 = time.process_time()
     texts: list[TextBox] = []
     if use_ocr:
-        from .ocr import read_text
+        from .ocr import join_digit_groups, read_text
 
-        texts = read_text(img)
+        texts = join_digit_groups(read_text(img))
     t_ocr = time.perf_counter() - t0
     c_ocr = time.process_time() - c0
     check(is_cancelled)
     prog(0.7, "finding axes and marks")
     first_error = None
+    mark_notes(texts)  # credits, sources and notes are never data, titles or series names
     orig_roles = [t.role for t in texts]
-    for kind, p in [(ctype, conf)] + fallback:
-        del texts[len(orig_roles):]  # texts a previous attempt read from crops
+
+    def labelled(hint):
+        """The value-label reader on a fresh attempt: (its context, its reading or None); roles restored on None."""
+        before = [t.role for t in texts]
+        n_before = len(texts)
+        del texts[len(orig_roles):]
         for t, role in zip(texts, orig_roles):
             t.role = role
-        ctx = ReadContext(img, texts, kind, use_value_labels)
-        try:
-            reading = read_pie(ctx) if kind == "pie" else _read_axes_chart(ctx, calibration, use_ocr)
-            conf = p
-            break
-        except InputError as e:
-            first_error = first_error or e
-            check(is_cancelled)
+        lctx = ReadContext(img, texts, hint, use_value_labels)
+        got = read_labelled_bars(lctx, hint) if (use_ocr and use_value_labels and calibration is None) else None
+        if got is None:
+            for t, role in zip(texts, before):
+                t.role = role
+            del texts[n_before:]
+        return lctx, got
+
+    if ctype == "other":
+        # the type model knows this project's charts; real bar charts with printed values it may call 'not a chart':
+        # such a picture is read only when at least three bars with printed values stand on one baseline
+        ctx, reading = labelled(None)
+        if reading is None or sum(m.source == "label" for m in reading.marks) < 3:
+            raise not_a_chart
+        conf = max(0.05, 1.0 - conf)
+        ctx.warnings.append("the chart-type model did not recognise this picture as a chart; read as labelled bars")
     else:
-        raise first_error
+        for kind, p in [(ctype, conf)] + fallback:
+            del texts[len(orig_roles):]  # texts a previous attempt read from crops
+            for t, role in zip(texts, orig_roles):
+                t.role = role
+            ctx = ReadContext(img, texts, kind, use_value_labels)
+            try:
+                reading = read_pie(ctx) if kind == "pie" else _read_axes_chart(ctx, calibration, use_ocr)
+                saved, roles_now = list(texts), [t.role for t in texts]
+                if kind in _BARS:
+                    # the printed values may tell more than the axis: stacked or grouped bars, bars in several
+                    # colours with no legend; there the reading that confirms more cells by printed labels wins
+                    lctx, alt = labelled(kind)
+                    if (alt is not None and _label_score(alt) > _label_score(reading)
+                            and (len(alt.series) > 1 or _empty_share(reading) > 0.25)):
+                        ctx, reading = lctx, alt
+                    elif alt is not None:  # the axis reading stays: its texts and their roles too
+                        texts[:] = saved
+                        for t, role in zip(texts, roles_now):
+                            t.role = role
+                conf = p
+                break
+            except InputError as e:
+                if kind in _BARS:  # no value axis: printed values are all there is
+                    lctx, alt = labelled(kind)
+                    if alt is not None:
+                        ctx, reading, conf = lctx, alt, p
+                        break
+                first_error = first_error or e
+                check(is_cancelled)
+        else:
+            raise first_error
     if reading.chart_type in ("v_bar", "grouped_bar"):  # one reader for both: the legend decides
         reading.chart_type = "grouped_bar" if len(reading.series) > 1 else "v_bar"
     reading.type_confidence = conf
@@ -96,6 +141,50 @@ def read_chart(src, use_ocr: bool = True, calibration: Calibration | None = None
                        "ocr_cpu_s": round(c_ocr, 4), "total_cpu_s": round(time.process_time() - c_start, 4)}
     prog(1.0, "done")
     return reading
+
+
+_BARS = ("v_bar", "h_bar", "grouped_bar")
+
+
+def _empty_share(reading: ChartReading) -> float:
+    vals = [v for row in reading.table.values for v in row]
+    return sum(v is None for v in vals) / len(vals) if vals else 1.0
+
+
+def _label_score(reading: ChartReading) -> tuple:
+    """(cells confirmed by a printed label, filled cells): the better-evidenced of two readings is larger."""
+    vals = [v for row in reading.table.values for v in row]
+    return (sum(m.source == "label" for m in reading.marks), sum(v is not None for v in vals))
+
+
+def _rotated_title(ctx: ReadContext, ylab: list[TextBox]) -> str:
+    """A y-axis title the text detector missed (small, rotated): the band of dark columns left of the tick labels,
+    turned upright and read."""
+    from .ocr import read_rotated
+
+    x_end = int(min(t.x0 for t in ylab)) - 3
+    y0 = max(0, int(min(t.y0 for t in ylab)) - 10)
+    y1 = min(ctx.H, int(max(t.y1 for t in ylab)) + 10)
+    if x_end < 8:
+        return ""
+    band = ctx.gray[y0:y1, :x_end] < 150
+    for t in ctx.texts:  # other text there is not the title
+        if t.x1 < x_end and t.role != "vertical":
+            band[max(0, int(t.y0) - y0):max(0, int(t.y1) - y0), int(t.x0):int(t.x1) + 1] = False
+    cols = np.nonzero(band.sum(0) >= 3)[0]
+    if len(cols) == 0:
+        return ""
+    # the band nearest the tick labels: contiguous dark columns (gaps of <= 2 px)
+    right = cols[-1]
+    left = right
+    for c in cols[::-1][1:]:
+        if left - c > 3:
+            break
+        left = c
+    if not 6 <= right - left + 1 <= 40:
+        return ""
+    txt = read_rotated(ctx.img, (left - 2, y0, right + 3, y1))
+    return txt if len(txt) >= 3 and any(ch.isalpha() for ch in txt) else ""
 
 
 def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr: bool) -> ChartReading:
@@ -140,6 +229,8 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
     # axis titles: vertical text at the far left, a lone row below the x labels
     vtitle = [t for t in texts if t.role == "vertical" or (ctx.free(t) and t.h > 2 * t.w and t.x1 < left_guess)]
     ytitle = min(vtitle, key=lambda t: t.x0).text if vtitle else ""
+    if not ytitle and use_ocr and not horizontal and len(ylab) >= 2:
+        ytitle = _rotated_title(ctx, ylab)
     for t in vtitle:
         t.role = "axis_title"
     xt_c = [t for t in texts if ctx.free(t) and t.y0 > (max((x.y1 for x in xlab), default=H) - 8)
@@ -235,7 +326,8 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
             raise InputError("no marks found: no coloured bars, lines or points inside the plot area",
                              "this reader needs coloured marks; grey-only charts are not supported")
         if len(cols) == 1:
-            name = (xtitle if horizontal else ytitle) or "Value"
+            # no axis title: the chart's title names the one series (Our World in Data charts)
+            name = (xtitle if horizontal else ytitle) or title or "Value"
             series = [Series(name, cols[0])]
         else:
             series = [Series(f"Series {i + 1}", c) for i, c in enumerate(cols)]
