@@ -110,8 +110,10 @@ def read_chart(src, use_ocr: bool = True, calibration: Calibration | None = None
                     # the printed values may tell more than the axis: stacked or grouped bars, bars in several
                     # colours with no legend; there the reading that confirms more cells by printed labels wins
                     lctx, alt = labelled(kind)
-                    if (alt is not None and _label_score(alt) > _label_score(reading)
-                            and (len(alt.series) > 1 or _empty_share(reading) > 0.25)):
+                    if alt is not None and (
+                            (_label_score(alt) > _label_score(reading)
+                             and (len(alt.series) > 1 or _empty_share(reading) > 0.25))
+                            or _empty_share(alt) < _empty_share(reading) - 0.25):
                         ctx, reading = lctx, alt
                     elif alt is not None:  # the axis reading stays: its texts and their roles too
                         texts[:] = saved

@@ -111,3 +111,19 @@ def test_real_statista_chart_without_a_value_axis(shared_data):
     table = dict(zip(r.table.categories, (row[0] for row in r.table.values)))
     assert table["2011"] == 12546 and table["2010"] == 10163
     assert r.table.header[1] == "Units sold"
+
+
+def test_horizontal_bars_with_category_labels_wrapped_over_two_lines():
+    img = _canvas()
+    rows = [("Bridgestone", "(Japan)", 27.23), ("Michelin", "(France)", 26.55), ("Goodyear", "(U.S.)", 14.75)]
+    texts = []
+    for i, (a, b, v) in enumerate(rows):
+        y0 = 60 + i * 100
+        img[y0:y0 + 40, 150:150 + int(v * 15)] = BLUE
+        texts.append(box(a, 40, y0 + 2, 140, y0 + 18))
+        texts.append(box(b, 70, y0 + 20, 140, y0 + 36))
+        texts.append(box(f"{v:g}", 160 + int(v * 15), y0 + 12, 200 + int(v * 15), y0 + 28))
+    r = read_labelled_bars(ReadContext(img, texts, "h_bar"), "h_bar")
+    assert r is not None and r.chart_type == "h_bar"
+    assert r.table.categories == ["Bridgestone (Japan)", "Michelin (France)", "Goodyear (U.S.)"]
+    assert [row[0] for row in r.table.values] == [27.23, 26.55, 14.75]
