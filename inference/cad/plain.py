@@ -227,6 +227,12 @@ def _normalise(text: str) -> str:
     if re.search(r"\bfinish(?:ed)?\b", t):  # "turn from 1-1/2" round bar. finish 1.250" dia x 3" long"
         t = re.sub(r"\b(?:from|out\s+of)\s+[\d\s./\"'-]+(?:in|mm|cm|inch|inches)?\s*(?:dia\s+|diameter\s+)?"
                    r"(?:round|square|hex|flat|bright|black)?\s*(?:bar|stock|rod|billet|material)\b", " ", t)
+    # "hole centres at x = 40, 80, 120, 160 and y = 25, 75": every (x, y) of the two lists
+    t = re.sub(r"\bx\s*=\s*(\d+(?:\.\d+)?(?:\s*(?:,|and)\s*\d+(?:\.\d+)?)*)\s*(?:,|;|and)?\s*"
+               r"y\s*=\s*(\d+(?:\.\d+)?(?:\s*(?:,|and)\s*\d+(?:\.\d+)?)*)",
+               lambda m: " " + " ".join(f"({x}, {y})" for y in re.findall(r"\d+(?:\.\d+)?", m[2])
+                                        for x in re.findall(r"\d+(?:\.\d+)?", m[1])) + " "
+               if len(re.findall(r"\d+(?:\.\d+)?", m[1] + " " + m[2])) > 2 else m[0], t)
     t = re.sub(r"\bx\s*=?\s*(-?\d+(?:\.\d+)?)\s*,?\s*y\s*=?\s*(-?\d+(?:\.\d+)?)\b", r" (\1, \2) ", t)  # "@ X15 Y20"
     t = _drop_asides(t)
     t = re.sub(r"\b(outside|inside)\s*(?:'s|is|of|:)?\s*(?=(?:a\s+)?(?:\d+(?:\.\d+)?|(?:%s)(?:\s+(?:and\s+an?\s+half|%s))*)\s*"
@@ -269,6 +275,9 @@ def _normalise(text: str) -> str:
     t = re.sub(r"[^.]*", lambda m: re.sub(r"\bstep\b", "rebate", m[0]) if re.search(r"\bedge", m[0]) and re.search(
         r"\b(cut|remove[ds]?|removing|mill(ed)?|machine[ds]?)\b", m[0]) else m[0], t, count=0) \
         if re.search(r"\bstep\b", t) else t
+    # "3 holes on PCD 60 at 120 deg spacing", "90° apart": holes evenly spaced round the circle
+    t = re.sub(r"\b(?:at\s+|every\s+)?\d+(?:\.\d+)?\s*(?:°|deg\b|degs\b|degrees?\b)\s*(?:spacing|apart|intervals?|pitch|"
+               r"increments?|between\s+(?:them|holes|each(?:\s+hole)?))\b", " evenly spaced ", t)
     t = _relations(t)
     t = re.sub(r",?\s*\bnot\s+(?:\d+|%s)\s*(?=[,.;]|$)" % "|".join(list(ONES)[1:] + list(TENS)), " ", t)  # "five, not six"
     # numbers that are no sizes: times, money, percentages ("I've been at this for 2 hours")
@@ -714,8 +723,11 @@ def _role_of(toks: list, i: int) -> tuple[str, str]:
         lead = pw[:-1]
         lead = lead[max((k + 1 for k, w in enumerate(lead) if w in FEATURE_NOUNS), default=0):]
         role = "pcd" if any(w in ("on", "pcd", "circle", "bolt") for w in lead) else "dia"
-        if len(pw) > 1 and pw[-2] in ("od", "outer", "outside"):
-            qual = "outer"
+        nxt_w = toks[i + 1].text if i + 1 < len(toks) and toks[i + 1].kind == "w" else ""
+        if len(pw) > 1 and pw[-2] in ("od", "outer", "outside") or nxt_w in ("od", "outer", "outside", "external"):
+            qual = "outer"  # "Ø16 OD"
+        elif nxt_w in ("id", "inner", "inside", "internal", "bore"):
+            qual = "inner"  # "Ø10 ID"
     else:
         role, qual = _role_of0(toks, i)
         after = [toks[k].text for k in range(i + 1, min(len(toks), i + 3)) if toks[k].kind == "w"]
@@ -797,6 +809,8 @@ def _role_of0(toks: list, i: int) -> tuple[str, str]:
         if any(w in ("edge", "edges", "side", "sides", "end", "ends", "corner", "corners", "border", "perimeter")
                for w in rest) or a0 == "inset":
             return "from", qual
+        if a0 == "from" and rest[:1] in (["it"], ["that"], ["this"]):
+            return "pitch", qual  # "the centre hole in the middle, the other two 30 mm from it"
         if a0 == "from" and any(w in ("centre", "center", "middle", "axis") for w in rest):
             return "pcr", qual
         return "", qual
@@ -807,6 +821,11 @@ def _role_of0(toks: list, i: int) -> tuple[str, str]:
     if a0 in ("mounting", "bolt", "through", "clearance", "fixing", "screw", "blind", "drilled",
               "round", "plain", "diameter", "dia", "countersunk", "tapped") and a1 in ("hole", "holes"):
         return "holedia", qual
+    if a0 == "into" and set(after[1:4]) & {"top", "face", "surface", "part", "block", "plate"} \
+            or before[-1:] in (["sunk"], ["recessed"], ["sunken"]):
+        return "depth", qual  # "a pocket 180 x 100 sunk 20 mm into the top"
+    if a0 in ("thick", "thickness", "thk", "thck") and before[-1:] in (["wall"], ["walls"], ["floor"], ["bottom"]):
+        return ("floor" if before[-1] in ("floor", "bottom") else "wall"), qual  # "walls 5 mm thick"
     if a0 in ROLE_AFTER and a0 not in ("from", "in"):
         return ROLE_AFTER[a0], qual
     if a0 in MATERIALS and t.unit is not None:
@@ -885,6 +904,14 @@ COUNT_ADJ = {"equally", "evenly", "spaced", "bolt", "mounting", "through", "corn
 _SHAPE_PLURALS = {"legs", "sides", "edges", "ends", "faces", "arms", "flanges", "corners", "long", "short"}
 
 
+def _holes_follow(toks: list, j: int) -> bool:
+    """Whether 'holes' comes at toks[j], past a unit and adjectives ("mm through holes")."""
+    while j < len(toks) and toks[j].kind == "w" and (toks[j].text in UNITS or toks[j].text in COUNT_ADJ) \
+            and toks[j].text not in ("holes", "hole"):
+        j += 1
+    return j < len(toks) and toks[j].text in ("holes", "hole")
+
+
 def _counts(toks: list) -> None:
     """Bare numbers that count features ("six 4 mm holes", "4 x M5 holes", "four holes") are tagged "count"."""
     sized = set()  # "four eighteen holes": four holes of 18, the second number a size
@@ -903,6 +930,10 @@ def _counts(toks: list) -> None:
                 or (i + 2 < len(toks) and toks[i + 1].kind == "n" and toks[i + 2].text in _SHAPE_PLURALS)):
             t.tag, t.used = "shapecount", True  # "the two legs at the right angle", "the two 160 mm edges"
             continue
+        if t.kind == "n" and t.tag == "word" and t.unit is None and i > 0 and toks[i - 1].text == "other" \
+                and t.value == int(t.value) and any(x.tag == "count" for x in toks[:i]):
+            t.tag, t.used = "shapecount", True  # "three holes …, the other two 30 mm from it": the rest of them
+            continue
         if t.kind != "n" or t.unit is not None or t.tag in ("metric", "radius") or t.group >= 0:
             continue
         if t.value != int(t.value) or t.value < 1 or (i > 0 and toks[i - 1].text in ("dia", "_m", "_r", "diameter")):
@@ -913,9 +944,8 @@ def _counts(toks: list) -> None:
         if i > 0 and toks[i - 1].text in ("radius", "r", "rad", "od", "id", "pcd", "bore"):
             continue  # "a radius 5 hole"
         if i + 2 < len(toks) and toks[i + 1].text in ("dia", "diameter", "radius", "od", "bore") \
-                and not (toks[i + 2].kind == "n" and toks[i + 3:i + 4] and toks[i + 3].text in ("holes", "hole",
-                                                                                               "mm", "in")):
-            continue  # "a 50 dia boss", "120 dia 12 thick"; "4 dia 6 holes" stays a count
+                and not (toks[i + 2].kind == "n" and _holes_follow(toks, i + 3)):
+            continue  # "a 50 dia boss", "120 dia 12 thick"; "4 dia 6 holes", "six Ø8 through holes" stay counts
         j = i + 1
         while j < len(toks) and toks[j].kind == "w" and toks[j].text in COUNT_ADJ \
                 and toks[j].text not in ("holes", "hole"):
@@ -1039,6 +1069,12 @@ def _objects(toks: list) -> tuple[list, list]:
             clause = clause[1:] if pending_below else clause[2:]  # "sitting on top of it a stem": the stem is above
             if not clause:
                 continue
+            named = [t.text for t in clause if t.kind == "w" and t.text in FAMILY_NOUNS]
+            if pending_below and clause[0].text in _DEFINITE and len(named) == 1 \
+                    and not any(t.kind in ("n", "c") for t in clause) \
+                    and any(o.kind in ("base", "body") and (o.noun == named[0] or named[0] in o.words) for o in objs):
+                pending_below = False  # "hub Ø50 x 20 high on top of the plate": the plate already described
+                continue
         nouns = [(k, t.text) for k, t in enumerate(clause) if t.kind == "w"
                  and (t.text in FEATURE_NOUNS or t.text in FAMILY_NOUNS)]
         # "washer plate", "disc spacer": of two family nouns in a row the last names the part
@@ -1080,7 +1116,8 @@ def _objects(toks: list) -> tuple[list, list]:
                     and not _is_family_use(clause, k, noun, objs):
                 continue
             if (noun in FAMILY_NOUNS and base_obj is not None and base_obj.family == "flange"
-                    and FAMILY_NOUNS[noun] == "cylinder" and noun in ("disc", "disk", "plate", "round")):
+                    and noun in ("disc", "disk", "plate", "round")
+                    and (FAMILY_NOUNS[noun] == "cylinder" or any(t.text == "dia" for t in clause[k + 1:k + 3]))):
                 # "Flange: Ø90 disc 10 thick, …", "a round flange … The main disc is 90 across … through the disc":
                 # the flange's own body
                 if not base_obj.qtys:
@@ -1502,9 +1539,9 @@ def _lbracket(obj: Obj) -> dict:
             legs.append((x, "A"))  # "the base is 60 deep": how far the base leg reaches
         elif x.role in ("upright", "height") or c & {"vertical", "upright"}:
             legs.append((x, "B"))
-        elif x.role in ("leg", "", "length") or (x.role == "side" and c & LEG_WORDS):
-            legs.append((x, ""))
-    both = [x for x, s in legs if s == "" and x.role in ("leg", "") and set(x.ctx) & {"each", "both", "equal"}]
+        elif x.role in ("leg", "", "length") or (x.role == "side" and (c & LEG_WORDS or c & {"each", "both"})):
+            legs.append((x, ""))  # "each side 40 mm outside": an L's sides are its legs
+    both = [x for x, s in legs if s == "" and x.role in ("leg", "", "side") and set(x.ctx) & {"each", "both", "equal"}]
     if len(both) == 1 and not any(s for _, s in legs) and not groups:  # "each leg 50 on the outside": both legs
         A = B = both[0].mm
         both[0].tok.used = True
@@ -2039,6 +2076,8 @@ def read(text: str) -> Reading:
             t.clearance, t.text, t.value = True, f"M{t.value:g} clearance", CLEARANCE[t.value]
     _counts(toks)
     units = [t.unit for t in toks if t.kind in ("n", "c") and t.unit is not None]
+    if not units:  # "… x 25 long (mm).", "all dims in inches": the unit said once, on its own
+        units = [UNITS[t.text] for t in toks if t.kind == "w" and t.text in UNITS and t.text not in ("in", "m")][:1]
     default = max(set(units), key=units.count) if units else 1.0
     for t in toks:
         if t.kind in ("n", "c") and t.unit is None and t.tag not in ("count", "shapecount"):
@@ -2158,6 +2197,8 @@ def read(text: str) -> Reading:
     counts = {o.count for o in objs if o.count}
     sizes = [v for k, v in base.items() if k in ("L", "W", "H", "D", "A", "B", "T", "AF")
              and isinstance(v, (int, float))]
+    sizes += [v for f in features for k, v in f.items() if k in ("L", "W", "D", "depth")
+              and isinstance(v, (int, float))]  # "a 100 mm long slot (obround, 100 overall)": said again
     for t in toks:
         if t.kind == "n" and not t.used and t.tag != "count" and any(
                 abs(t.value * (t.unit or default) - v) <= 1e-6 * max(1.0, v) for v in sizes):
