@@ -70,11 +70,13 @@ use) comes back with ``understood=False`` and the words in ``unknown`` — the c
 """
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from dataclasses import dataclass, field
 
 from inference.runtime.errors import InputError
+from inference.runtime.words import english_words
 
 from .plain_build import _build, _family_name  # noqa: F401  (geometry, split out)
 from .plain_context import strip_context
@@ -203,8 +205,54 @@ class Tok:
     clearance: bool = False  # "M6 clearance", "for an M6 bolt": value is the ISO 273 clearance diameter
 
 
+_SPELL_MIN = 5  # shorter words are too easily another word
+
+
+def _stem(w: str) -> str:
+    for suffix in ("ing", "ed", "es", "er", "s", "d", "e"):
+        if w.endswith(suffix) and len(w) > len(suffix) + 2:
+            return w[:-len(suffix)]
+    return w
+
+
+def _mend_spelling(t: str) -> str:
+    """A misspelt keyword ("cylindar", "radious", "lenght") → the keyword, when the word is no English word the
+    packaged vocabulary knows and one keyword is close to it."""
+    english = english_words()
+    if not english:
+        return t
+    keys = sorted(w for w in set(FAMILY_NOUNS) | set(FEATURE_NOUNS) | set(ROLE_AFTER) | set(ROLE_BEFORE) | set(UNITS)
+                  if w.isalpha() and len(w) >= _SPELL_MIN)
+
+    def fix(m):
+        w = m[0]
+        if w in KNOWN or w in english or w.rstrip("s") in KNOWN:
+            return w
+        # a typo keeps the first letter ("fillet" is no "billet"); an inflection is no typo ("pocketed", "extrude")
+        near = [k for k in difflib.get_close_matches(w, keys, n=3, cutoff=0.8)
+                if k[0] == w[0] and _stem(k) != _stem(w) and not k.startswith(w) and not w.startswith(k)][:2]
+        if len(near) == 2 and difflib.SequenceMatcher(None, w, near[0]).ratio() \
+                == difflib.SequenceMatcher(None, w, near[1]).ratio():
+            return w  # two keywords as close: leave it
+        return near[0] if near else w
+    return re.sub(r"[a-z]{%d,}" % _SPELL_MIN, fix, t)
+
+
 def _normalise(text: str) -> str:
-    t = text.lower()
+    t = _mend_spelling(text.lower())
+    # "6 in. long x 4 in. wide": the abbreviation's full stop ends no sentence
+    t = re.sub(r"(\d\s*)in\.(?=\s*(?:x\b|by\b|long|wide|thick|thk|dia|diameter|high|tall|deep|square|od\b|id\b|bore|"
+               r"holes?\b|rod\b|bar\b|plate\b|length|,|\d))", r"\1inch ", t)
+    t = re.sub(r"\b(?:qty|quantity)\s*:?\s*\d+\b|\b\d+\s*(?:pcs|pieces|off)\b(?=\s*[.,;]|\s*$)", " ", t)  # how many to make
+    # material grades are no sizes: "1018 CRS", "6061-T6", "304 stainless", "AISI 316"
+    t = re.sub(r"\bmill\s+finish(?:ed)?\b|\ba\d{2,3}\b(?=\s*(?:,|\.|;|steel|plate|$))", " ", t)  # "A36, mill finish"
+    t = re.sub(r"\b(?:in\s+)?\d{4}\s*-?\s*t\d+\b|\b(?:aisi|sae|astm|en)\s*-?\s*\d+\w*|\b\d{3,4}l?\s*(?=(?:crs|hrs|cold|hot|steel|"
+               r"stainless|ss|aluminium|aluminum|alu|alloy)\b)", " ", t)
+    t = re.sub(r"\bw/o\b", " without ", t)
+    t = re.sub(r"\bw/\s*", " with ", t)
+    t = t.replace("&", " and ")
+    t = re.sub(r"\(\s*(\d+)\s*\)\s*(?=[\d./\s\"-]*(?:in\b|inch|mm)?[^,;.]{0,20}\bholes\b)", r" \1 timesx ", t)  # "(8) 3/4\" holes"
+    t = re.sub(r"\b(?:key\s*stock|keystock|key\s+steel)\b", " bar ", t)  # "1/2 in square key stock"
     for a, b in (("×", " x "), ("ø", " dia "), ("⌀", " dia "), ("∅", " dia "), ("½", " 1/2"), ("¼", " 1/4"),
                  ("¾", " 3/4"), ("″", " in "), ("”", " in "), ("′", " ft "), ("–", "-"), ("—", "-"),
                  ("’", "'"), ("“", " "), ("millimetre", "millimetre")):
@@ -238,7 +286,7 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\b(outside|inside)\s*(?:'s|is|of|:)?\s*(?=(?:a\s+)?(?:\d+(?:\.\d+)?|(?:%s)(?:\s+(?:and\s+an?\s+half|%s))*)\s*"
                r"(?:mm|cm|in|inch|inches)?\s*(?:,|;|\.|and|$))" % (_WORDS, _WORDS),
                lambda m: " od " if m[1] == "outside" else " id ", t)  # washer: outside 24 mm, inside 13 mm
-    t = re.sub(r"(\d)\s*(\"|'')", r"\1 in ", t)
+    t = re.sub(r"(\d)\s*(\"|'')", r"\1 inch ", t)  # 'inch', not 'in': "3/4\" dia" is no "30 mm in diameter"
     t = re.sub(r"(\d)\s*'", r"\1 ft ", t)
     t = re.sub(r"(\d)\s*-\s*(\d+/\d+)", r"\1 \2", t)  # 1-1/2 → 1 1/2
     # "one leg 1.5 in and the other 1 in": the two legs
@@ -257,7 +305,7 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\bl\s*-?\s*(shaped|bracket|section|profile|angle|piece|part)\b", r"lbracket \1", t)
     t = re.sub(r"\b(steel|aluminium|aluminum|equal|unequal)\s+angle\b", r"\1 lbracket", t)
     t = re.sub(r"\bright[\s-]*(angled?|angle)\s+(?:(?:isosceles|scalene)\s+)?(triangular|triangle)\b", r"rightangle \2", t)
-    t = re.sub(r"\bright\s+(triangular|triangle)\b", r"rightangle \1", t)
+    t = re.sub(r"\bright\s*-?\s*(triangular|triangle)\b", r"rightangle \1", t)
     # "(90 deg corner between those two)", "with a 90° corner between them": a triangle's right angle said again
     if re.search(r"\b(triang\w*|wedge)\b", t):
         t = re.sub(r"\(\s*(?:with\s+)?(?:an?\s+|the\s+)?(?:90|ninety)\s*(?:deg|degrees?|°)?\s*(?:corner|angle)\b[^()]*\)"
@@ -299,7 +347,7 @@ def _normalise(text: str) -> str:
                r"on \1 centres", t)  # "4 holes on a 150 x 60 mm rectangle"
     t = re.sub(r"\b(no|without\s+an?)\s+(centre|center|central|middle)\s+(hole|bore)\b", " ", t)
     t = re.sub(r"\b(bolt|pitch)\s+circle\s+diameter\b", "pcd", t)
-    t = re.sub(r"\b(b\.c\.d\.?|p\.c\.d\.?|bcd)", "pcd", t)
+    t = re.sub(r"\b(b\.c\.d\.?|p\.c\.d\.?|bcd|b\.\s*c\.(?=\s|$|[,;]))", "pcd", t)
     t = re.sub(r"\bcounter\s*-?\s*(sunk|sink|bored?)\b", r"counter\1", t)
     # a raised face / spigot named first and sized later: one boss, not two
     if len(re.findall(r"\braised\s+face\b", t)) > 1:
@@ -858,7 +906,8 @@ def _role_of0(toks: list, i: int) -> tuple[str, str]:
                 return role, qual
             if w == "dia":
                 return "dia", qual
-            if w in FEATURE_NOUNS and k >= 1 and toks[k - 1].text in ("of", "the"):
+            if (w in FEATURE_NOUNS or w in ("hexagon", "hex", "triangle", "square", "section", "crosssection",
+                                            "profile")) and k >= 1 and toks[k - 1].text in ("of", "the"):
                 seen += 1  # "total length of slot 50", "the depth of the pocket 6"
                 k -= 1
                 continue
@@ -1340,6 +1389,9 @@ def _box(obj: Obj) -> dict:
     if side is not None:
         L, W, H = L or side, W or side, H or side
     L = L or q.take("length")
+    if long_part and W is None and H is None and L is not None and q.has("square"):
+        s = q.take("", "side")  # "square bar 15 mm, L = 80 mm": the section's side
+        W = H = s
     W = W or q.take("width")
     H = H or q.take("thick", "height") or q.take("material")
     dep = q.take("depth")

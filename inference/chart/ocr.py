@@ -6,7 +6,6 @@ keep one engine per process.
 """
 from __future__ import annotations
 
-import functools
 import logging
 import re
 import threading
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from inference.runtime.errors import ModelError
+from inference.runtime.words import english_words
 
 from .table import parse_number
 
@@ -126,22 +126,6 @@ def _split_merged(tb: TextBox) -> list[TextBox]:
 _SHORT = {"a", "an", "as", "at", "be", "by", "in", "is", "it", "of", "on", "or", "to", "the", "and", "for"}
 
 
-@functools.lru_cache(maxsize=1)
-def _vocabulary() -> frozenset:
-    """Whole English words (lower case) of the MiniLM word-piece vocabulary the video panel ships; empty when the
-    file is not there."""
-    import json
-
-    from inference.runtime.paths import resources_dir
-
-    p = resources_dir() / "models" / "video-tokenizer.json"
-    try:
-        vocab = json.loads(p.read_text(encoding="utf-8"))["model"]["vocab"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return frozenset()
-    return frozenset(w for w in vocab if w.isalpha() and w.isascii())
-
-
 def rejoin_words(text: str) -> str:
     """'Num be r of pe ople' -> 'Number of people': the recogniser puts spaces inside words of small or rotated
     text. Two or three pieces are joined when together they are a known word of >= 5 letters and they are not
@@ -149,7 +133,7 @@ def rejoin_words(text: str) -> str:
     toks = text.split(" ")
     if len(toks) < 2:
         return text
-    vocab = _vocabulary()
+    vocab = english_words()
     if not vocab:
         return text
     out: list[str] = []

@@ -489,6 +489,28 @@ WORDING = [
  ("Hi! I need a little block for my printer: 40 mm long, 25 mm wide, 10 mm high, print it at 20% infill; I've been at this for 2 hours and it cost me $5.", "block", (40, 25, 10), 10000),
 ]
 CASES += WORDING
+
+# wording met in blind pools B and F (variants written here, not the pools' own texts)
+WORDING2 = [
+ ("Sleeve Ø20 OD / Ø12 ID x 30 long (mm).", "tube", (20, 20, 30), cyl(20, 30) - cyl(12, 30)),
+ ("angle, L shape, each side 50 mm outside, thickness 5 mm, length 120 mm", "L-bracket", (50, 120, 50), (50 * 5 + 45 * 5) * 120),
+ ("An 80 mm square plate, 10 thick, with four Ø6 through holes evenly spaced on a 50 mm bolt circle", "4 holes", (80, 80, 10), 64000 - 4 * cyl(6, 10)),
+ ("Plate 120 x 60 x 8 with 2 rows of 3 Ø6 holes, centres at x = 20, 60, 100 and y = 15, 45 (from the lower-left corner)", "6 holes", (120, 60, 8), 57600 - 6 * cyl(6, 8)),
+ ("Plate 100 by 50, 5 thick, three 8 mm holes in a line on the long centre line, the middle one in the centre and the other two 35 mm from it", "3 holes", (100, 50, 5), 25000 - 3 * cyl(8, 5)),
+ ("disc 60 dia 6 thk, 4 holes dia 5 on PCD 40 at 90 deg spacing, all through, mm", "4 holes", (60, 60, 6), cyl(60, 6) - 4 * cyl(5, 6)),
+ ("Open box from solid: outside 60 x 40 x 30 mm high, walls 4 mm thick, floor 3 mm thick", "pocket", (60, 40, 30), 72000 - 52 * 32 * 27),
+ ("A block 100 long, 60 wide and 20 tall (mm) with a pocket 80 x 40 sunk 10 mm into the top, centred", "pocket", (100, 60, 20), 120000 - 32000),
+ ("Steel plate 5 in. long x 2 in. wide x 1/4 in. thick, A36, mill finish, qty 10.", "plate", (127, 50.8, 6.35), 127 * 50.8 * 6.35),
+ ("3/4 in. diameter rod, 6 in. long, 1045 CRS", "cylinder", (19.05, 19.05, 152.4), cyl(19.05, 152.4)),
+ ("cilinder with radious of ten mm and lenght of fifty mm", "cylinder", (20, 20, 50), cyl(20, 50)),
+ ("hexagonal prism, each side of the hexagon is 6 mm, height 20 mm", "hex", (12, 6 * 3 ** 0.5, 20), 3 * 3 ** 0.5 / 2 * 36 * 20),
+ ("right-triangle profile with legs of 40 mm and 30 mm, extruded 10 mm", "triangular", (40, 30, 10), 40 * 30 / 2 * 10),
+ ('3/8" square key stock, 4" length', "bar", (101.6, 9.525, 9.525), 9.525 ** 2 * 101.6),
+ ("6061-T6 square bar 20 mm, L = 50 mm", "bar", (50, 20, 20), 20000),
+ ("60 x 60 x 6 plate w/ 10mm hole thru center", "1 hole", (60, 60, 6), 21600 - cyl(10, 6)),
+ ('Flange plate 6" dia, 1/2" thk, 2" bore, (6) 1/2" holes on 4-1/2" B.C.', "flange", (152.4, 152.4, 12.7), cyl(152.4, 12.7) - cyl(50.8, 12.7) - 6 * cyl(12.7, 12.7)),
+]
+CASES += WORDING2
 MISSING = [
  ("an L bracket, legs 60 and 40 mm, 5 mm thick, 30 wide, with a 6 mm hole 20 mm from the corner", "which leg"),
  ("an L bracket, legs 60 and 40 mm, 5 mm thick, 30 wide, with a 6 mm hole in the base leg", "where along the leg"),
