@@ -248,6 +248,16 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\bmill\s+finish(?:ed)?\b|\ba\d{2,3}\b(?=\s*(?:,|\.|;|steel|plate|$))", " ", t)  # "A36, mill finish"
     t = re.sub(r"\b(?:in\s+)?\d{4}\s*-?\s*t\d+\b|\b(?:aisi|sae|astm|en)\s*-?\s*\d+\w*|\b\d{3,4}l?\s*(?=(?:crs|hrs|cold|hot|steel|"
                r"stainless|ss|aluminium|aluminum|alu|alloy)\b)", " ", t)
+    # a grade after the material or its label ("Aluminium 6061 is fine", "Material C22.8", "steel S235JR")
+    t = re.sub(r"\b(aluminium|aluminum|alu|steel|stainless|brass|bronze|titanium|material|grade|alloy)\s*:?\s*"
+               r"(?:[a-z]{1,2}\d+(?:\.\d+)?[a-z0-9]*|\d{3,4}[a-z]?)(?:\s*-\s*[a-z]\d+)?\b"
+               r"(?!\s*(?:mm|cm|in\b|inch|thk|thick|x\b))", r"\1 ", t)
+    # tolerances are no sizes: "±0.1", "+/- 0.05 mm", "-0/+0.01", "tolerance 0.1"
+    t = re.sub(r"(?:±|\+\s*/\s*-|\+-)\s*\d*\.?\d+\s*(?:mm|in|inch)?|[-+]\s*\d*\.?\d+\s*/\s*[-+]\s*\d*\.?\d+\s*(?:mm)?"
+               r"|\btol(?:erance)?s?\s*:?\s*(?:of\s+)?\d*\.?\d+\s*(?:mm)?", " ", t)
+    t = re.sub(r"\b(?:box|bag|pack|packet|lot|batch|set|carton)\s+of\s+\d+\b", " ", t)  # "box of 100": packaging
+    t = re.sub(r"\b(?:round|circular)\s+(?:bar|stock|rod)\b", " rod ", t)  # a round bar is a cylinder
+    t = re.sub(r"\bflat\s+(?:stock|bar|strip)\b", " flat bar ", t)
     t = re.sub(r"\bw/o\b", " without ", t)
     t = re.sub(r"\bw/\s*", " with ", t)
     t = t.replace("&", " and ")
@@ -306,6 +316,11 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\b(steel|aluminium|aluminum|equal|unequal)\s+angle\b", r"\1 lbracket", t)
     t = re.sub(r"\bright[\s-]*(angled?|angle)\s+(?:(?:isosceles|scalene)\s+)?(triangular|triangle)\b", r"rightangle \2", t)
     t = re.sub(r"\bright\s*-?\s*(triangular|triangle)\b", r"rightangle \1", t)
+    if re.search(r"\b(triang\w*|wedge|gusset)\b", t):
+        t = re.sub(r"\bwith\s+a\s+right\s+angle\b", " rightangle ", t)  # "triangular wedge with a right angle"
+        # "the two sides at the right angle are 50 and 30": its legs
+        t = re.sub(r"\b(?:the\s+)?(?:two\s+)?(?:sides|edges)\s+(?:at|forming|meeting\s+at|adjacent\s+to|next\s+to)\s+the\s+"
+                   r"right\s+angle\s+(?:are\s+|measure\s+)?", " legs ", t)
     # "(90 deg corner between those two)", "with a 90° corner between them": a triangle's right angle said again
     if re.search(r"\b(triang\w*|wedge)\b", t):
         t = re.sub(r"\(\s*(?:with\s+)?(?:an?\s+|the\s+)?(?:90|ninety)\s*(?:deg|degrees?|°)?\s*(?:corner|angle)\b[^()]*\)"
@@ -317,6 +332,8 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\b(round|circular)\s+(base|plate|blank|sheet|slab|piece|part|block)\b", "disc", t)
     # "Ø50 x 12 base + Ø30 x 20 spigot": a base with a diameter is a disc
     t = re.sub(r"\b(dia\s*\d+(?:\.\d+)?\s*(?:mm)?\s*x\s*\d+(?:\.\d+)?\s*(?:mm)?)\s+base\b", r"disc \1", t)
+    t = re.sub(r"\b(?:for\s+)?(?:so\s+as\s+)?to\s+(?:form|make|give|get|create|produce)\s+(?:a|an|the|one)\s+([a-z]+\s+[a-z]+)"
+               r"(?=\s*(?:$|[.,;]))", lambda m: " " if not set(m[1].split()) & set(FAMILY_NOUNS) else m[0], t)
     t = re.sub(r"\b(?:so\s+as\s+)?to\s+(?:form|make|give|get|create|produce|end\s+up\s+with)\s+(?:a|an|the|one)\s+"
                r"(?:solid\s+|single\s+|plain\s+)?[a-z]+(?=\s*(?:$|[.,;]))", " ", t)
     # a step cut / removed along an edge of a block is a rebate
@@ -326,6 +343,8 @@ def _normalise(text: str) -> str:
     # "3 holes on PCD 60 at 120 deg spacing", "90° apart": holes evenly spaced round the circle
     t = re.sub(r"\b(?:at\s+|every\s+)?\d+(?:\.\d+)?\s*(?:°|deg\b|degs\b|degrees?\b)\s*(?:spacing|apart|intervals?|pitch|"
                r"increments?|between\s+(?:them|holes|each(?:\s+hole)?))\b", " evenly spaced ", t)
+    if re.search(r"\b(shaft|diameters|steps?|stepped|sections)\b", t):  # "1.25\" for 2\", 1\" for 3\"": D x L
+        t = re.sub(r"(\d+(?:\.\d+)?\s*(?:\"|inch|mm|cm)?)\s+for\s+(?=\d)", r"\1 x ", t)
     t = _relations(t)
     t = re.sub(r",?\s*\bnot\s+(?:\d+|%s)\s*(?=[,.;]|$)" % "|".join(list(ONES)[1:] + list(TENS)), " ", t)  # "five, not six"
     # numbers that are no sizes: times, money, percentages ("I've been at this for 2 hours")
@@ -722,6 +741,7 @@ ROLE_BEFORE = {  # a word before a number (within a few filler words) → the nu
     "measuring": "dims", "size": "dims", "dimensions": "dims", "thick": "thick", "tall": "height",
     "high": "height", "long": "length", "wide": "width", "deep": "depth", "for": "length",
     "thk": "thick", "thck": "thick", "upright": "upright", "cornerradius": "cornerr", "floor": "floor",
+    "bottom": "floor",
 }
 SKIP_BETWEEN = {"of", "is", "a", "an", "the", "=", ":", "about", "exactly", "approximately", "approx", "thickness",
                 "measuring", "measures", "and", "its", "which", "it", "be", "by", "should", "must", "equal", "to",
@@ -1593,6 +1613,8 @@ def _lbracket(obj: Obj) -> dict:
             legs.append((x, "B"))
         elif x.role in ("leg", "", "length") or (x.role == "side" and (c & LEG_WORDS or c & {"each", "both"})):
             legs.append((x, ""))  # "each side 40 mm outside": an L's sides are its legs
+    if sum(1 for x, s in legs if s == "" and x.role == "leg") >= 2:  # "120 long, legs 45 & 70": the length last
+        legs = sorted(legs, key=lambda xs: xs[0].role == "length")
     both = [x for x, s in legs if s == "" and x.role in ("leg", "", "side") and set(x.ctx) & {"each", "both", "equal"}]
     if len(both) == 1 and not any(s for _, s in legs) and not groups:  # "each leg 50 on the outside": both legs
         A = B = both[0].mm
