@@ -133,11 +133,11 @@ FAMILY_NOUNS = {
     "cube": "cube", "box": "box", "block": "box", "plate": "box", "sheet": "box", "slab": "box", "bar": "box",
     "brick": "box", "cuboid": "box", "tile": "box", "panel": "box", "strip": "box", "beam": "box", "base": "box",
     "baseplate": "box", "board": "box", "prism": "box", "post": "box", "rectangle": "box", "square": "box",
-    "plank": "box", "spacer": "box", "tray": "box", "shim": "box", "billet": "box",
+    "plank": "box", "spacer": "box", "tray": "box", "shim": "box", "billet": "box", "blank": "box",
     "cylinder": "cylinder", "disc": "cylinder", "disk": "cylinder", "rod": "cylinder", "puck": "cylinder",
     "dowel": "cylinder", "pin": "cylinder", "shaft": "cylinder", "column": "cylinder", "coin": "cylinder",
     "round": "cylinder", "circle": "cylinder", "pillar": "cylinder", "peg": "cylinder", "axle": "cylinder",
-    "slug": "cylinder", "spindle": "cylinder", "standoff": "cylinder", "knob": "cylinder",
+    "slug": "cylinder", "spindle": "cylinder", "standoff": "cylinder", "knob": "cylinder", "roller": "cylinder",
     "head": "cylinder", "shank": "cylinder", "stem": "cylinder",
     "cylinders": "cylinder", "discs": "cylinder", "disks": "cylinder",
     "tube": "tube", "pipe": "tube", "ring": "tube", "washer": "tube", "bushing": "tube", "bush": "tube",
@@ -148,7 +148,7 @@ FAMILY_NOUNS = {
     "flange": "flange",
 }
 for _n in ("spacer", "washer", "bush", "bushing", "sleeve", "collar", "ring", "plate", "block", "bar", "tube", "pipe",
-           "rod", "pin", "shim", "bracket", "flange", "cube", "puck", "dowel"):
+           "rod", "pin", "shim", "bracket", "flange", "cube", "puck", "dowel", "tile", "blank", "roller"):
     if _n in FAMILY_NOUNS:  # "spacers, qty 20": the part, however many are made
         FAMILY_NOUNS.setdefault(_n + ("es" if _n.endswith(("sh", "ch")) else "s"), FAMILY_NOUNS[_n])
 FEATURE_NOUNS = {"hole": "hole", "holes": "hole", "bore": "bore", "bores": "bore", "through-hole": "hole",
@@ -258,10 +258,42 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\b(?:box|bag|pack|packet|lot|batch|set|carton)\s+of\s+\d+\b", " ", t)  # "box of 100": packaging
     t = re.sub(r"\b(?:round|circular)\s+(?:bar|stock|rod)\b", " rod ", t)  # a round bar is a cylinder
     t = re.sub(r"\bflat\s+(?:stock|bar|strip)\b", " flat bar ", t)
+    # document furniture: item / part / order numbers, exercise numbers, table bars, dates
+    t = t.replace("|", " , ")
+    t = re.sub(r"^\s*\d+\s*,", " ", t)  # "3 | 2 off | …": a BOM line's item number
+    t = re.sub(r"\b(?:item|pn|p/n|part\s*(?:no\.?|number|#)|po|rfq|ref|dwg|drawing|problem|question|exercise|ex|q|line)"
+               r"\s*[.:#]?\s*\d[\w-]*\s*[.:]?(?=\s|,|$)", " , ", t)
+    t = re.sub(r"\b\d{1,2}(?:st|nd|rd|th)\b(?:\s+of)?(?:\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)?", " ", t)
+    t = re.sub(r"\b(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\s+\d{1,2}(?:st|nd|rd|th)?\b", " ", t)
+    # more grades, fits and finishes: "18-8 SS", "12L14", "C45", "EN8", "N6 finish", "2B finish", "H7", "TPU 95A"
+    t = re.sub(r"\b18\s*-\s*8\b|\b12l14\b|\bc\d{2}(?:\.\d)?\b|\ben\s*\d+[a-z]?\b|\b[a-z]?\d{1,2}[a-z]?\s+finish\b"
+               r"|\ba\d{2,3}\b", " ", t)
+    t = re.sub(r"(\d)\s+[hgfkpn]\d{1,2}\b(?!\s*(?:mm|cm|in\b|inch))", r"\1 ", t)  # "ID 25 H7": the fit
+    t = re.sub(r"\b(?:al|ss|tpu|pla|petg|abs|nylon|delrin|acetal|ms)\s+(?:\d{2,4}[a-z]?(?:\s*-\s*[a-z]\d+)?)\b"
+               r"(?!\s*(?:mm|cm|in\b|inch|thk|thick|x\b))", " ", t)
+    t = re.sub(r"\b(?:1018|1020|1045|1144|4140|4340|6061|6063|6082|7075|5052|2024|303|304|316)\b"
+               r"(?!\s*(?:mm|cm|in\b|inch|thk|thick|x\b|long|wide|dia|high|tall|deep))", " ", t)
+    t = re.sub(r"(\d),(\d{1,2})(?=\s*(?:mm|cm|m|in|inch)\b)", r"\1.\2", t)  # "2,5 cm"
+    if not re.search(r"\b(pcd|circle|bolt|holes?)\b", t):  # "12 cm on 7 cm": by
+        t = re.sub(r"(\d+(?:\.\d+)?\s*(?:mm|cm|m|in|inch)\b)\s+on\s+(?=\d+(?:\.\d+)?\s*(?:mm|cm|m|in|inch)\b)", r"\1 x ", t)
+    # what is not wanted: "no flanges", "no shaft hole yet", "without any holes"
+    t = re.sub(r"\b(?:no|without(?:\s+any)?)\s+(?:\w+\s+)?(?:flanges?|holes?|bores?|slots?|pockets?|chamfers?|fillets?)\b"
+               r"(?:\s+yet)?", " ", t)
+    t = re.sub(r"\b(?:cut|made|laser\s+cut|machined)\s+(?:out\s+)?(?:from|of)\s+(\d[\d./\s]*(?:mm|in|inch|cm)?)\s+(?:thick\s+)?"
+               r"(?:plate|sheet|stock|material|board)\b", r" \1 thick ", t)
+    t = re.sub(r"\bctrs\b|\bc/c\b", " centres ", t)
+    t = re.sub(r"\beq\.?\s*sp\.?(?=\s|,|$)", " equally spaced ", t)
+    t = re.sub(r"(\d)\s*b\.?c\.?(?=\s|,|$)", r"\1 pcd ", t)
+    t = re.sub(r"\bdia\.(?=\s)", "dia ", t)
+    t = re.sub(r"\bprism\b(?=[^.]*\b(triang\w*)\b)", " triangular prism ", t) if "hex" not in t else t
+    t = re.sub(r"\b(?:an?|plain|simple)\s+l\b(?!\s*[=.:])(?=\s+(?:like|shape|bracket|piece|profile|,|$))", " lbracket ", t)
+    t = re.sub(r"\b(inside|outside|outer|inner)\s+(?:dimensions|dims|sizes)\s+(?=\d)", r"\1 legs ", t)
+    t = re.sub(r"\b(?:part|section|step|stage)\s+(?:one|two|three|four|five|[1-5])\b(?![/.\d-])"
+               r"(?=\s*(?::|,|is\b|dia|diameter|\())", " section ", t)  # "part two Ø 14 length 30"
     t = re.sub(r"\bw/o\b", " without ", t)
     t = re.sub(r"\bw/\s*", " with ", t)
     t = t.replace("&", " and ")
-    t = re.sub(r"\(\s*(\d+)\s*\)\s*(?=[\d./\s\"-]*(?:in\b|inch|mm)?[^,;.]{0,20}\bholes\b)", r" \1 timesx ", t)  # "(8) 3/4\" holes"
+    t = re.sub(r"\(\s*(\d+)\s*\)\s*(?=[\d./\s\"-]*(?:in\b|inch|mm)?[^,;.]{0,20}\b(?:holes|dia|thru|through)\b)", r" \1 timesx ", t)  # "(8) 3/4\" holes"
     t = re.sub(r"\b(?:key\s*stock|keystock|key\s+steel)\b", " bar ", t)  # "1/2 in square key stock"
     for a, b in (("×", " x "), ("ø", " dia "), ("⌀", " dia "), ("∅", " dia "), ("½", " 1/2"), ("¼", " 1/4"),
                  ("¾", " 3/4"), ("″", " in "), ("”", " in "), ("′", " ft "), ("–", "-"), ("—", "-"),
@@ -310,9 +342,9 @@ def _normalise(text: str) -> str:
                r"\1 bar", t)
     if re.search(r"\bsquare\b", t) and not re.search(r"\b(hex\w*|triang\w*|six|sided|lbracket)\b", t):
         t = re.sub(r"(\d+(?:\.\d+)?(?:\s+\d+/\d+)?\s*(?:mm|cm|in|inch|inches)?)\s+sides\b", r"\1 square", t)
-    t = re.sub(r"\b(90\s*(degrees?|deg)|right[\s-]*angled?)\s+(bracket|angle)\b", r"lbracket \3", t)
+    t = re.sub(r"\b(90\s*(degrees?|deg|°)|right[\s-]*angled?)\s+(bracket|angle)\b", r"lbracket \3", t)
     t = re.sub(r"\bbracket\s+(shaped\s+like|in\s+the\s+shape\s+of)\s+an?\s+l\b", "lbracket bracket", t)
-    t = re.sub(r"\bl\s*-?\s*(shaped|bracket|section|profile|angle|piece|part)\b", r"lbracket \1", t)
+    t = re.sub(r"\bl\s*-?\s*(shaped|brackets?|section|profile|angle|piece|part)\b", r"lbracket \1", t)
     t = re.sub(r"\b(steel|aluminium|aluminum|equal|unequal)\s+angle\b", r"\1 lbracket", t)
     t = re.sub(r"\bright[\s-]*(angled?|angle)\s+(?:(?:isosceles|scalene)\s+)?(triangular|triangle)\b", r"rightangle \2", t)
     t = re.sub(r"\bright\s*-?\s*(triangular|triangle)\b", r"rightangle \1", t)
@@ -398,7 +430,7 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\bdia\s*(\d+(?:\.\d+)?)\s*/\s*(?:dia\s*)?(\d+(?:\.\d+)?)(\s*x\s*(?=\d))?",
                lambda m: f" od {m[1]} id {m[2]} " + (", length " if m[3] else ""), t)  # Ø40/Ø32 x 80
     t = re.sub(r"\b(\d+)\s*x\s*(?=\d+(?:\.\d+)?\s*(?:mm|cm|in|inch|inches)?\s*(?:dia\w*\s+)?(?:bolt\s+|through\s+|"
-               r"mounting\s+|fixing\s+|clearance\s+)?(?:holes|slots)\b)", r"\1 timesx ", t)  # 4 x 6 mm holes
+               r"mounting\s+|fixing\s+|clearance\s+|screw\s+|tapped\s+)?(?:holes|slots)\b)", r"\1 timesx ", t)  # 4 x 6 mm holes
     t = re.sub(r"\bangle\s+bracket\b", "lbracket bracket", t)
     t = re.sub(r"\bcross\s*-?\s*sections?\b", "crosssection", t)
     t = re.sub(r"\b(?:six|6)\s*-?\s*sided\b", " hexagonal ", t)  # "a six-sided prism"
@@ -1111,7 +1143,7 @@ def _segment(toks: list) -> list:
     return [c for c in clauses if c]
 
 
-SHAPE_WORDS = {"hex", "hexagonal", "hexagon", "triangular", "triangle", "lbracket", "angle", "square", "round",
+SHAPE_WORDS = {"hex", "hexagonal", "hexagon", "hexagons", "triangular", "triangle", "lbracket", "angle", "square", "round",
                "circle"}
 
 
