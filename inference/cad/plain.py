@@ -238,6 +238,68 @@ def _mend_spelling(t: str) -> str:
     return re.sub(r"[a-z]{%d,}" % _SPELL_MIN, fix, t)
 
 
+_FIX_KEYS = {"thick": "T", "thickness": "T", "thk": "T", "long": "L", "length": "L", "lg": "L", "wide": "W",
+             "width": "W", "diameter": "D", "dia": "D", "high": "H", "tall": "H", "height": "H", "deep": "P",
+             "depth": "P", "hole": "O", "holes": "O", "bore": "B", "od": "OD", "id": "ID", "wall": "WL"}
+_FIX_NUM = (r"(?<![\w./])(?:\d+(?:\.\d+)?(?:\s+\d+/\d+)?|\d+/\d+|\.\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+            r"eleven|twelve)(?![\w/]|\.\d)")
+_FIX_MARK = re.compile(r"(?:\s*[-,.;:]+\s*|\s+)\b(?:sorry|actually|correction|oops|wait|scratch\s+that|hmm|i\s+mean)\b")
+
+
+def _key_near(t: str, m) -> str | None:
+    """The size word next to a number: after it (past a unit) or just before it."""
+    after = re.match(r"\s*(?:mm|cm|m|inch|in)?\s*-?\s*([a-z]+)", t[m.end():])
+    if after and after[1] in _FIX_KEYS:
+        return _FIX_KEYS[after[1]]
+    before = re.search(r"([a-z]+)\s*(?:is|of|=|:)?\s*$", t[:m.start()])
+    if before and before[1] in _FIX_KEYS:
+        return _FIX_KEYS[before[1]]
+    return None
+
+
+def _corrections(t: str) -> str:
+    """A size corrected later ("8 thick - sorry, make it 10 thick", "Actually scratch that, 220 long", "the bolt holes
+    should be Ø9", "make the plate 5\" long instead of 4"): the earlier size takes the new value and the
+    correction is dropped; left as written when the size it corrects cannot be found."""
+    for _ in range(3):
+        m = _FIX_MARK.search(t)
+        if m is None:
+            return t
+        end = re.search(r"\.(?!\d)|;|$", t[m.end():])
+        fix = t[m.start():m.end() + end.start()]
+        before, rest = t[:m.start()], t[m.end() + end.start():]
+        new = re.search(_FIX_NUM, fix[m.end() - m.start():])
+        if new is None:
+            return t
+        value = new[0]
+        old_said = re.search(r"\binstead\s+of\s+(" + _FIX_NUM + ")", fix)
+        target = None
+        if old_said:  # "… 5 inch long instead of 4": the number said
+            target = next((c for c in re.finditer(r"(?<![\w./])" + re.escape(old_said[1]) + r"(?![\w/]|\.\d)", before)),
+                          None)
+        else:
+            fm = re.compile(_FIX_NUM)
+            nm = fm.search(fix, m.end() - m.start())
+            key = _key_near(fix, nm) if nm else None
+            if key is None:
+                key = next((_FIX_KEYS[w] for w in re.findall(r"[a-z]+", fix) if w in _FIX_KEYS), None)
+            if key is None:
+                return t
+            cands = [c for c in fm.finditer(before) if _key_near(before, c) == key]
+            subject = [w for w in re.findall(r"[a-z]+", fix[:nm.start()]) if len(w) > 3 and w in before
+                       and w not in _FIX_KEYS and w not in ("sorry", "actually", "correction", "make", "should", "that",
+                                                            "wait", "scratch", "measured", "wrong")]
+            if subject:
+                at = before.rfind(subject[0])
+                later = [c for c in cands if c.start() > at]
+                cands = later or cands
+            target = cands[0] if subject and cands else (cands[-1] if cands else None)
+        if target is None:
+            return t
+        t = before[:target.start()] + value + before[target.end():] + " " + rest
+    return t
+
+
 def _normalise(text: str) -> str:
     t = _mend_spelling(text.lower())
     # "6 in. long x 4 in. wide": the abbreviation's full stop ends no sentence
@@ -282,6 +344,11 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\b(?:cut|made|laser\s+cut|machined)\s+(?:out\s+)?(?:from|of)\s+(\d[\d./\s]*(?:mm|in|inch|cm)?)\s+(?:thick\s+)?"
                r"(?:plate|sheet|stock|material|board)\b", r" \1 thick ", t)
     t = re.sub(r"\bctrs\b|\bc/c\b", " centres ", t)
+    t = re.sub(r"\b\d+\s+(?:lengths|pieces|pcs|bars|blanks)\s+of\b", " ", t)  # "12 lengths of flat bar"
+    t = re.sub(r"\bsq\b\.?", " square ", t)
+    t = re.sub(r"\b(?:it'?s|this\s+is)\s+(?:a|an|for\s+a|for)\s+[a-z/ ]{2,30}?\s+thing\b", " ", t)  # what it is for
+    t = re.sub(r"\b(?:(?:running|runs|going|goes|oriented)\s+(?:along|in)|along)\s+the\s+\d+(?:\.\d+)?\s*(?:mm|cm|inch|in)?\s+"
+               r"(?:direction|dimension)\b", " along the length ", t)  # "running along the 80 direction"
     t = re.sub(r"\beq\.?\s*sp\.?(?=\s|,|$)", " equally spaced ", t)
     t = re.sub(r"(\d)\s*b\.?c\.?(?=\s|,|$)", r"\1 pcd ", t)
     t = re.sub(r"\bdia\.(?=\s)", "dia ", t)
@@ -329,6 +396,7 @@ def _normalise(text: str) -> str:
                r"(?:mm|cm|in|inch|inches)?\s*(?:,|;|\.|and|$))" % (_WORDS, _WORDS),
                lambda m: " od " if m[1] == "outside" else " id ", t)  # washer: outside 24 mm, inside 13 mm
     t = re.sub(r"(\d)\s*(\"|'')", r"\1 inch ", t)  # 'inch', not 'in': "3/4\" dia" is no "30 mm in diameter"
+    t = _corrections(t)
     t = re.sub(r"(\d)\s*'", r"\1 ft ", t)
     t = re.sub(r"(\d)\s*-\s*(\d+/\d+)", r"\1 \2", t)  # 1-1/2 → 1 1/2
     # "one leg 1.5 in and the other 1 in": the two legs
@@ -760,6 +828,7 @@ ROLE_AFTER = {  # a word right after a number (and its unit) → the number's ro
     "in": "from", "away": "from", "hole": "holedia", "holes": "holedia", "legs": "leg", "leg": "leg",
     "flats": "af", "corners": "ac", "base": "base", "bolt": "pcd", "pitch-circle": "pcd",
     "thk": "thick", "thck": "thick", "floor": "floor", "lg": "length", "lng": "length", "upright": "upright",
+    "bottom": "floor",
 }
 MATERIALS = {"aluminium", "aluminum", "steel", "stainless", "brass", "copper", "acrylic", "perspex", "plywood", "ply",
              "mdf", "polycarbonate", "abs", "petg", "pla", "nylon", "delrin", "acetal", "hdpe", "titanium", "bronze"}
@@ -898,6 +967,8 @@ def _role_of0(toks: list, i: int) -> tuple[str, str]:
         return "dia", qual
     if a0 in ("on", "per") and a1 in ("a", "each") and len(after) > 2 and after[2] in ("side", "edge"):
         return "side", qual
+    if a0 in ("in", "on") and a1 in ("diameter", "dia", "radius") and "circle" in before[-2:]:
+        return ("pcr" if a1 == "radius" else "pcd"), qual  # "evenly spaced on a circle 11 cm in diameter"
     if a0 in ("in", "on") and a1 in ROLE_AFTER and a1 not in ("from",):
         if a1 in ("diameter", "length", "width", "height", "thickness", "depth", "radius", "dia"):
             return ROLE_AFTER[a1], qual
@@ -1061,7 +1132,8 @@ def _counts(toks: list) -> None:
                                                         "bosses", "pockets")):
             t.tag = "count"
         elif j < len(toks) and toks[j].kind == "n" and (toks[j].unit is not None or toks[j].tag == "metric"
-                                                         or toks[j].group >= 0 or toks[j - 1].text == "dia") \
+                                                         or toks[j].group >= 0 or toks[j - 1].text == "dia"
+                                                         or t.tag == "word" and _holes_follow(toks, j + 1)) \
                 and j <= i + 3:
             rest = {x.text for x in toks[j + 1:j + 6] if x.kind == "w"}
             if rest & {"holes", "hole", "slots", "bores", "pins", "bosses", "pockets"}:
@@ -1218,7 +1290,8 @@ def _objects(toks: list) -> tuple[list, list]:
                 continue
             if (noun in FAMILY_NOUNS and base_obj is not None and base_obj.family == "flange"
                     and noun in ("disc", "disk", "plate", "round")
-                    and (FAMILY_NOUNS[noun] == "cylinder" or any(t.text == "dia" for t in clause[k + 1:k + 3]))):
+                    and (FAMILY_NOUNS[noun] == "cylinder" or any(t.text in ("dia", "diameter")
+                                                                 for t in clause[k + 1:k + 3]))):
                 # "Flange: Ø90 disc 10 thick, …", "a round flange … The main disc is 90 across … through the disc":
                 # the flange's own body
                 if not base_obj.qtys:
@@ -1446,12 +1519,16 @@ def _box(obj: Obj) -> dict:
         W = H = s
     W = W or q.take("width")
     H = H or q.take("thick", "height") or q.take("material")
+    if L is None and W is not None and H is not None and not long_part:
+        L = q.take("height")  # "8 mm thick plate, 160 wide x 90 tall": a plate standing on its edge
     dep = q.take("depth")
     if dep is not None:
         if H is None:
             H = dep
         elif W is None:
             W = dep
+        elif L is None:
+            L, W = max(W, dep), min(W, dep)  # "150 wide and 100 deep, 40 high"
     if size is not None:  # "a 100 mm bar", "a 60 mm plate"
         if long_part and L is None:
             L = size
