@@ -246,15 +246,16 @@ _FIX_NUM = (r"(?<![\w./])(?:\d+(?:\.\d+)?(?:\s+\d+/\d+)?|\d+/\d+|\.\d+|one|two|t
 _FIX_MARK = re.compile(r"(?:\s*[-,.;:]+\s*|\s+)\b(?:sorry|actually|correction|oops|wait|scratch\s+that|hmm|i\s+mean)\b")
 
 
-def _key_near(t: str, m) -> str | None:
-    """The size word next to a number: after it (past a unit) or just before it."""
+def _keys_near(t: str, m) -> list:
+    """The size words next to a number: after it (past a unit), then just before it."""
+    keys = []
     after = re.match(r"\s*(?:mm|cm|m|inch|in)?\s*-?\s*([a-z]+)", t[m.end():])
     if after and after[1] in _FIX_KEYS:
-        return _FIX_KEYS[after[1]]
+        keys.append(_FIX_KEYS[after[1]])
     before = re.search(r"([a-z]+)\s*(?:is|of|=|:)?\s*$", t[:m.start()])
     if before and before[1] in _FIX_KEYS:
-        return _FIX_KEYS[before[1]]
-    return None
+        keys.append(_FIX_KEYS[before[1]])
+    return keys
 
 
 def _corrections(t: str) -> str:
@@ -280,12 +281,13 @@ def _corrections(t: str) -> str:
         else:
             fm = re.compile(_FIX_NUM)
             nm = fm.search(fix, m.end() - m.start())
-            key = _key_near(fix, nm) if nm else None
+            near = _keys_near(fix, nm) if nm else []
+            key = near[0] if near else None
             if key is None:
                 key = next((_FIX_KEYS[w] for w in re.findall(r"[a-z]+", fix) if w in _FIX_KEYS), None)
             if key is None:
                 return t
-            cands = [c for c in fm.finditer(before) if _key_near(before, c) == key]
+            cands = [c for c in fm.finditer(before) if key in _keys_near(before, c)]
             subject = [w for w in re.findall(r"[a-z]+", fix[:nm.start()]) if len(w) > 3 and w in before
                        and w not in _FIX_KEYS and w not in ("sorry", "actually", "correction", "make", "should", "that",
                                                             "wait", "scratch", "measured", "wrong")]
@@ -1243,7 +1245,7 @@ def _objects(toks: list) -> tuple[list, list]:
             if not clause:
                 continue
             named = [t.text for t in clause if t.kind == "w" and t.text in FAMILY_NOUNS]
-            if pending_below and clause[0].text in _DEFINITE and len(named) == 1 \
+            if pending_below and (clause[0].text in _DEFINITE or clause[0].text in FAMILY_NOUNS) and len(named) == 1 \
                     and not any(t.kind in ("n", "c") for t in clause) \
                     and any(o.kind in ("base", "body") and (o.noun == named[0] or named[0] in o.words) for o in objs):
                 pending_below = False  # "hub Ø50 x 20 high on top of the plate": the plate already described
@@ -1498,7 +1500,11 @@ def _box(obj: Obj) -> dict:
         if noun in _FLAT_NOUNS and d[0] < min(d[1], d[2]):  # "PL 6 x 120 x 80": thickness written first
             L, W, H = d[1], d[2], d[0]
     elif len(d) == 2:
-        if long_part and not sq:
+        if long_part and not sq and q.has("square") and d[-1] > d[0] \
+                and not any(x.role == "length" and x.group < 0 for x in q.qs):
+            W = H = min(d)  # "BAR, SQ, .750 X 6.00 LG": the square's side x the length
+            L = max(d)
+        elif long_part and not sq:
             W, H = d
         else:
             L, W = d
@@ -2309,6 +2315,13 @@ def read(text: str) -> Reading:
     if fam == "tube" and centre_bore and not any(q.qual == "inner" or q.role in ("id", "wall", "bore")
                                                  for q in base_obj.qtys):
         fam = "cylinder"
+    elif fam == "tube" and len(centre_bore) == 1 and any(q.role == "wall" for q in base_obj.qtys) \
+            and not any(q.role in ("dia", "od", "id", "radius") for q in base_obj.qtys):
+        # "a bushing with a 16 mm bore and a 4 mm wall": the bore is the tube's inside
+        bq = [q for q in centre_bore[0].qtys if q.role in ("dia", "bore", "id", "holedia", "") or q.role.startswith("size:")]
+        if len(bq) == 1:
+            base_obj.qtys.append(Qty(bq[0].mm, "id", bq[0].tok, "inner"))
+            feats.remove(centre_bore[0])
     roles = {q.role for q in base_obj.qtys}
     if fam == "box" and roles & {"dia", "od", "radius"} and not roles & {"width", "square"} \
             and not any(q.group >= 0 for q in base_obj.qtys):  # "a spacer with 10 mm OD": a round one
@@ -2388,6 +2401,10 @@ def read(text: str) -> Reading:
             continue  # "through the whole 25 mm thickness", "along the 120 mm edge": a size of the part, said again
         if t.kind == "n" and not t.used and t.assumed and t.value in counts:
             continue  # "five bolt holes … Five, not six": the count said again
+        k = toks.index(t)
+        if t.kind == "n" and not t.used and k + 1 < len(toks) and toks[k + 1].text == "radius" and any(
+                abs(2 * t.value * (t.unit or default) - v) <= 1e-6 * max(1.0, v) for v in sizes):
+            continue  # "a diameter of 6 cm (so a 3 cm radius)": the same size said as a radius
         if t.kind in ("n", "c") and not t.used:
             q_unit = _unit_label(t.unit or default)
             unknown.append(f"{t.text} {q_unit}" if t.tag != "count" else t.text)

@@ -509,6 +509,16 @@ WORDING2 = [
  ("6061-T6 square bar 20 mm, L = 50 mm", "bar", (50, 20, 20), 20000),
  ("60 x 60 x 6 plate w/ 10mm hole thru center", "1 hole", (60, 60, 6), 21600 - cyl(10, 6)),
  ('Flange plate 6" dia, 1/2" thk, 2" bore, (6) 1/2" holes on 4-1/2" B.C.', "flange", (152.4, 152.4, 12.7), cyl(152.4, 12.7) - cyl(50.8, 12.7) - 6 * cyl(12.7, 12.7)),
+ ("Block 100 long, 50 wide, 20 thick - sorry, make it 25 thick.", "block", (100, 50, 25), 125000),
+ ("Spacer rod, diameter 10, length 30 mm. Actually scratch that, 35 long.", "cylinder", (10, 10, 35), cyl(10, 35)),
+ ("Plate 60 x 40 x 5, 4 x Ø6 holes on a 30 mm bolt circle. Sorry - the holes should be Ø5.", "4 holes", (60, 40, 5), 12000 - 4 * cyl(5, 5)),
+ ("Item 4 | PN 1234-56 | FLAT BAR 40 x 8 x 250 LG | 6061 | QTY 3", "bar", (40, 8, 250), 80000),
+ ("Sleeve: ID 20 H7, OD 28, length 25 ±0.1, all mm.", "tube", (28, 28, 25), cyl(28, 25) - cyl(20, 25)),
+ ("Bush with a 12 mm bore and a 3 mm wall, 20 mm long.", "tube", (18, 18, 20), cyl(18, 20) - cyl(12, 20)),
+ ("A cylinder 10 cm high with a diameter of 4 cm (so a 2 cm radius).", "cylinder", (40, 40, 100), cyl(40, 100)),
+ ("Disc 12 cm diameter, 1 cm thick, with four 0.6 cm holes evenly spaced on a circle 9 cm in diameter.", "4 holes", (120, 120, 10), cyl(120, 10) - 4 * cyl(6, 10)),
+ ("A block, 120 wide and 80 deep, 30 high, all mm.", "block", (120, 80, 30), 288000),
+ ("BAR, SQ, .500 X 4.00 LG, INCH", "bar", (101.6, 12.7, 12.7), 12.7 ** 2 * 101.6),
 ]
 CASES += WORDING2
 MISSING = [
