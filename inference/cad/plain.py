@@ -325,8 +325,9 @@ def _normalise(text: str) -> str:
     # document furniture: item / part / order numbers, exercise numbers, table bars, dates
     t = t.replace("|", " , ")
     t = re.sub(r"^\s*\d+\s*,", " ", t)  # "3 | 2 off | …": a BOM line's item number
-    t = re.sub(r"\b(?:item|pn|p/n|part\s*(?:no\.?|number|#)|po|rfq|ref|dwg|drawing|problem|question|exercise|ex|q|line)"
+    t = re.sub(r"\b(?:item|pn|p/n|part\s*(?:no\.?|number|#)|po|rfq|ref|dwg|drawing)"
                r"\s*[.:#]?\s*\d[\w-]*\s*[.:]?(?=\s|,|$)", " , ", t)
+    t = re.sub(r"\b(?:problem|question|exercise|ex|q|line)\s*#?\s*\d+[a-z]?\s*[.:](?=\s|$)", " , ", t)  # "Q2.", "line 2:"
     t = re.sub(r"\b\d{1,2}(?:st|nd|rd|th)\b(?:\s+of)?(?:\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)?", " ", t)
     t = re.sub(r"\b(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\s+\d{1,2}(?:st|nd|rd|th)?\b", " ", t)
     # more grades, fits and finishes: "18-8 SS", "12L14", "C45", "EN8", "N6 finish", "2B finish", "H7", "TPU 95A"

@@ -518,6 +518,7 @@ WORDING2 = [
  ("A cylinder 10 cm high with a diameter of 4 cm (so a 2 cm radius).", "cylinder", (40, 40, 100), cyl(40, 100)),
  ("Disc 12 cm diameter, 1 cm thick, with four 0.6 cm holes evenly spaced on a circle 9 cm in diameter.", "4 holes", (120, 120, 10), cyl(120, 10) - 4 * cyl(6, 10)),
  ("A block, 120 wide and 80 deep, 30 high, all mm.", "block", (120, 80, 30), 288000),
+ ("a plate 100 x 40 x 5 with 3 holes 6 mm in line 25 mm apart", "3 holes", (100, 40, 5), 20000 - 3 * cyl(6, 5)),
  ("BAR, SQ, .500 X 4.00 LG, INCH", "bar", (101.6, 12.7, 12.7), 12.7 ** 2 * 101.6),
 ]
 CASES += WORDING2
