@@ -187,6 +187,7 @@ lengthwise across full entire whole way per apart between centres centers spaced
 edges from inset in-from away off out up down inside outside outer inner external internal so such than
 radially radial equal equally identical same-size all-around pattern arrangement array row line lined
 linear x y z""".split())
+FILLER |= {"u", "ur", "pls", "plz", "thx", "thanks", "cheers", "hi", "hey", "hello"}  # chat spelling
 
 
 # ----------------------------------------------------------------------------- tokens
@@ -303,7 +304,8 @@ def _corrections(t: str) -> str:
 
 
 def _normalise(text: str) -> str:
-    t = _mend_spelling(text.lower())
+    t = re.sub(r"\s*[\r\n]+\s*", " ; ", text.strip())  # a spec typed as lines: one line, one clause
+    t = _mend_spelling(t.lower())
     # "6 in. long x 4 in. wide": the abbreviation's full stop ends no sentence
     t = re.sub(r"(\d\s*)in\.(?=\s*(?:x\b|by\b|long|wide|thick|thk|dia|diameter|high|tall|deep|square|od\b|id\b|bore|"
                r"holes?\b|rod\b|bar\b|plate\b|length|,|\d))", r"\1inch ", t)
@@ -342,8 +344,13 @@ def _normalise(text: str) -> str:
     if not re.search(r"\b(pcd|circle|bolt|holes?)\b", t):  # "12 cm on 7 cm": by
         t = re.sub(r"(\d+(?:\.\d+)?\s*(?:mm|cm|m|in|inch)\b)\s+on\s+(?=\d+(?:\.\d+)?\s*(?:mm|cm|m|in|inch)\b)", r"\1 x ", t)
     # what is not wanted: "no flanges", "no shaft hole yet", "without any holes"
-    t = re.sub(r"\b(?:no|without(?:\s+any)?)\s+(?:\w+\s+)?(?:flanges?|holes?|bores?|slots?|pockets?|chamfers?|fillets?)\b"
-               r"(?:\s+yet)?", " ", t)
+    _none = r"(?:\w+\s+)?(?:flanges?|holes?|bores?|slots?|pockets?|chamfers?|fillets?|threads?|radi[iu]s?)\b"
+    t = re.sub(r"\b(?:no|without(?:\s+any)?)\s+" + _none + r"(?:\s*(?:,|or|and|/|nor)\s*" + _none + r")*(?:\s+yet)?", " ", t)
+    # what it is for: "It will hold a desk lamp."
+    t = re.sub(r"\b(?:it|this|that)\s+(?:will|'ll|is\s+to|is\s+going\s+to|should|has\s+to|must)\s+(?:hold|support|carry|"
+               r"mount|sit|go|fit|sit|be\s+used)\b[^.;]*", " ", t)
+    t = re.sub(r"\b(?:grade|class|property\s+class)\s+\d+(?:\.\d+)?\b|\bral\s*\d{4}\b", " ", t)  # "Grade 8", "RAL 9005"
+    t = re.sub(r"\bmaterial\s+(thickness|thk)\b", r"\1", t)
     t = re.sub(r"\b(?:cut|made|laser\s+cut|machined)\s+(?:out\s+)?(?:from|of)\s+(\d[\d./\s]*(?:mm|in|inch|cm)?)\s+(?:thick\s+)?"
                r"(?:plate|sheet|stock|material|board)\b", r" \1 thick ", t)
     t = re.sub(r"\bctrs\b|\bc/c\b", " centres ", t)
@@ -360,6 +367,7 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\b(inside|outside|outer|inner)\s+(?:dimensions|dims|sizes)\s+(?=\d)", r"\1 legs ", t)
     t = re.sub(r"\b(?:part|section|step|stage)\s+(?:one|two|three|four|five|[1-5])\b(?![/.\d-])"
                r"(?=\s*(?::|,|is\b|dia|diameter|\())", " section ", t)  # "part two Ø 14 length 30"
+    t = re.sub(r"\b(can|could|would|will|do|thank|are|r)\s+u\b", r"\1 you", t)  # "can u make"
     t = re.sub(r"\bw/o\b", " without ", t)
     t = re.sub(r"\bw/\s*", " with ", t)
     t = t.replace("&", " and ")
@@ -447,7 +455,8 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\b(?:at\s+|every\s+)?\d+(?:\.\d+)?\s*(?:°|deg\b|degs\b|degrees?\b)\s*(?:spacing|apart|intervals?|pitch|"
                r"increments?|between\s+(?:them|holes|each(?:\s+hole)?))\b", " evenly spaced ", t)
     if re.search(r"\b(shaft|diameters|steps?|stepped|sections)\b", t):  # "1.25\" for 2\", 1\" for 3\"": D x L
-        t = re.sub(r"(\d+(?:\.\d+)?\s*(?:\"|inch|mm|cm)?)\s+for\s+(?=\d)", r"\1 x ", t)
+        t = re.sub(r"(\d+(?:\.\d+)?\s*(?:\"|inch|mm|cm)?)\s+for\s+(?:the\s+)?(?:first\s+|next\s+|another\s+|a\s+further\s+|"
+                   r"remaining\s+|last\s+|other\s+)?(?=\d)", r"\1 x ", t)
     t = _relations(t)
     t = re.sub(r",?\s*\bnot\s+(?:\d+|%s)\s*(?=[,.;]|$)" % "|".join(list(ONES)[1:] + list(TENS)), " ", t)  # "five, not six"
     # numbers that are no sizes: times, money, percentages ("I've been at this for 2 hours")
@@ -566,13 +575,14 @@ def _drop_asides(t: str) -> str:
     bearing spacer.") is an aside — a comparison or a purpose — and is dropped unless it asks for a feature or for
     something this reader does not build."""
     parts = re.split(r"(?<=[.?!])\s+", t)
-    out, sized = [], False
+    out, sized, named = [], False, False
     for p in parts:
         words = set(re.findall(r"[a-z]+", p))
-        if (sized and not _NUMBERISH.search(p) and words & set(FAMILY_NOUNS)
+        if (sized and named and not _NUMBERISH.search(p) and words & set(FAMILY_NOUNS)
                 and not words & (set(FEATURE_NOUNS) | UNSUPPORTED)):
-            continue
+            continue  # (a part not named yet is named here: "thk 3 / width 45 / length 200. shim plate")
         sized = sized or bool(_NUMBERISH.search(p))
+        named = named or bool(words & (set(FAMILY_NOUNS) | {"lbracket"}))
         out.append(p)
     return " ".join(out)
 
@@ -912,8 +922,10 @@ def _role_of(toks: list, i: int) -> tuple[str, str]:
             role = "holesquare"  # "four holes on a 70 mm square"
         elif a0 == "per" and len(after) > 1 and after[1] in ("side", "edge"):
             role = "side"
-        elif role == "length" and [w for w in pw if w not in SKIP_BETWEEN | {"are", "all", "each"}][-1:] in (["side"], ["sides"], ["edge"],
-                                                                                      ["edges"]):
+        elif role == "length" and [w for w in [toks[k].text for k in range(max(0, i - 7), i) if toks[k].kind == "w"]
+                                   if w not in SKIP_BETWEEN | {"are", "all", "each", "every", "hexagon", "hex",
+                                                               "triangle", "square", "of"}][-1:] in (
+                ["side"], ["sides"], ["edge"], ["edges"]):
             role = "side"  # "each side 10 mm long", "with sides that are 10 mm long"
         elif role in ("dia", "radius") and len(pw) > 1 and pw[-1] == "of" and pw[-2] in ("circle", "pcd"):
             role = "pcd" if role == "dia" else "pcr"  # "on a bolt circle of 65 mm diameter"
@@ -1105,6 +1117,11 @@ def _counts(toks: list) -> None:
                 or (i + 2 < len(toks) and toks[i + 1].kind == "n" and toks[i + 2].text in _SHAPE_PLURALS)):
             t.tag, t.used = "shapecount", True  # "the two legs at the right angle", "the two 160 mm edges"
             continue
+        if t.kind == "n" and t.tag == "word" and t.unit is None and t.group < 0 and t.value == int(t.value) \
+                and i + 2 < len(toks) and toks[i + 1].text in ("equal", "identical", "same") \
+                and toks[i + 2].text in _SHAPE_PLURALS:
+            t.tag, t.used = "shapecount", True  # "two equal legs of 50 mm"
+            continue
         if t.kind == "n" and t.tag == "word" and t.unit is None and i > 0 and toks[i - 1].text == "other" \
                 and t.value == int(t.value) and any(x.tag == "count" for x in toks[:i]):
             t.tag, t.used = "shapecount", True  # "three holes …, the other two 30 mm from it": the rest of them
@@ -1187,6 +1204,11 @@ def _segment(toks: list) -> list:
                 clauses.append([Tok("p", "ONTOP")])
                 i += span
                 continue
+        if txt == ":" and i > 0 and toks[i - 1].kind == "w" and toks[i - 1].text in ROLE_BEFORE \
+                and i + 1 < len(toks) and toks[i + 1].kind == "n":
+            clauses[-1].append(t)  # "outer diameter: 24": a label and its value, one clause
+            i += 1
+            continue
         if (t.kind in ("w", "p") and txt in SEPARATORS) and not (txt == "." and False):
             # "and" between two numbers of one role ("legs of 50 and 30 mm") does not split
             if txt == "and" and i > 0 and toks[i - 1].kind == "n" and i + 1 < len(toks) and toks[i + 1].kind == "n" \
@@ -1239,6 +1261,7 @@ def _objects(toks: list) -> tuple[list, list]:
     unknown: list = []
     cur: Obj | None = None
     pending_below = False
+    position = {id(t): k for k, t in enumerate(toks)}
     for clause in _segment(toks):
         if clause[0].text == "ONTOP":
             pending_below = not (len(clause) > 1 and clause[1].text in ("it", "this", "that", "them"))
@@ -1338,6 +1361,11 @@ def _objects(toks: list) -> tuple[list, list]:
                 and any(t.kind in ("n", "c") and t.tag not in ("count", "shapecount") for t in clause):
             # (a count alone, "angle bracket, 1 off:", is no hole)
             new = Obj("hole", "holes")  # "6x Ø9 on PCD 75": holes
+        if new is None and not nouns and cur is not None and cur.kind in ("boss", "body") and not cur.qtys \
+                and not cur.coords and base_obj is not None and base_obj.family and not base_obj.qtys:
+            k0 = position.get(id(clause[0]), 0)
+            if k0 > 0 and toks[k0 - 1].text == ".":
+                cur = base_obj  # "Flange w/ hub. OD 6\", thk 0.75\". Hub 3\" OD …": the sizes after the title are the flange's
         if new is not None:
             if pending_below and new.kind in ("base", "body"):
                 new.below = True
@@ -1526,6 +1554,9 @@ def _box(obj: Obj) -> dict:
         W = H = s
     W = W or q.take("width")
     H = H or q.take("thick", "height") or q.take("material")
+    if H is None and L is not None and W is not None and noun in _FLAT_NOUNS and size is not None \
+            and size < min(L, W):
+        H, size = size, None  # "1/2 inch plate, 4 x 3 in": the plate's thickness
     if L is None and W is not None and H is not None and not long_part:
         L = q.take("height")  # "8 mm thick plate, 160 wide x 90 tall": a plate standing on its edge
     dep = q.take("depth")
@@ -2204,6 +2235,7 @@ def _boss(obj: Obj) -> dict:
     H = ph or q.take("height", "length", "thick") or (d[1] if len(d) > 1 else None)
     D = D or q.take("")
     H = H or q.take("") or q.size()
+    D = D or q.take("width")  # "a smaller 16mm wide cylinder, 18mm high": a round body's width is its diameter
     inner = q.take("bore", "id") or (q.dia("inner"))
     _need(D, "diameter", obj.noun or "boss", "a 20 mm diameter boss")
     _need(H, "height", obj.noun or "boss", "10 mm tall")

@@ -519,6 +519,13 @@ WORDING2 = [
  ("Disc 12 cm diameter, 1 cm thick, with four 0.6 cm holes evenly spaced on a circle 9 cm in diameter.", "4 holes", (120, 120, 10), cyl(120, 10) - 4 * cyl(6, 10)),
  ("A block, 120 wide and 80 deep, 30 high, all mm.", "block", (120, 80, 30), 288000),
  ("a plate 100 x 40 x 5 with 3 holes 6 mm in line 25 mm apart", "3 holes", (100, 40, 5), 20000 - 3 * cyl(6, 5)),
+ ("Bush -\nouter diameter: 30\ninner diameter: 20\nlength: 15\n(all mm)", "tube", (30, 30, 15), cyl(30, 15) - cyl(20, 15)),
+ ("thk 4 / width 50 / length 120, all in mm. spacer plate, no holes or chamfers", "plate", (120, 50, 4), 24000),
+ ("Make a hexagonal prism where every side of the hexagon is 8 mm long; prism height 20 mm.", "hex", (16, 8 * 3 ** 0.5, 20), 3 * 3 ** 0.5 / 2 * 64 * 20),
+ ("Angle bracket with two equal legs of 40 mm on the outside, made from 5 mm plate, 80 mm long.", "L-bracket", (40, 80, 40), (40 * 5 + 35 * 5) * 80),
+ ("three step pin: dia 20 for the first 10 mm, then dia 15 for another 20 mm, then dia 10 for the last 30 mm", "stepped", (20, 20, 60), cyl(20, 10) + cyl(15, 20) + cyl(10, 30)),
+ ('Flange w/ hub. OD 5", thk 0.5". Hub 2" OD x 1" long on one face. Bore 1" thru.', "flange", (127, 127, 38.1), cyl(127, 12.7) + cyl(50.8, 25.4) - cyl(25.4, 38.1)),
+ ("1/4 inch plate, 3 x 2 in, grade 5, RAL 9005", "plate", (76.2, 50.8, 6.35), 76.2 * 50.8 * 6.35),
  ("BAR, SQ, .500 X 4.00 LG, INCH", "bar", (101.6, 12.7, 12.7), 12.7 ** 2 * 101.6),
 ]
 CASES += WORDING2
