@@ -243,14 +243,15 @@ _FIX_KEYS = {"thick": "T", "thickness": "T", "thk": "T", "long": "L", "length": 
              "width": "W", "diameter": "D", "dia": "D", "high": "H", "tall": "H", "height": "H", "deep": "P",
              "depth": "P", "hole": "O", "holes": "O", "bore": "B", "od": "OD", "id": "ID", "wall": "WL"}
 _FIX_NUM = (r"(?<![\w./])(?:\d+(?:\.\d+)?(?:\s+\d+/\d+)?|\d+/\d+|\.\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
-            r"eleven|twelve)(?![\w/]|\.\d)")
-_FIX_MARK = re.compile(r"(?:\s*[-,.;:]+\s*|\s+)\b(?:sorry|actually|correction|oops|wait|scratch\s+that|hmm|i\s+mean)\b")
+            r"eleven|twelve|half|quarter)(?![\w/]|\.\d)")
+_FIX_MARK = re.compile(r"(?:\s*[-,.;:]+\s*|\s+)\b(?:sorry|actually|correction|oops|wait|scratch\s+that|hmm|i\s+mean)\b"
+                       r"|[.;]\s*,?\s*(?=make\s+(?:that|it)\b)")  # "…. make that a 1.25 in hole"
 
 
 def _keys_near(t: str, m) -> list:
     """The size words next to a number: after it (past a unit), then just before it."""
     keys = []
-    after = re.match(r"\s*(?:mm|cm|m|inch|in)?\s*-?\s*([a-z]+)", t[m.end():])
+    after = re.match(r"\s*-?\s*(?:mm|cm|m|inch|in)?\s*-?\s*([a-z]+)", t[m.end():])
     if after and after[1] in _FIX_KEYS:
         keys.append(_FIX_KEYS[after[1]])
     before = re.search(r"([a-z]+)\s*(?:is|of|=|:)?\s*$", t[:m.start()])
@@ -494,6 +495,7 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\b(\d+)\s*-?\s*hole\s+(?=(?:\w+\s+)?(flange|disc|plate|ring))",
                lambda m: " nholes" + _letters(int(m[1])) + " ", t)
     # grids: "2 rows of 3", "two rows of four", "a 3 x 3 grid", "a grid of 2 x 4"; "4 off" is a count
+    t = re.sub(r"\b(?:bent|formed|folded|pressed)\s+(?=(?:steel\s+|aluminium\s+)?(?:angle|lbracket|bracket)\b)", " ", t)  # a bent angle is an angle
     t = re.sub(r"\b(\d+)\s+off\b", r"\1 timesx ", t)
     t = re.sub(r"\b(\d+|%s)\s+rows?\s+of\s+(\d+|%s)\b" % (_SMALL, _SMALL),
                lambda m: " grid" + _letters(_small(m[1])) + _letters(_small(m[2])) + " ", t)
@@ -1007,6 +1009,8 @@ def _role_of0(toks: list, i: int) -> tuple[str, str]:
     if a0 in ("mounting", "bolt", "through", "clearance", "fixing", "screw", "blind", "drilled",
               "round", "plain", "diameter", "dia", "countersunk", "tapped") and a1 in ("hole", "holes"):
         return "holedia", qual
+    if a0 == "overall" and a1 in ("length", "long", "width", "wide", "height", "high", "diameter", "dia"):
+        return ROLE_AFTER[a1], ""  # "30 mm overall length" (a slot's overall length is its length)
     if a0 == "into" and set(after[1:4]) & {"top", "face", "surface", "part", "block", "plate"} \
             or before[-1:] in (["sunk"], ["recessed"], ["sunken"]):
         return "depth", qual  # "a pocket 180 x 100 sunk 20 mm into the top"

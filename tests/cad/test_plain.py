@@ -526,6 +526,9 @@ WORDING2 = [
  ("three step pin: dia 20 for the first 10 mm, then dia 15 for another 20 mm, then dia 10 for the last 30 mm", "stepped", (20, 20, 60), cyl(20, 10) + cyl(15, 20) + cyl(10, 30)),
  ('Flange w/ hub. OD 5", thk 0.5". Hub 2" OD x 1" long on one face. Bore 1" thru.', "flange", (127, 127, 38.1), cyl(127, 12.7) + cyl(50.8, 25.4) - cyl(25.4, 38.1)),
  ("1/4 inch plate, 3 x 2 in, grade 5, RAL 9005", "plate", (76.2, 50.8, 6.35), 76.2 * 50.8 * 6.35),
+ ("Plate 5 by 3 inches, quarter inch thick. Put a half-inch hole dead center. Make that a 0.75 in hole.", "1 hole", (127, 76.2, 6.35), 127 * 76.2 * 6.35 - cyl(19.05, 6.35)),
+ ("Bent angle: legs 60 and 40 outside, 5 thick, 50 wide (mm).", "L-bracket", (60, 50, 40), (60 * 5 + 35 * 5) * 50),
+ ("Plate 100 x 50 x 6 mm with a centred through slot with rounded ends, 40 mm overall length, 10 mm wide, running along the 100 direction.", "slot", (100, 50, 6), 30000 - _stadium(40, 10) * 6),
  ("BAR, SQ, .500 X 4.00 LG, INCH", "bar", (101.6, 12.7, 12.7), 12.7 ** 2 * 101.6),
 ]
 CASES += WORDING2
