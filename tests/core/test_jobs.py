@@ -51,8 +51,9 @@ def test_progress_and_result_arrive(qtbot, manager):
 
 def test_cancel_stops_within_a_second(qtbot, manager):
     job = manager.start("long", counting, 100000, 0.01)
-    with qtbot.waitSignal(job.signals.started, timeout=3000):
-        pass
+    # the worker may emit `started` before a waitSignal could connect (a race seen once on a loaded machine):
+    # wait on the state the worker sets instead
+    qtbot.waitUntil(lambda: job.state == "running", timeout=3000)
     t0 = time.perf_counter()
     with qtbot.waitSignal(job.signals.cancelled, timeout=1000):
         job.cancel()
