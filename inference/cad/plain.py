@@ -71,6 +71,7 @@ use) comes back with ``understood=False`` and the words in ``unknown`` — the c
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -216,14 +217,19 @@ def _stem(w: str) -> str:
     return w
 
 
+@functools.lru_cache(maxsize=1)
+def _keywords() -> tuple:
+    return tuple(sorted(w for w in set(FAMILY_NOUNS) | set(FEATURE_NOUNS) | set(ROLE_AFTER) | set(ROLE_BEFORE)
+                        | set(UNITS) if w.isalpha() and len(w) >= _SPELL_MIN))
+
+
 def _mend_spelling(t: str) -> str:
     """A misspelt keyword ("cylindar", "radious", "lenght") → the keyword, when the word is no English word the
     packaged vocabulary knows and one keyword is close to it."""
     english = english_words()
     if not english:
         return t
-    keys = sorted(w for w in set(FAMILY_NOUNS) | set(FEATURE_NOUNS) | set(ROLE_AFTER) | set(ROLE_BEFORE) | set(UNITS)
-                  if w.isalpha() and len(w) >= _SPELL_MIN)
+    keys = _keywords()
 
     def fix(m):
         w = m[0]
@@ -251,7 +257,7 @@ _FIX_MARK = re.compile(r"(?:\s*[-,.;:]+\s*|\s+)\b(?:sorry|actually|correction|oo
 def _keys_near(t: str, m) -> list:
     """The size words next to a number: after it (past a unit), then just before it."""
     keys = []
-    after = re.match(r"\s*-?\s*(?:mm|cm|m|inch|in)?\s*-?\s*([a-z]+)", t[m.end():])
+    after = re.match(r"\s*-?\s*(?:mm|cm|m|inch|in|\"|'')?\s*-?\s*([a-z]+)", t[m.end():])
     if after and after[1] in _FIX_KEYS:
         keys.append(_FIX_KEYS[after[1]])
     before = re.search(r"([a-z]+)\s*(?:is|of|=|:)?\s*$", t[:m.start()])
@@ -310,76 +316,13 @@ def _normalise(text: str) -> str:
     # "6 in. long x 4 in. wide": the abbreviation's full stop ends no sentence
     t = re.sub(r"(\d\s*)in\.(?=\s*(?:x\b|by\b|long|wide|thick|thk|dia|diameter|high|tall|deep|square|od\b|id\b|bore|"
                r"holes?\b|rod\b|bar\b|plate\b|length|,|\d))", r"\1inch ", t)
-    t = re.sub(r"\b(?:qty|quantity)\s*:?\s*\d+\b|\b\d+\s*(?:pcs|pieces|off)\b(?=\s*[.,;]|\s*$)", " ", t)  # how many to make
-    # material grades are no sizes: "1018 CRS", "6061-T6", "304 stainless", "AISI 316"
-    t = re.sub(r"\bmill\s+finish(?:ed)?\b|\ba\d{2,3}\b(?=\s*(?:,|\.|;|steel|plate|$))", " ", t)  # "A36, mill finish"
-    t = re.sub(r"\b(?:in\s+)?\d{4}\s*-?\s*t\d+\b|\b(?:aisi|sae|astm|en)\s*-?\s*\d+\w*|\b\d{3,4}l?\s*(?=(?:crs|hrs|cold|hot|steel|"
-               r"stainless|ss|aluminium|aluminum|alu|alloy)\b)", " ", t)
-    # a grade after the material or its label ("Aluminium 6061 is fine", "Material C22.8", "steel S235JR")
-    t = re.sub(r"\b(aluminium|aluminum|alu|steel|stainless|brass|bronze|titanium|material|grade|alloy)\s*:?\s*"
-               r"(?:[a-z]{1,2}\d+(?:\.\d+)?[a-z0-9]*|\d{3,4}[a-z]?)(?:\s*-\s*[a-z]\d+)?\b"
-               r"(?!\s*(?:mm|cm|in\b|inch|thk|thick|x\b))", r"\1 ", t)
-    # tolerances are no sizes: "±0.1", "+/- 0.05 mm", "-0/+0.01", "tolerance 0.1"
-    t = re.sub(r"(?:±|\+\s*/\s*-|\+-)\s*\d*\.?\d+\s*(?:mm|in|inch)?|[-+]\s*\d*\.?\d+\s*/\s*[-+]\s*\d*\.?\d+\s*(?:mm)?"
-               r"|\btol(?:erance)?s?\s*:?\s*(?:of\s+)?\d*\.?\d+\s*(?:mm)?", " ", t)
-    t = re.sub(r"\b(?:box|bag|pack|packet|lot|batch|set|carton)\s+of\s+\d+\b", " ", t)  # "box of 100": packaging
-    t = re.sub(r"\b(?:round|circular)\s+(?:bar|stock|rod)\b", " rod ", t)  # a round bar is a cylinder
-    t = re.sub(r"\bflat\s+(?:stock|bar|strip)\b", " flat bar ", t)
-    # document furniture: item / part / order numbers, exercise numbers, table bars, dates
-    t = t.replace("|", " , ")
-    t = re.sub(r"^\s*\d+\s*,", " ", t)  # "3 | 2 off | …": a BOM line's item number
-    t = re.sub(r"\b(?:item|pn|p/n|part\s*(?:no\.?|number|#)|po|rfq|ref|dwg|drawing)"
-               r"\s*[.:#]?\s*\d[\w-]*\s*[.:]?(?=\s|,|$)", " , ", t)
-    t = re.sub(r"\b(?:problem|question|exercise|ex|q|line)\s*#?\s*\d+[a-z]?\s*[.:](?=\s|$)", " , ", t)  # "Q2.", "line 2:"
-    t = re.sub(r"\b\d{1,2}(?:st|nd|rd|th)\b(?:\s+of)?(?:\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)?", " ", t)
-    t = re.sub(r"\b(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\s+\d{1,2}(?:st|nd|rd|th)?\b", " ", t)
-    # more grades, fits and finishes: "18-8 SS", "12L14", "C45", "EN8", "N6 finish", "2B finish", "H7", "TPU 95A"
-    t = re.sub(r"\b18\s*-\s*8\b|\b12l14\b|\bc\d{2}(?:\.\d)?\b|\ben\s*\d+[a-z]?\b|\b[a-z]?\d{1,2}[a-z]?\s+finish\b"
-               r"|\ba\d{2,3}\b", " ", t)
-    t = re.sub(r"(\d)\s+[hgfkpn]\d{1,2}\b(?!\s*(?:mm|cm|in\b|inch))", r"\1 ", t)  # "ID 25 H7": the fit
-    t = re.sub(r"\b(?:al|ss|tpu|pla|petg|abs|nylon|delrin|acetal|ms)\s+(?:\d{2,4}[a-z]?(?:\s*-\s*[a-z]\d+)?)\b"
-               r"(?!\s*(?:mm|cm|in\b|inch|thk|thick|x\b))", " ", t)
-    t = re.sub(r"\b(?:1018|1020|1045|1144|4140|4340|6061|6063|6082|7075|5052|2024|303|304|316)\b"
-               r"(?!\s*(?:mm|cm|in\b|inch|thk|thick|x\b|long|wide|dia|high|tall|deep))", " ", t)
-    t = re.sub(r"(\d),(\d{1,2})(?=\s*(?:mm|cm|m|in|inch)\b)", r"\1.\2", t)  # "2,5 cm"
-    if not re.search(r"\b(pcd|circle|bolt|holes?)\b", t):  # "12 cm on 7 cm": by
-        t = re.sub(r"(\d+(?:\.\d+)?\s*(?:mm|cm|m|in|inch)\b)\s+on\s+(?=\d+(?:\.\d+)?\s*(?:mm|cm|m|in|inch)\b)", r"\1 x ", t)
-    # what is not wanted: "no flanges", "no shaft hole yet", "without any holes"
-    _none = r"(?:\w+\s+)?(?:flanges?|holes?|bores?|slots?|pockets?|chamfers?|fillets?|threads?|radi[iu]s?)\b"
-    t = re.sub(r"\b(?:no|without(?:\s+any)?)\s+" + _none + r"(?:\s*(?:,|or|and|/|nor)\s*" + _none + r")*(?:\s+yet)?", " ", t)
-    # what it is for: "It will hold a desk lamp."
-    t = re.sub(r"\b(?:it|this|that)\s+(?:will|'ll|is\s+to|is\s+going\s+to|should|has\s+to|must)\s+(?:hold|support|carry|"
-               r"mount|sit|go|fit|sit|be\s+used)\b[^.;]*", " ", t)
-    t = re.sub(r"\b(?:grade|class|property\s+class)\s+\d+(?:\.\d+)?\b|\bral\s*\d{4}\b", " ", t)  # "Grade 8", "RAL 9005"
-    t = re.sub(r"\bmaterial\s+(thickness|thk)\b", r"\1", t)
-    t = re.sub(r"\b(?:cut|made|laser\s+cut|machined)\s+(?:out\s+)?(?:from|of)\s+(\d[\d./\s]*(?:mm|in|inch|cm)?)\s+(?:thick\s+)?"
-               r"(?:plate|sheet|stock|material|board)\b", r" \1 thick ", t)
-    t = re.sub(r"\bctrs\b|\bc/c\b", " centres ", t)
-    t = re.sub(r"\b\d+\s+(?:lengths|pieces|pcs|bars|blanks)\s+of\b", " ", t)  # "12 lengths of flat bar"
-    t = re.sub(r"\bsq\b\.?", " square ", t)
-    t = re.sub(r"\b(?:it'?s|this\s+is)\s+(?:a|an|for\s+a|for)\s+[a-z/ ]{2,30}?\s+thing\b", " ", t)  # what it is for
-    t = re.sub(r"\b(?:(?:running|runs|going|goes|oriented)\s+(?:along|in)|along)\s+the\s+\d+(?:\.\d+)?\s*(?:mm|cm|inch|in)?\s+"
-               r"(?:direction|dimension)\b", " along the length ", t)  # "running along the 80 direction"
-    t = re.sub(r"\beq\.?\s*sp\.?(?=\s|,|$)", " equally spaced ", t)
-    t = re.sub(r"(\d)\s*b\.?c\.?(?=\s|,|$)", r"\1 pcd ", t)
-    t = re.sub(r"\bdia\.(?=\s)", "dia ", t)
-    t = re.sub(r"\bprism\b(?=[^.]*\b(triang\w*)\b)", " triangular prism ", t) if "hex" not in t else t
-    t = re.sub(r"\b(?:an?|plain|simple)\s+l\b(?!\s*[=.:])(?=\s+(?:like|shape|bracket|piece|profile|,|$))", " lbracket ", t)
-    t = re.sub(r"\b(inside|outside|outer|inner)\s+(?:dimensions|dims|sizes)\s+(?=\d)", r"\1 legs ", t)
-    t = re.sub(r"\b(?:part|section|step|stage)\s+(?:one|two|three|four|five|[1-5])\b(?![/.\d-])"
-               r"(?=\s*(?::|,|is\b|dia|diameter|\())", " section ", t)  # "part two Ø 14 length 30"
-    t = re.sub(r"\b(can|could|would|will|do|thank|are|r)\s+u\b", r"\1 you", t)  # "can u make"
-    t = re.sub(r"\bw/o\b", " without ", t)
-    t = re.sub(r"\bw/\s*", " with ", t)
-    t = t.replace("&", " and ")
-    t = re.sub(r"\(\s*(\d+)\s*\)\s*(?=[\d./\s\"-]*(?:in\b|inch|mm)?[^,;.]{0,20}\b(?:holes|dia|thru|through)\b)", r" \1 timesx ", t)  # "(8) 3/4\" holes"
-    t = re.sub(r"\b(?:key\s*stock|keystock|key\s+steel)\b", " bar ", t)  # "1/2 in square key stock"
     for a, b in (("×", " x "), ("ø", " dia "), ("⌀", " dia "), ("∅", " dia "), ("½", " 1/2"), ("¼", " 1/4"),
                  ("¾", " 3/4"), ("″", " in "), ("”", " in "), ("′", " ft "), ("–", "-"), ("—", "-"),
                  ("’", "'"), ("“", " "), ("millimetre", "millimetre")):
         t = t.replace(a, b)
     t = t.replace("+", " plus ")
     t = re.sub(r"\b3\s*-?\s*d(?=\s*-?\s*(?:print|printed|printing|printer|model)\b)", " ", t)  # "3D printed"
+    t = _corrections(t)  # before the context goes: "actually", "sorry" mark what they correct
     t = strip_context(t)
     # "Ø13 (M12 clearance, no thread)": a bracketed remark on a size already given says what it is for
     t = re.sub(r"(\d(?:\s*(?:mm|in|\"))?\s*)\(\s*(?:for\s+)?(?:an?\s+)?m\s*\d+(?:\.\d+)?\s+(?:clearance|bolts?|screws?)\b[^()]*\)",
@@ -408,7 +351,6 @@ def _normalise(text: str) -> str:
                r"(?:mm|cm|in|inch|inches)?\s*(?:,|;|\.|and|$))" % (_WORDS, _WORDS),
                lambda m: " od " if m[1] == "outside" else " id ", t)  # washer: outside 24 mm, inside 13 mm
     t = re.sub(r"(\d)\s*(\"|'')", r"\1 inch ", t)  # 'inch', not 'in': "3/4\" dia" is no "30 mm in diameter"
-    t = _corrections(t)
     t = re.sub(r"(\d)\s*'", r"\1 ft ", t)
     t = re.sub(r"(\d)\s*-\s*(\d+/\d+)", r"\1 \2", t)  # 1-1/2 → 1 1/2
     # "one leg 1.5 in and the other 1 in": the two legs

@@ -13,6 +13,10 @@ Conventions (what an engineer reads):
 - Labels and references: "job 4471", "fig. 3", "exercise 1", "part no. 12", "drawing 7" are ignored, and so are
   material grades ("6061", "6061-t6", "s275", "304 stainless", "en8", "petg"), finishes ("anodised black",
   "zinc plate") and purposes after "for a/an/the …" handled in plain.py.
+- Paperwork (``_paperwork``): item / part / PO / exercise numbers, table bars, dates, packaging ("box of 100"),
+  grades after a material or as known numbers ("Aluminium 6061", "C45", "18-8 SS", "AL 5052-H32") unless a size
+  word or "x" follows, fits after a bore ("ID 25 H7"), tolerances ("±0.1", "-0/+0.01"), RAL colours, what the part
+  will hold, "no holes or chamfers"; shorthand "w/", "&", "EQ SP", "3.00 B.C.", "(8) 3/4\" holes", key stock.
 - Shorthand: "RD Ø32 x 18 LG" a round bar, "PLT" plate, "TRI" triangular, "CTR" centre, "DP" deep, "OD60".
 - "Extrude it 15 mm" gives the height of the sketched profile. Four holes "on the corners of a 31 mm square",
   "on a 60 x 60 square/rectangle" sit on those centres (centred on the part).
@@ -78,15 +82,87 @@ _SIZE = r"(?:" + _NUM + r"|" + _WORDNUM + r"(?:[\s-]+(?:and\s+)?" + _WORDNUM + r
 _HOLE_AFTER = r"(?=\s*(?:dia\b|holes?\b|m\s*\d|\d|through\b|thru\b|clearance\b|tapped\b|bolt\b|mounting\b|fixing\b))"
 
 
+# after a number: it is a size ("1000 long", "304 x 200"), so no grade
+_SIZE_AFTER = r"(?!\s*(?:mm|cm|in\b|inch|thk|thick|x\b|by\b|long|wide|dia|high|tall|deep))"
+
+
+def _paperwork(t: str) -> str:
+    """What order forms, BOM lines, chat and homework put around the sizes (grades, fits, tolerances, part and order
+    numbers, dates, packaging, what the part is for, what is not wanted) and their shorthand (w/, &, EQ SP, B.C.,
+    "(8) 3/4\" holes", key stock, flat stock, a plain L)."""
+    # material grades are no sizes: "1018 CRS", "6061-T6", "304 stainless", "AISI 316"
+    t = re.sub(r"\bmill\s+finish(?:ed)?\b", " ", t)
+    t = re.sub(r"\b(?:in\s+)?\d{4}\s*-?\s*t\d+\b|\b(?:aisi|sae|astm|en)\s*-?\s*\d+\w*|\b\d{3,4}l?\s*(?=(?:crs|hrs|cold|hot|steel|"
+               r"stainless|ss|aluminium|aluminum|alu|alloy)\b)", " ", t)
+    # a grade after the material or its label ("Aluminium 6061 is fine", "Material C22.8", "steel S235JR")
+    t = re.sub(r"\b(aluminium|aluminum|alu|steel|stainless|brass|bronze|titanium|material|grade|alloy)\s*:?\s*"
+               r"(?:[a-z]{1,2}\d+(?:\.\d+)?[a-z0-9]*|\d{3,4}[a-z]?)(?:\s*-\s*[a-z]\d+)?\b" + _SIZE_AFTER, r"\1 ", t)
+    # tolerances are no sizes: "±0.1", "+/- 0.05 mm", "-0/+0.01", "tolerance 0.1"
+    t = re.sub(r"(?:±|(?:\+|\bplus)\s*/\s*-|\+-|\bplus\s*-)\s*\d*\.?\d+\s*(?:mm|in|inch)?"
+               r"|(?:[-+]|\bplus\b|\bminus\b)\s*\d*\.?\d+\s*/\s*(?:[-+]|\bplus\b|\bminus\b)\s*\d*\.?\d+\s*(?:mm)?"
+               r"|\btol(?:erance)?s?\s*:?\s*(?:of\s+)?\d*\.?\d+\s*(?:mm)?", " ", t)
+    t = re.sub(r"\b(?:box|bag|pack|packet|lot|batch|set|carton)\s+of\s+\d+\b", " ", t)  # "box of 100": packaging
+    t = re.sub(r"\b(?:round|circular)\s+(?:bar|stock|rod)\b", " rod ", t)  # a round bar is a cylinder
+    t = re.sub(r"\bflat\s+(?:stock|bar|strip)\b", " flat bar ", t)
+    # document furniture: item / part / order numbers, exercise numbers, table bars, dates
+    t = t.replace("|", " , ")
+    t = re.sub(r"^\s*\d+\s*,", " ", t)  # "3 | 2 off | …": a BOM line's item number
+    t = re.sub(r"\b(?:item|pn|p/n|part\s*(?:no\.?|number|#)|po|rfq|ref|dwg|drawing)"
+               r"\s*[.:#]?\s*\d[\w-]*\s*[.:]?(?=\s|,|$)", " , ", t)
+    t = re.sub(r"\b(?:problem|question|exercise|ex|q|line)\s*#?\s*\d+[a-z]?\s*[.:](?=\s|$)", " , ", t)  # "Q2.", "line 2:"
+    t = re.sub(r"\b\d{1,2}(?:st|nd|rd|th)\b(?:\s+of)?(?:\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)?", " ", t)
+    t = re.sub(r"\b(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\s+\d{1,2}(?:st|nd|rd|th)?\b", " ", t)
+    # more grades, fits and finishes: "18-8 SS", "12L14", "C45", "EN8", "N6 finish", "2B finish", "H7", "TPU 95A"
+    t = re.sub(r"\b18\s*-\s*8\b|\b12l14\b|\bc\d{2}(?:\.\d)?\b|\ben\s*\d+[a-z]?\b|\b[a-z]?\d{1,2}[a-z]?\s+finish\b"
+               r"|\ba\d{2,3}\b", " ", t)
+    t = re.sub(r"\b((?:id|bore|dia|diameter|hole)\s*\d+(?:\.\d+)?\s*(?:mm)?)\s*[hgfkpn][5-9]\b", r"\1 ", t)  # "ID 25 H7": the fit
+    t = re.sub(r"\b(?:al|ss|tpu|pla|petg|abs|nylon|delrin|acetal|ms)\s+(?:\d{2,4}[a-z]?(?:\s*-\s*[a-z]\d+)?)\b"
+               + _SIZE_AFTER, " ", t)
+    t = re.sub(r"(?<![x×]\s)(?<![x×])(?<!by\s)\b(?:1018|1020|1045|1144|4140|4340|6061|6063|6082|7075|5052|2024|303|304|316)\b"
+               + _SIZE_AFTER, " ", t)
+    if not re.search(r"\b(pcd|circle|bolt|holes?)\b", t):  # "12 cm on 7 cm": by
+        t = re.sub(r"(\d+(?:\.\d+)?\s*(?:mm|cm|m|in|inch)\b)\s+on\s+(?=\d+(?:\.\d+)?\s*(?:mm|cm|m|in|inch)\b)", r"\1 x ", t)
+    # what is not wanted: "no flanges", "no shaft hole yet", "without any holes"
+    _none = r"(?:\w+\s+)?(?:flanges?|holes?|bores?|slots?|pockets?|chamfers?|fillets?|threads?|radi[iu]s?)\b"
+    t = re.sub(r"\b(?:no|without(?:\s+any)?)\s+" + _none + r"(?:\s*(?:,|or|and|/|nor)\s*" + _none + r")*(?:\s+yet)?", " ", t)
+    # what it is for: "It will hold a desk lamp."
+    t = re.sub(r"\b(?:it|this|that)\s+(?:will|'ll|is\s+to|is\s+going\s+to|should|has\s+to|must)\s+(?:hold|support|carry|"
+               r"mount|sit|go|fit|be\s+used)\b[^.;]*", " ", t)
+    t = re.sub(r"\b(?:grade|class|property\s+class)\s+\d+(?:\.\d+)?\b|\bral\s*\d{4}\b", " ", t)  # "Grade 8", "RAL 9005"
+    t = re.sub(r"\bmaterial\s+(thickness|thk)\b", r"\1", t)
+    t = re.sub(r"\b(?:cut|made|laser\s+cut|machined)\s+(?:out\s+)?(?:from|of)\s+(\d[\d./\s]*(?:mm|in|inch|cm)?)\s+(?:thick\s+)?"
+               r"(?:plate|sheet|stock|material|board)\b", r" \1 thick ", t)
+    t = re.sub(r"\b\d+\s+(?:lengths|pieces|pcs|bars|blanks)\s+of\b", " ", t)  # "12 lengths of flat bar"
+    t = re.sub(r"\b(?:it'?s|this\s+is)\s+(?:a|an|for\s+a|for)\s+[a-z/ ]{2,30}?\s+thing\b", " ", t)  # what it is for
+    t = re.sub(r"\b(?:(?:running|runs|going|goes|oriented)\s+(?:along|in)|along)\s+the\s+\d+(?:\.\d+)?\s*(?:mm|cm|inch|in)?\s+"
+               r"(?:direction|dimension)\b", " along the length ", t)  # "running along the 80 direction"
+    t = re.sub(r"\beq\.?\s*sp\.?(?=\s|,|$)", " equally spaced ", t)
+    t = re.sub(r"(\d)\s*b\.?c\.?(?=\s|,|$)", r"\1 pcd ", t)
+    t = re.sub(r"\bdia\.(?=\s)", "dia ", t)
+    t = re.sub(r"\bprism\b(?=[^.]*\b(triang\w*)\b)", " triangular prism ", t) if "hex" not in t else t
+    t = re.sub(r"\b(?:an?|plain|simple)\s+l\b(?!\s*[=.:])(?=\s+(?:like|shape|bracket|piece|profile|,|$))", " lbracket ", t)
+    t = re.sub(r"\b(inside|outside|outer|inner)\s+(?:dimensions|dims|sizes)\s+(?=\d)", r"\1 legs ", t)
+    t = re.sub(r"\b(?:part|section|step|stage)\s+(?:one|two|three|four|five|[1-5])\b(?![/.\d-])"
+               r"(?=\s*(?::|,|is\b|dia|diameter|\())", " section ", t)  # "part two Ø 14 length 30"
+    t = re.sub(r"\b(can|could|would|will|do|thank|are|r)\s+u\b", r"\1 you", t)  # "can u make"
+    t = re.sub(r"\bw/o\b", " without ", t)
+    t = re.sub(r"\bw/\s*", " with ", t)
+    t = t.replace("&", " and ")
+    t = re.sub(r"\(\s*(\d+)\s*\)\s*(?=[\d./\s\"-]*(?:in\b|inch|mm)?[^,;.]{0,20}\b(?:holes|dia|thru|through)\b)", r" \1 timesx ", t)  # "(8) 3/4\" holes"
+    t = re.sub(r"\b(?:key\s*stock|keystock|key\s+steel)\b", " bar ", t)  # "1/2 in square key stock"
+    return t
+
+
 def strip_context(t: str) -> str:
     """Remove quantities, labels, materials and negated features; read decimal commas (see the module doc)."""
     t = _decimal_commas(t)
+    t = _paperwork(t)
     # drawing-office abbreviations
     t = re.sub(r"\bpl\b\.?(?=\s*\d)", "plate ", t)
     t = re.sub(r"\bflg\b\.?", "flange", t)
     t = re.sub(r"\bsq\b\.?", "square", t)
     for a, b in (("plt", "plate"), ("rd", "rod"), ("tri", "triangular"), ("equilat", "equilateral"),
-                 ("ctr", "centre"), ("coax", "coaxial"), ("dp", "deep"), ("btm", "bottom"), ("cnr", "corner"),
+                 ("ctr", "centre"), ("ctrs", "centres"), ("c/c", "centres"), ("coax", "coaxial"), ("dp", "deep"), ("btm", "bottom"), ("cnr", "corner"),
                  ("lh", "left"), ("rh", "right"), ("dims", "dimensions")):
         t = re.sub(r"\b%s\b\.?" % a, b, t)
     t = re.sub(r"\b(od|id|af|ac|pcd|dia)(?=\d)", r"\1 ", t)  # "OD60 ID48"
