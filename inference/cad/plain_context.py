@@ -73,17 +73,18 @@ def _decimal_commas(t: str) -> str:
     return "".join(out)
 
 
-_MATERIAL = (r"\b(?:\d{4}(?:\s*-?\s*t\d+)?(?=\s+(?:alu\w*|plate|bar|sheet|stock|rod|round|flat))|"
+# after a number: it is a size ("1000 long", "304 x 200"), so no grade
+_SIZE_AFTER = r"(?!\s*(?:mm|cm|in\b|inch|thk|thick|x\b|by\b|long|wide|dia|high|tall|deep))"
+# (a grade number right after "x" / "by" or before a size word is a size: "plate 200 x 304 x 5")
+_MATERIAL = (r"(?<![x×]\s)(?<![x×])(?<!by\s)\b(?:\d{4}(?:\s*-?\s*t\d+)?(?=\s+(?:alu\w*|plate|bar|sheet|stock|rod|round|flat))|"
              r"[1-7]0[0-9]{2}\s*-\s*t\d+|s[23][0-9]{2}(?:jr|j0|j2)?|en\s?\d+[a-z]?|30[34]l?|316l?|"
-             r"petg|pla|abs|nylon|delrin|acetal|hdpe|uhmw|ptfe|pom)\b")
+             r"petg|pla|abs|nylon|delrin|acetal|hdpe|uhmw|ptfe|pom)\b" + _SIZE_AFTER)
 _WORDNUM = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
             r"sixty|seventy|eighty|ninety|hundred)")
 _SIZE = r"(?:" + _NUM + r"|" + _WORDNUM + r"(?:[\s-]+(?:and\s+)?" + _WORDNUM + r")*)"
 _HOLE_AFTER = r"(?=\s*(?:dia\b|holes?\b|m\s*\d|\d|through\b|thru\b|clearance\b|tapped\b|bolt\b|mounting\b|fixing\b))"
 
 
-# after a number: it is a size ("1000 long", "304 x 200"), so no grade
-_SIZE_AFTER = r"(?!\s*(?:mm|cm|in\b|inch|thk|thick|x\b|by\b|long|wide|dia|high|tall|deep))"
 
 
 def _paperwork(t: str) -> str:

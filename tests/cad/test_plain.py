@@ -529,6 +529,7 @@ WORDING2 = [
  ("Plate 5 by 3 inches, quarter inch thick. Put a half-inch hole dead center. Make that a 0.75 in hole.", "1 hole", (127, 76.2, 6.35), 127 * 76.2 * 6.35 - cyl(19.05, 6.35)),
  ("Bent angle: legs 60 and 40 outside, 5 thick, 50 wide (mm).", "L-bracket", (60, 50, 40), (60 * 5 + 35 * 5) * 50),
  ("Plate 100 x 50 x 6 mm with a centred through slot with rounded ends, 40 mm overall length, 10 mm wide, running along the 100 direction.", "slot", (100, 50, 6), 30000 - _stadium(40, 10) * 6),
+ ("plate 200 x 304 x 5 mm, 6061, qty 2", "plate", (200, 304, 5), 200 * 304 * 5),
  ("BAR, SQ, .500 X 4.00 LG, INCH", "bar", (101.6, 12.7, 12.7), 12.7 ** 2 * 101.6),
 ]
 CASES += WORDING2
