@@ -238,7 +238,7 @@ def _label_for(ctx: ReadContext, lo: float, hi: float, vertical: bool, base: flo
     lines = [cands[0]]
     for c in cands[1:]:
         t, prev = c[2], lines[-1][2]
-        if vertical and 0 < t.y0 - prev.y1 < 0.8 * prev.h and abs(t.cx - prev.cx) < max(t.w, prev.w):
+        if vertical and -0.4 * prev.h < t.y0 - prev.y1 < 0.8 * prev.h and abs(t.cx - prev.cx) < max(t.w, prev.w):
             lines.append(c)
         elif not vertical and abs(t.x1 - first.x1) < 3 * first.h and abs(t.cy - prev.cy) < 1.6 * prev.h:
             lines.append(c)

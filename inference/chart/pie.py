@@ -3,6 +3,7 @@ pie) and values (printed percentages inside, else the wedge's angle)."""
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -116,7 +117,7 @@ def read_pie(ctx: ReadContext) -> ChartReading:
         elif r * 0.9 < d < r * 1.4 and not t.text.endswith("%"):
             k = wedge_at(ang)
             if names[k] is None:
-                names[k] = t.text
+                names[k] = re.sub(r"^[\u2022\u00b7\-\u2013*\s]+", "", t.text) or t.text  # a bullet is not the name
                 t.role = "category"
     marks = []
     cats = []

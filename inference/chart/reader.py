@@ -24,7 +24,8 @@ from .pie import read_pie
 from .pixels import ReadContext, dominant_colors
 from .reading import ChartReading, Series
 from .table import Table
-from .ticks import find_edges, log_from_minor_ticks, maybe_log, snap_ticks, tick_group_horizontal, tick_group_vertical
+from .ticks import (find_edges, join_wrapped, log_from_minor_ticks, maybe_log, snap_ticks, tick_group_horizontal,
+                    tick_group_vertical)
 
 __all__ = ["ChartReading", "Series", "read_chart"]
 
@@ -225,6 +226,7 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
         xlab = [t for t in xlab if t.cx > left_guess]
         for t in xlab:
             t.role = "category"
+        join_wrapped(ctx, xlab)
     bottom_guess = min((t.y0 for t in xlab), default=0.9 * H) - 2
     # legend first (its texts must not be taken for titles)
     series = find_legend(ctx) if texts else []

@@ -47,6 +47,11 @@ class ChartReading:
     warnings: list[str] = field(default_factory=list)
     timings: dict = field(default_factory=dict)
 
+    def series_colors(self) -> dict:
+        """{series name: RGB} of the series the table shows (what 'the blue bar' in a question refers to)."""
+        names = set(self.table.series)
+        return {s.name: tuple(s.color) for s in self.series if s.name in names}
+
     def to_json(self) -> dict:
         return {
             "image_size": list(self.image_size), "chart_type": self.chart_type,

@@ -13,13 +13,21 @@ from inference.runtime.errors import InputError
 _NUM_RE = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?(e[-+]?\d+)?$", re.I)
 
 
+# units printed after a number on ticks and value labels ('175.09 g', '6,172.55 m³', '40 TWh'); not 'years' or
+# 'Q1', which make a label a category
+_UNIT_RE = re.compile(r"^(.*\d)\s*(?:g|kg|t|mt|tonnes|tons|m|km|mm|cm|m³|m²|m3|m2|l|kwh|mwh|gwh|twh|kw|mw|gw|kcal|"
+                      r"°c|°f|ha|pp|usd|eur|gbp|int-\$)$", re.I)
+
+
 def parse_number(text) -> float | None:
-    """'1,234.5' -> 1234.5, '−350' -> -350, '12%' -> 12.0, '$3.2' -> 3.2; None if not a number."""
+    """'1,234.5' -> 1234.5, '−350' -> -350, '12%' -> 12.0, '$3.2' -> 3.2, '175.09 g' -> 175.09; None if not a
+    number."""
     if text is None:
         return None
     if isinstance(text, (int, float)):
         return float(text)
-    s = str(text).strip().replace("\u2212", "-").replace("\u2013", "-").replace(" ", "")
+    m = _UNIT_RE.match(str(text).strip())
+    s = (m.group(1) if m else str(text)).strip().replace("\u2212", "-").replace("\u2013", "-").replace(" ", "")
     s = s.strip("$€£%*")
     if s.endswith("%"):
         s = s[:-1]

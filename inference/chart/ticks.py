@@ -41,6 +41,44 @@ def tick_group_horizontal(ctx: ReadContext, numeric: bool = True, below: float =
     return best
 
 
+def join_wrapped(ctx: ReadContext, labels: list[TextBox]) -> None:
+    """Category labels wrapped over several lines ('Better border security and' / 'stronger enforcement'): the free
+    lines just above or below a label, centred on it and on no other label, join its text in reading order. A label
+    wraps only when it is about as wide as the room it has, so a short label ('Mar') never takes the axis title
+    ('Month') printed under it."""
+    flat = [t for t in labels if abs(t.angle) <= 15]
+    centres = sorted(t.cx for t in labels)
+    if len(centres) < 2:
+        return
+    room = float(np.median(np.diff(centres)))
+    for t in flat:
+        lines = [t]
+        for direction in (-1, 1):
+            edge = t
+            while True:
+                nxt = None
+                for o in ctx.texts:
+                    if o is t or o in lines or not ctx.free(o) or o.role == "vertical" or abs(o.angle) > 15:
+                        continue
+                    gap = (edge.y0 - o.y1) if direction < 0 else (o.y0 - edge.y1)
+                    if not (-0.4 * edge.h < gap < 0.8 * edge.h) or abs(o.h - edge.h) > 0.5 * edge.h:
+                        continue
+                    if abs(o.cx - t.cx) > 0.35 * max(o.w, t.w) + 4:
+                        continue
+                    if sum(1 for c in centres if o.x0 - 2 <= c <= o.x1 + 2) > 1:  # spans two labels' columns
+                        continue
+                    nxt = o
+                    break
+                if nxt is None:
+                    break
+                lines.append(nxt)
+                edge = nxt
+        if len(lines) > 1 and max(o.w for o in lines) >= 0.5 * room:
+            for o in lines[1:]:
+                o.role = "category"
+            t.text = " ".join(o.text for o in sorted(lines, key=lambda o: o.cy))
+
+
 def find_edges(ctx: ReadContext, x_from: float, x_to: float, y_from: float, y_to: float) -> tuple:
     """Plot-area edges: first column/row (scanning outward from the inside) that is a long line or panel edge."""
     H, W = ctx.H, ctx.W
