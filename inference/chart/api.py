@@ -46,7 +46,7 @@ def ask(reading: ChartReading, table: Table, question: str, table_conf: Confiden
     from .qa import answer
 
     tc = table_conf or assess_reading(reading, table)
-    a = answer(table, question, colors=reading.series_colors() if reading is not None else None)
+    a = answer(table, question, colors=reading.colors() if reading is not None else None)
     conf = assess_answer(tc, a)
     a.confidence = conf.to_json()
     return a, conf

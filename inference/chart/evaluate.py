@@ -221,7 +221,7 @@ def evaluate_dir(root: Path, split: str | None = None, use_ocr: bool = True, lim
             a, qc, refused, answered = "", 0.0, False, False
             if pred_table is not None:
                 try:
-                    ans = answer(pred_table, q["query"], colors=reading.series_colors())
+                    ans = answer(pred_table, q["query"], colors=reading.colors())
                     a, refused, answered = ("" if ans.refused else ans.text), ans.refused, not ans.refused
                     qc = assess_answer(conf, ans).value
                 except WorkbenchError:

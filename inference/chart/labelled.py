@@ -170,6 +170,19 @@ def _assign_labels(ctx: ReadContext, bars: list[_Bar], vertical: bool) -> None:
         bars[bi].value = v
 
 
+def _diverging(bars: list[_Bar], vertical: bool) -> None:
+    """Pew's diverging bars: one stack runs both ways from the baseline ('Disapprove' left, 'Approve' right) and
+    prints magnitudes; a segment left of (below) the baseline with a label printed without a minus sign is then a
+    positive amount, not a negative value."""
+    tol = 0.3 * float(np.median([b.thick(vertical) for b in bars]))
+    for b in bars:
+        if not b.negative or b.label is None or "-" in b.label.text or "\u2212" in b.label.text:
+            continue
+        if any(not o.negative and abs(o.centre(vertical) - b.centre(vertical)) <= tol for o in bars):
+            b.negative = False
+            b.value = abs(b.value)
+
+
 def _fit(bars: list[_Bar], vertical: bool, base: float):
     """value = a + b * signed length over the labelled bars standing on the baseline -> (a, b, residual) or None."""
     pts = [(b.length(vertical) * (-1 if b.negative else 1), b.value) for b in bars if b.label is not None]
@@ -256,9 +269,9 @@ def _text_colour(ctx: ReadContext, t) -> np.ndarray | None:
     return np.median(ink, 0) if len(ink) >= 10 else None
 
 
-def _series_names(ctx: ReadContext, colours: list[tuple]) -> list[str]:
+def _series_names(ctx: ReadContext, colours: list[tuple], bars: list[_Bar] | None = None) -> list[str]:
     """A name per bar colour: the legend entry of that colour, else a text printed in that colour (Pew's
-    coloured headers), else 'Series k'."""
+    coloured headers), else a header printed over that colour's top bar, else 'Series k'."""
     legend = find_legend(ctx)
     names = []
     for k, c in enumerate(colours):
@@ -274,12 +287,39 @@ def _series_names(ctx: ReadContext, colours: list[tuple]) -> list[str]:
             if tc is not None and np.abs(tc - np.array(c)).sum() < 70:
                 if best is None or t.y0 < best.y0:
                     best = t
+        if best is None and bars:
+            best = _column_header(ctx, [b for b in bars if np.abs(np.array(b.color) - np.array(c)).sum() < 40])
         if best is not None:
             best.role = "legend"
             names.append(best.text)
         else:
             names.append(f"Series {k + 1}")
     return names
+
+
+def _column_header(ctx: ReadContext, bars: list[_Bar]):
+    """A header printed just above the top bar of one colour and within its span (Pew's stacked bars name their
+    columns so, without a legend); wrapped headers are joined."""
+    if not bars:
+        return None
+    top = min(bars, key=lambda b: b.y0)
+    lines = []
+    edge = top.y0
+    for t in sorted((t for t in ctx.texts if ctx.free(t) and t.value is None and t.y1 <= top.y0 + 2),
+                    key=lambda t: -t.y1):
+        if not (top.x0 - 0.25 * t.w <= t.cx <= top.x1 + 0.25 * t.w) or t.w > 3 * (top.x1 - top.x0) + 40:
+            continue
+        if edge - t.y1 > (1.2 * t.h if lines else 3 * t.h + 6):
+            break
+        lines.append(t)
+        edge = t.y0
+    if not lines:
+        return None
+    for t in lines[1:]:
+        t.role = "legend"
+    head = lines[0]
+    head.text = " ".join(t.text for t in sorted(lines, key=lambda t: t.cy))
+    return head
 
 
 def read_labelled_bars(ctx: ReadContext, hint: str | None = None) -> ChartReading | None:
@@ -296,6 +336,7 @@ def read_labelled_bars(ctx: ReadContext, hint: str | None = None) -> ChartReadin
     if len(bars) < 2:
         return None
     _assign_labels(ctx, bars, vertical)
+    _diverging(bars, vertical)
     n_lab = sum(b.label is not None for b in bars)
     if n_lab < 2 or n_lab < MIN_LABELLED * len(bars):
         for b in bars:
@@ -322,10 +363,12 @@ def read_labelled_bars(ctx: ReadContext, hint: str | None = None) -> ChartReadin
     for i, (lo, hi) in enumerate(pos):
         left = (pos[i - 1][1] + lo) / 2 if i > 0 else lo - (hi - lo)
         right = (hi + pos[i + 1][0]) / 2 if i + 1 < len(pos) else hi + (hi - lo)
-        names.append(_label_for(ctx, left, right, vertical, base, used) or "?")
+        # the label sits beyond the category's own bars (a diverging stack starts left of the baseline)
+        edge = max(b.y1 for b in cats[i]) if vertical else min(b.x0 for b in cats[i])
+        names.append(_label_for(ctx, left, right, vertical, edge, used) or "?")
     title = find_title(ctx, top_limit=min(b.y0 for b in bars) - 2)
     if multi:
-        snames = _series_names(ctx, colours)
+        snames = _series_names(ctx, colours, bars)
         series = [Series(n, c) for n, c in zip(snames, colours)]
     else:
         name = _axis_title(ctx, bars, vertical) or title or "Value"
@@ -340,7 +383,7 @@ def read_labelled_bars(ctx: ReadContext, hint: str | None = None) -> ChartReadin
                 continue
             v = round(b.value, 10) if b.label is not None else float(f"{b.value:.3g}")
             marks.append(Mark(si, ci, v, (b.x0, b.y0, b.x1, b.y1), "label" if b.label is not None else "pixels",
-                              None, b.label.text if b.label is not None else None))
+                              None, b.label.text if b.label is not None else None, tuple(b.color)))
     if not marks:
         return None
     # one value per cell (a duplicated mark keeps the labelled one)

@@ -128,7 +128,7 @@ def read_pie(ctx: ReadContext) -> ChartReading:
         cats.append(names[k] or f"Slice {k + 1}")
         bx = cx + 0.6 * r * math.sin(wd["mid"])
         by = cy - 0.6 * r * math.cos(wd["mid"])
-        marks.append(Mark(0, k, float(v), (bx - 6, by - 6, bx + 6, by + 6), src, pv))
+        marks.append(Mark(0, k, float(v), (bx - 6, by - 6, bx + 6, by + 6), src, pv, color=tuple(wd["color"])))
     table = Table(["Characteristic", "Share"], cats, [[m.value] for m in marks], title)
     reading = ChartReading((W, H), "pie", 1.0, table, marks=marks, series=[Series("Share", (0, 0, 0))],
                            plot_area=(cx - r, cy - r, cx + r, cy + r), title=title,

@@ -23,6 +23,7 @@ class Mark:
     source: str = "pixels"  # "pixels" or "label" (the printed value label was read)
     pixel_value: float | None = None
     label: str | None = None
+    color: tuple | None = None  # RGB of this mark when marks of one series differ (OWID's bars, a pie's slices)
 
     def to_json(self) -> dict:
         return {"series": self.series, "category": self.category, "value": self.value,
@@ -47,10 +48,16 @@ class ChartReading:
     warnings: list[str] = field(default_factory=list)
     timings: dict = field(default_factory=dict)
 
-    def series_colors(self) -> dict:
-        """{series name: RGB} of the series the table shows (what 'the blue bar' in a question refers to)."""
+    def colors(self) -> dict:
+        """{name: RGB} for what a question may name by colour ('the blue bar'): the series the table shows, and
+        the categories when one series' marks are drawn in colours of their own (a pie's slices, OWID's bars)."""
         names = set(self.table.series)
-        return {s.name: tuple(s.color) for s in self.series if s.name in names}
+        out = {s.name: tuple(s.color) for s in self.series if s.name in names}
+        own = [m for m in self.marks if m.color is not None and m.category < len(self.table.categories)]
+        if len(self.table.series) == 1 and len({tuple(m.color) for m in own}) >= 2:
+            for m in own:
+                out.setdefault(self.table.categories[m.category], tuple(m.color))
+        return out
 
     def to_json(self) -> dict:
         return {
