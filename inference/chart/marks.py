@@ -112,9 +112,16 @@ def read_bars(ctx, reading, region, vcal, horizontal, anchors, categories) -> Ma
         if hit is not None:
             val, lbl = hit
             src = "label"
-        taken[(si, k)] = (size, Mark(si, k, val, tuple(box), src, pv, lbl))
+        taken[(si, k)] = (size, Mark(si, k, val, tuple(box), src, pv, lbl, _box_colour(ctx, box)))
     marks = [m for _, m in taken.values()]
     return _found(marks, categories, anchors)
+
+
+def _box_colour(ctx, box) -> tuple | None:
+    """The median colour inside a bar's box (its own colour when one series' bars differ in colour)."""
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    px = ctx.img[max(0, y0 + 1):max(0, y1 - 1), max(0, x0 + 1):max(0, x1 - 1)].reshape(-1, 3)
+    return tuple(float(v) for v in np.median(px, 0)) if len(px) else None
 
 
 def read_missing_label(ctx, reading, center: float, horizontal: bool) -> str:
