@@ -139,7 +139,7 @@ def cmd_eval(args) -> int:
 
     console = Console.from_args(args)
     res = evaluate_dir(Path(args.dir), split=args.split, use_ocr=not args.no_ocr, limit=args.limit,
-                       use_value_labels=not args.no_value_labels, every=args.every,
+                       use_value_labels=not args.no_value_labels, every=args.every, start=args.start,
                        sources=parse_sources(args.sources), progress=console.progress)
     console.end_progress()
     if args.json:
@@ -206,6 +206,8 @@ def register(subparsers, info) -> None:
                    help="ablation: keep OCR for axes/legend/categories but read every value from the pixels")
     e.add_argument("--limit", type=int, default=None, help="only the first N charts (after --every, --sources)")
     e.add_argument("--every", type=int, default=1, help="every K-th chart by name (a subset spread over sources)")
+    e.add_argument("--start", type=int, default=0,
+                   help="with --every: begin at the J-th chart (another subset of the same size)")
     e.add_argument("--sources", default="", help="comma-separated: Statista, Pew, OWID, OECD, other")
     add_output_flags(e, "print every figure as one JSON object")
     e.set_defaults(func=cmd_eval)

@@ -149,9 +149,9 @@ def _confidence_check(recs: list[dict], threshold: float) -> dict:
 
 def evaluate_dir(root: Path, split: str | None = None, use_ocr: bool = True, limit: int | None = None,
                  use_value_labels: bool = True, every: int = 1, sources=None, progress=None, is_cancelled=None,
-                 read=None) -> dict:
-    """Read the charts of a ChartQA-style folder (every EVERY-th by name, of SOURCES, the first LIMIT) and score
-    them. READ(path) -> ChartReading replaces the reader (a cache in the benches)."""
+                 read=None, start: int = 0) -> dict:
+    """Read the charts of a ChartQA-style folder (every EVERY-th by name from the START-th, of SOURCES, the first
+    LIMIT) and score them. READ(path) -> ChartReading replaces the reader (a cache in the benches)."""
     from .confidence import THRESHOLD, assess_answer, assess_reading
     from .qa import answer
     from .reader import read_chart
@@ -161,7 +161,7 @@ def evaluate_dir(root: Path, split: str | None = None, use_ocr: bool = True, lim
     split_dir, prefix = _split_dir(root, split)
     png = split_dir / "png"
     sources = parse_sources(sources) if isinstance(sources, str) else sources
-    names = sorted(p.stem for p in png.glob("*.png"))[::max(1, int(every))]
+    names = sorted(p.stem for p in png.glob("*.png"))[max(0, int(start))::max(1, int(every))]
     if sources:
         names = [n for n in names if source_of(n) in sources]
     if limit:

@@ -366,11 +366,11 @@ def read_labelled_bars(ctx: ReadContext, hint: str | None = None) -> ChartReadin
         # the label sits beyond the category's own bars (a diverging stack starts left of the baseline)
         edge = max(b.y1 for b in cats[i]) if vertical else min(b.x0 for b in cats[i])
         names.append(_label_for(ctx, left, right, vertical, edge, used) or "?")
-    title = find_title(ctx, top_limit=min(b.y0 for b in bars) - 2)
-    if multi:
+    if multi:  # series names first: a header over a column is not the chart's title
         snames = _series_names(ctx, colours, bars)
         series = [Series(n, c) for n, c in zip(snames, colours)]
-    else:
+    title = find_title(ctx, top_limit=min(b.y0 for b in bars) - 2)
+    if not multi:
         name = _axis_title(ctx, bars, vertical) or title or "Value"
         series = [Series(name, bars[0].color)]
     marks = []

@@ -91,6 +91,12 @@ def read_pie(ctx: ReadContext) -> ChartReading:
                 return k
         return int(np.argmin([abs(((deg - math.degrees(wd["mid"])) + 180) % 360 - 180) for wd in wedges]))
 
+    # labels that print a slice's name and share together: they are the table (and never the title)
+    named = _named_value_labels(ctx, cx, cy, r)
+    if named:
+        for _, _, _, t in named:
+            t.role = "category"
+        return _reading_from_labels(ctx, named, wedges, (cx, cy, r), find_title(ctx, top_limit=cy - r))
     # legend (patch + text) or labels around the pie; percentages inside
     legend = find_legend(ctx) if ctx.texts else []
     for s in legend:
@@ -129,11 +135,57 @@ def read_pie(ctx: ReadContext) -> ChartReading:
         bx = cx + 0.6 * r * math.sin(wd["mid"])
         by = cy - 0.6 * r * math.cos(wd["mid"])
         marks.append(Mark(0, k, float(v), (bx - 6, by - 6, bx + 6, by + 6), src, pv, color=tuple(wd["color"])))
+    return _pie_reading(ctx, cats, marks, wedges, (cx, cy, r), title, [wd["mid"] for wd in wedges])
+
+
+_NAME_VALUE = re.compile(r"^[\W_]*(.*[^\W\d_].*?)[\s:]+(-?\d[\d,]*\.?\d*)\s*%$")
+
+
+def _named_value_labels(ctx: ReadContext, cx: float, cy: float, r: float) -> list:
+    """Labels around the pie that carry both the slice's name and its share ('• United States 23.7%', Statista's
+    habit, tied to their slices by leader lines): [(angle, name, value, text)] when they account for the whole pie
+    (shares summing to about 100), else []."""
+    out = []
+    for t in ctx.texts:
+        if not ctx.free(t):
+            continue
+        m = _NAME_VALUE.match(t.text.strip())
+        if not m:
+            continue
+        nx = min(max(cx, t.x0), t.x1)
+        ny = min(max(cy, t.y0), t.y1)
+        if math.hypot(nx - cx, ny - cy) < 0.8 * r:
+            continue
+        v = float(m.group(2).replace(",", ""))
+        out.append((math.atan2(t.cx - cx, -(t.cy - cy)) % (2 * np.pi), m.group(1).strip(" -:"), v, t))
+    if len(out) < 2 or not 90 <= sum(v for _, _, v, _ in out) <= 110:
+        return []
+    return sorted(out, key=lambda e: e[0])
+
+
+def _reading_from_labels(ctx: ReadContext, named: list, wedges: list, disc: tuple, title: str) -> ChartReading:
+    """The table from the printed name-and-share labels; each mark sits on (and takes the colour of) the wedge
+    nearest in angle to its label."""
+    cx, cy, r = disc
+    marks, cats = [], []
+    for k, (ang, name, v, t) in enumerate(named):
+        wd = min(wedges, key=lambda w: abs(((math.degrees(ang) - math.degrees(w["mid"])) + 180) % 360 - 180))
+        bx = cx + 0.6 * r * math.sin(wd["mid"])
+        by = cy - 0.6 * r * math.cos(wd["mid"])
+        cats.append(name)
+        marks.append(Mark(0, k, v, (bx - 6, by - 6, bx + 6, by + 6), "label", round(wd["frac"] * 100, 1), t.text,
+                          color=tuple(wd["color"])))
+    return _pie_reading(ctx, cats, marks, wedges, disc, title, [a for a, _, _, _ in named])
+
+
+def _pie_reading(ctx: ReadContext, cats: list, marks: list, wedges: list, disc: tuple, title: str,
+                 anchors: list) -> ChartReading:
+    cx, cy, r = disc
     table = Table(["Characteristic", "Share"], cats, [[m.value] for m in marks], title)
-    reading = ChartReading((W, H), "pie", 1.0, table, marks=marks, series=[Series("Share", (0, 0, 0))],
+    reading = ChartReading((ctx.W, ctx.H), "pie", 1.0, table, marks=marks, series=[Series("Share", (0, 0, 0))],
                            plot_area=(cx - r, cy - r, cx + r, cy + r), title=title,
                            pie={"center": [cx, cy], "radius": r,
                                 "wedges": [{k: (list(v) if isinstance(v, tuple) else v) for k, v in wd.items()}
                                            for wd in wedges]})
-    reading.category_anchors = [wd["mid"] for wd in wedges]
+    reading.category_anchors = anchors
     return reading

@@ -160,12 +160,40 @@ def _label_score(reading: ChartReading) -> tuple:
     return (sum(m.source == "label" for m in reading.marks), sum(v is not None for v in vals))
 
 
-def _rotated_title(ctx: ReadContext, ylab: list[TextBox]) -> str:
-    """A y-axis title the text detector missed (small, rotated): the band of dark columns left of the tick labels,
-    turned upright and read."""
+def _whole_rotated_line(ctx: ReadContext, t: TextBox) -> str:
+    """A rotated title the detector found only part of ('invested' of 'Millions of euros invested'): its column of
+    ink followed up and down across small gaps, read again whole; the part when that reads worse."""
     from .ocr import read_rotated
 
-    x_end = int(min(t.x0 for t in ylab)) - 3
+    x0, x1 = max(0, int(t.x0) - 1), min(ctx.W, int(t.x1) + 2)
+    ink = (ctx.gray[:, x0:x1] < 150).sum(1) > 0
+    for t2 in ctx.texts:  # other text crossing the column is not the title
+        if t2 is not t and t2.role != "vertical" and t2.x0 < x1 and t2.x1 > x0:
+            ink[max(0, int(t2.y0)):int(t2.y1) + 1] = False
+    top, bot = int(t.y0), int(t.y1)
+    gap = 0
+    while top > 0 and gap <= 12:
+        top -= 1
+        gap = 0 if ink[top] else gap + 1
+    top += gap
+    gap = 0
+    while bot < ctx.H - 1 and gap <= 12:
+        bot += 1
+        gap = 0 if ink[bot] else gap + 1
+    bot -= gap
+    if bot - top <= (t.y1 - t.y0) + 8:
+        return t.text
+    txt = read_rotated(ctx.img, (x0 - 1, top - 2, x1 + 1, bot + 3))
+    return txt if len(txt) > len(t.text) and t.text.lower().split()[-1][:4] in txt.lower() else t.text
+
+
+def _rotated_title(ctx: ReadContext, ylab: list[TextBox], x_end: int | None = None, near: float = 1e9) -> str:
+    """A y-axis title the text detector missed (small, rotated): the band of dark columns left of the tick labels
+    (or left of X_END, within NEAR px of it: the first line of a title wrapped in two), turned upright and read."""
+    from .ocr import read_rotated
+
+    if x_end is None:
+        x_end = int(min(t.x0 for t in ylab)) - 3
     y0 = max(0, int(min(t.y0 for t in ylab)) - 10)
     y1 = min(ctx.H, int(max(t.y1 for t in ylab)) + 10)
     if x_end < 8:
@@ -184,7 +212,7 @@ def _rotated_title(ctx: ReadContext, ylab: list[TextBox]) -> str:
         if left - c > 3:
             break
         left = c
-    if not 6 <= right - left + 1 <= 40:
+    if not 6 <= right - left + 1 <= 40 or x_end - right > near:
         return ""
     txt = read_rotated(ctx.img, (left - 2, y0, right + 3, y1))
     return txt if len(txt) >= 3 and any(ch.isalpha() for ch in txt) else ""
@@ -233,6 +261,13 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
     # axis titles: vertical text at the far left, a lone row below the x labels
     vtitle = [t for t in texts if t.role == "vertical" or (ctx.free(t) and t.h > 2 * t.w and t.x1 < left_guess)]
     ytitle = min(vtitle, key=lambda t: t.x0).text if vtitle else ""
+    if ytitle and use_ocr and not horizontal and len(ylab) >= 2:
+        first = min(vtitle, key=lambda t: t.x0)
+        ytitle = _whole_rotated_line(ctx, first)
+        # a title wrapped in two rotated lines
+        line1 = _rotated_title(ctx, ylab, x_end=int(first.x0) - 2, near=max(first.w, 8.0))
+        if line1:
+            ytitle = f"{line1} {ytitle}"
     if not ytitle and use_ocr and not horizontal and len(ylab) >= 2:
         ytitle = _rotated_title(ctx, ylab)
     for t in vtitle:

@@ -127,3 +127,48 @@ def test_horizontal_bars_with_category_labels_wrapped_over_two_lines():
     assert r is not None and r.chart_type == "h_bar"
     assert r.table.categories == ["Bridgestone (Japan)", "Michelin (France)", "Goodyear (U.S.)"]
     assert [row[0] for row in r.table.values] == [27.23, 26.55, 14.75]
+
+
+def test_diverging_bars_with_column_headers_and_wrapped_category_labels():
+    """Pew's habit: each row's 'Disapprove' runs left of the common edge, 'Approve' right of it, both printed as
+    magnitudes; the series are named by headers over the columns (no legend); categories wrap ('Sep' / '2015')."""
+    img = _canvas()
+    mid = 300
+    rows = [("Sep", "2015", 49, 21), ("Jul", "2015", 45, 33)]
+    texts = [box("Disapprove", 200, 40, 290, 56), box("Approve", 310, 40, 380, 56)]
+    for i, (m, y, a, b) in enumerate(rows):
+        y0 = 70 + i * 90
+        img[y0:y0 + 40, mid - a * 4:mid] = ORANGE
+        img[y0:y0 + 40, mid:mid + b * 4] = BLUE
+        texts.append(box(str(a), mid - a * 2 - 10, y0 + 12, mid - a * 2 + 10, y0 + 28))
+        texts.append(box(str(b), mid + b * 2 - 10, y0 + 12, mid + b * 2 + 10, y0 + 28))
+        texts += [box(m, 20, y0 + 2, 50, y0 + 18), box(y, 16, y0 + 20, 54, y0 + 36)]
+    r = read_labelled_bars(ReadContext(img, texts, "h_bar"), "h_bar")
+    assert r is not None and r.table.categories == ["Sep 2015", "Jul 2015"]
+    got = {s: [row[k] for row in r.table.values] for k, s in enumerate(r.table.series)}
+    assert got == {"Disapprove": [49.0, 45.0], "Approve": [21.0, 33.0]}
+
+
+def test_pie_slices_named_and_valued_by_their_printed_labels():
+    """Statista's pies print '• United States 23.7%' beside each slice (a tiny slice may not show as a wedge)."""
+    import cv2
+
+    from inference.chart.pie import read_pie
+
+    img = _canvas(640, 480)
+    shares = [("United States", 50.0, (40, 110, 217)), ("Italy", 30.0, (240, 140, 30)),
+              ("Denmark", 0.5, (200, 40, 200)), ("Other", 19.5, (120, 180, 90))]
+    start = -90.0
+    texts = []
+    for name, v, col in shares:
+        sweep = v * 3.6
+        cv2.ellipse(img, (320, 240), (150, 150), 0, start, start + sweep, col, -1)
+        mid = np.radians(start + sweep / 2)
+        x, y = 320 + 185 * np.cos(mid), 240 + 185 * np.sin(mid)
+        texts.append(box(f"\u2022 {name} {v:g}%", x - 60, y - 8, x + 60, y + 8))
+        start += sweep
+    r = read_pie(ReadContext(img, texts, "pie"))
+    table = dict(zip(r.table.categories, (row[0] for row in r.table.values)))
+    assert table == {"United States": 50.0, "Italy": 30.0, "Denmark": 0.5, "Other": 19.5}
+    assert all(m.source == "label" for m in r.marks)
+    assert r.colors()["Italy"] == (240.0, 140.0, 30.0)  # a slice may be named by its colour
