@@ -16,6 +16,8 @@ def find_legend(ctx: ReadContext) -> list[Series]:
     """Legend entries: a text with a solid coloured patch (or line) just left of it; >= 2 entries in a column or row."""
     img = ctx.img
     H, W = ctx.H, ctx.W
+    # a patch is coloured, or dark (Statista's navy 'Girls' dot has little saturation)
+    inked = ctx.sat | (ctx.gray < 90)
     entries = []
     for t in ctx.texts:
         if not ctx.free(t) or t.role == "vertical" or t.h > 40 or t.x0 < 10:
@@ -27,7 +29,7 @@ def find_legend(ctx: ReadContext) -> list[Series]:
             xs = range(int(t.x0) - 1, max(0, int(t.x0) - 60), -1)
             start = None
             for x in xs:
-                if ctx.sat[row, x]:
+                if inked[row, x]:
                     start = x
                     break
                 if int(t.x0) - x > 16:
@@ -35,7 +37,7 @@ def find_legend(ctx: ReadContext) -> list[Series]:
             if start is None:
                 continue
             x = start
-            while x > 0 and ctx.sat[row, x - 1]:
+            while x > 0 and inked[row, x - 1]:
                 x -= 1
             seg = img[row, x:start + 1].astype(np.int32)
             med = np.median(seg, 0)
@@ -81,6 +83,11 @@ def find_legend(ctx: ReadContext) -> list[Series]:
             entries.append((x, int(cy), w, tb, tuple(float(v) for v in np.median(px, 0))))
     if len(entries) < 2:
         return []
+    # numbers printed on stacked segments look like entries too (the segment is their 'patch'): when two or more
+    # entries are words, the legend is among those
+    words = [e for e in entries if e[3].value is None]
+    if len(words) >= 2:
+        entries = words
     best: list = []
     for g in cluster_1d(entries, key=lambda e: e[0], tol=4):
         if len(g) > len(best):

@@ -65,9 +65,17 @@ def read_bars(ctx, reading, region, vcal, horizontal, anchors, categories) -> Ma
             upp = vcal.units_per_px(far)
             pv = round_to_resolution(v, upp)
             center = (x + w / 2) if not horizontal else (y + h / 2)
-            bars.append([si, center, box, pv, positive, upp])
+            near = p_end_b if positive else p_end_a
+            bars.append([si, center, box, pv, positive, upp, near, far])
     if not bars:
         return _found([], [], [])
+    # stacked segments: one standing on another series' segment (its near end at the other's far end) is worth
+    # the difference of its two ends, not its top's reading ('Girls' 6 134 on top of 'Boys' 272 890)
+    lo_i, hi_i = (0, 2) if not horizontal else (1, 3)
+    for b in bars:
+        if any(o is not b and o[0] != b[0] and o[2][lo_i] <= b[1] <= o[2][hi_i] and abs(o[7] - b[6]) <= 3
+               for o in bars):
+            b[3] = round_to_resolution(vcal.value(b[7]) - vcal.value(b[6]), b[5])
     # categories: label anchors when read, else clusters of bar centres
     if not anchors:
         cs = sorted(b[1] for b in bars)
@@ -102,7 +110,7 @@ def read_bars(ctx, reading, region, vcal, horizontal, anchors, categories) -> Ma
             anchors = [anchors[i] for i in order]
             categories = [categories[i] for i in order]
     taken: dict = {}
-    for si, center, box, pv, positive, upp in bars:
+    for si, center, box, pv, positive, upp, _, _ in bars:
         k = int(np.argmin([abs(center - a) for a in anchors]))
         size = (box[2] - box[0]) * (box[3] - box[1])
         if (si, k) in taken and taken[(si, k)][0] >= size:

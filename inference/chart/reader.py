@@ -94,10 +94,16 @@ def read_chart(src, use_ocr: bool = True, calibration: Calibration | None = None
         # the type model knows this project's charts; real bar charts with printed values it may call 'not a chart':
         # such a picture is read only when at least three bars with printed values stand on one baseline
         ctx, reading = labelled(None)
+        how = "labelled bars"
         if reading is None or sum(m.source == "label" for m in reading.marks) < 3:
+            # or when the runner-up type reads as a proper axis chart: a value axis of >= 3 tick labels on one
+            # line, >= 3 categories, a mark for most of them (Statista's plain bar charts the model doubts)
+            ctx, reading = _axis_chart_or_none(img, texts, orig_roles, fallback, use_value_labels)
+            how = f"a {reading.chart_type} chart (the model's second guess)" if reading is not None else ""
+        if reading is None:
             raise not_a_chart
         conf = max(0.05, 1.0 - conf)
-        ctx.warnings.append("the chart-type model did not recognise this picture as a chart; read as labelled bars")
+        ctx.warnings.append(f"the chart-type model did not recognise this picture as a chart; read as {how}")
     else:
         for kind, p in [(ctype, conf)] + fallback:
             del texts[len(orig_roles):]  # texts a previous attempt read from crops
@@ -147,6 +153,31 @@ def read_chart(src, use_ocr: bool = True, calibration: Calibration | None = None
 
 
 _BARS = ("v_bar", "h_bar", "grouped_bar")
+
+
+def _axis_chart_or_none(img, texts, orig_roles, fallback, use_value_labels):
+    """The runner-up type's axis reading of a picture the type model called 'not a chart', kept only when it is
+    plainly a chart: (context, reading) or (None, None)."""
+    for kind, p in fallback:
+        if kind not in _BARS + ("line",) or p < 0.25:
+            continue
+        del texts[len(orig_roles):]
+        for t, role in zip(texts, orig_roles):
+            t.role = role
+        ctx = ReadContext(img, texts, kind, use_value_labels)
+        try:
+            r = _read_axes_chart(ctx, None, True)
+        except InputError:
+            continue
+        cal = next(iter(r.calibration.values()), None)
+        cats = [c for c in r.table.categories if c not in ("", "?")]
+        filled = sum(v is not None for row in r.table.values for v in row)
+        if (cal is not None and len(cal.ticks or []) >= 3 and (cal.residual or 0) < 0.02 and len(cats) >= 3
+                and filled >= 0.8 * len(r.table.categories)):
+            return ctx, r
+    for t, role in zip(texts, orig_roles):
+        t.role = role
+    return None, None
 
 
 def _empty_share(reading: ChartReading) -> float:
