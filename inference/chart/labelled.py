@@ -227,8 +227,10 @@ def _categories(bars: list[_Bar], vertical: bool) -> list[list[_Bar]]:
     return groups
 
 
-def _label_for(ctx: ReadContext, lo: float, hi: float, vertical: bool, base: float, used: set) -> str:
-    """The category text in the cell [lo, hi] along the category axis, on the far side of the baseline."""
+def _label_for(ctx: ReadContext, lo: float, hi: float, vertical: bool, base: float, used: set,
+               span: tuple | None = None) -> str:
+    """The category text in the cell [lo, hi] along the category axis, on the far side of the baseline; beside a
+    horizontal bar, a text level with the bar's own SPAN first (not a tick label just below the last bar)."""
     cands = []
     for i, t in enumerate(ctx.texts):
         if i in used or not ctx.free(t) or t.role == "vertical":
@@ -241,7 +243,8 @@ def _label_for(ctx: ReadContext, lo: float, hi: float, vertical: bool, base: flo
         else:
             if not (lo <= t.cy <= hi) or t.x1 > base + 4:
                 continue
-            cands.append((-t.x1, i, t))
+            level = span is None or span[0] - 2 <= t.cy <= span[1] + 2
+            cands.append(((not level, -t.x1), i, t))
     if not cands:
         return ""
     cands.sort(key=lambda c: c[0])
@@ -365,7 +368,7 @@ def read_labelled_bars(ctx: ReadContext, hint: str | None = None) -> ChartReadin
         right = (hi + pos[i + 1][0]) / 2 if i + 1 < len(pos) else hi + (hi - lo)
         # the label sits beyond the category's own bars (a diverging stack starts left of the baseline)
         edge = max(b.y1 for b in cats[i]) if vertical else min(b.x0 for b in cats[i])
-        names.append(_label_for(ctx, left, right, vertical, edge, used) or "?")
+        names.append(_label_for(ctx, left, right, vertical, edge, used, (lo, hi)) or "?")
     if multi:  # series names first: a header over a column is not the chart's title
         snames = _series_names(ctx, colours, bars)
         series = [Series(n, c) for n, c in zip(snames, colours)]

@@ -137,7 +137,13 @@ def read_chart(src, use_ocr: bool = True, calibration: Calibration | None = None
                 first_error = first_error or e
                 check(is_cancelled)
         else:
-            raise first_error
+            # the type model's guesses failed (a tall bar chart called a scatter): bars with printed values on
+            # one baseline are still read, marked as a doubtful type
+            ctx, reading = labelled(None)
+            if reading is None or sum(m.source == "label" for m in reading.marks) < 3:
+                raise first_error
+            conf = min(conf, 0.3)
+            ctx.warnings.append(f"read as labelled bars after the type model's guess ({ctype}) failed")
     if reading.chart_type in ("v_bar", "grouped_bar"):  # one reader for both: the legend decides
         reading.chart_type = "grouped_bar" if len(reading.series) > 1 else "v_bar"
     reading.type_confidence = conf
