@@ -22,7 +22,7 @@ import numpy as np
 
 from .axes import AxisCalibration
 from .legend import find_legend, find_title
-from .pixels import ReadContext, cluster_1d, color_dist, dominant_colors
+from .pixels import ReadContext, cluster_1d, color_dist, dominant_colors, text_colour
 from .reading import ChartReading, Mark, Series
 from .table import Table
 
@@ -265,13 +265,6 @@ def _label_for(ctx: ReadContext, lo: float, hi: float, vertical: bool, base: flo
     return " ".join(c[2].text for c in lines)
 
 
-def _text_colour(ctx: ReadContext, t) -> np.ndarray | None:
-    x0, y0, x1, y1 = max(0, int(t.x0)), max(0, int(t.y0)), int(t.x1) + 1, int(t.y1) + 1
-    px = ctx.img[y0:y1, x0:x1].reshape(-1, 3).astype(np.float32)
-    ink = px[np.abs(px - ctx.bg).sum(1) > 120]
-    return np.median(ink, 0) if len(ink) >= 10 else None
-
-
 def _series_names(ctx: ReadContext, colours: list[tuple], bars: list[_Bar] | None = None) -> list[str]:
     """A name per bar colour: the legend entry of that colour, else a text printed in that colour (Pew's
     coloured headers), else a header printed over that colour's top bar, else 'Series k'."""
@@ -286,7 +279,7 @@ def _series_names(ctx: ReadContext, colours: list[tuple], bars: list[_Bar] | Non
         for t in ctx.texts:
             if not ctx.free(t) or t.value is not None:
                 continue
-            tc = _text_colour(ctx, t)
+            tc = text_colour(ctx, t)
             if tc is not None and np.abs(tc - np.array(c)).sum() < 70:
                 if best is None or t.y0 < best.y0:
                     best = t

@@ -97,6 +97,11 @@ def clean_text(t: str) -> str:
     return re.sub(r"\s+", " ", t)
 
 
+def strip_bullet(t: str) -> str:
+    """'• United States' -> 'United States': a marker dot or dash read as part of a label is not its name."""
+    return re.sub(r"^[\u2022\u00b7\-\u2013*\s]+", "", t) or t
+
+
 def _is_texty(t: str) -> bool:
     return bool(re.search(r"[0-9A-Za-z]", t))
 

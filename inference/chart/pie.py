@@ -10,6 +10,7 @@ import numpy as np
 from inference.runtime.errors import InputError
 
 from .legend import find_legend, find_title
+from .ocr import strip_bullet
 from .pixels import ReadContext, components, dominant_colors
 from .reading import ChartReading, Mark, Series
 from .table import Table
@@ -123,7 +124,7 @@ def read_pie(ctx: ReadContext) -> ChartReading:
         elif r * 0.9 < d < r * 1.4 and not t.text.endswith("%"):
             k = wedge_at(ang)
             if names[k] is None:
-                names[k] = re.sub(r"^[\u2022\u00b7\-\u2013*\s]+", "", t.text) or t.text  # a bullet is not the name
+                names[k] = strip_bullet(t.text)
                 t.role = "category"
     marks = []
     cats = []

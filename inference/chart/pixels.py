@@ -125,3 +125,11 @@ class ReadContext:
 
     def free(self, tb: TextBox) -> bool:
         return not tb.role or tb.role == "vertical"
+
+
+def text_colour(ctx: "ReadContext", t) -> np.ndarray | None:
+    """The median colour of a text's ink (pixels far from the background), None when it has too little ink."""
+    x0, y0, x1, y1 = max(0, int(t.x0)), max(0, int(t.y0)), int(t.x1) + 1, int(t.y1) + 1
+    px = ctx.img[y0:y1, x0:x1].reshape(-1, 3).astype(np.float32)
+    ink = px[np.abs(px - ctx.bg).sum(1) > 120]
+    return np.median(ink, 0) if len(ink) >= 10 else None

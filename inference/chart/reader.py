@@ -19,9 +19,9 @@ from .io import load_image
 from .labelled import read_labelled_bars
 from .legend import find_legend, find_title, mark_notes
 from .marks import read_bars, read_lines, read_scatter
-from .ocr import TextBox
+from .ocr import TextBox, strip_bullet
 from .pie import read_pie
-from .pixels import ReadContext, dominant_colors
+from .pixels import ReadContext, dominant_colors, text_colour
 from .reading import ChartReading, Series
 from .table import Table
 from .ticks import (find_edges, join_wrapped, log_from_minor_ticks, maybe_log, snap_ticks, tick_group_horizontal,
@@ -161,6 +161,27 @@ def read_chart(src, use_ocr: bool = True, calibration: Calibration | None = None
 _BARS = ("v_bar", "h_bar", "grouped_bar")
 
 
+def _end_labels(ctx: ReadContext, plot: tuple, x_from: float) -> list[Series]:
+    """Series named at their lines' right ends in the lines' own colours (Our World in Data, OECD): >= 2 coloured
+    texts right of X_FROM, one per colour."""
+    out: list[Series] = []
+    for t in sorted(ctx.texts, key=lambda t: t.cy):
+        if not ctx.free(t) or t.value is not None or t.x0 < x_from or t.cy < plot[1] - 10 or t.cy > plot[3] + 10:
+            continue
+        c = text_colour(ctx, t)
+        if c is None or float(c.max() - c.min()) < 25:  # grey or black text is a note, not a line's name
+            continue
+        if any(float(np.abs(np.array(o.color) - c).sum()) < 40 for o in out):
+            continue
+        out.append(Series(strip_bullet(t.text), tuple(float(v) for v in c), (t.x0 - 2, t.y0 - 2, t.x1 + 2, t.y1 + 2)))
+    if len(out) < 2:
+        return []
+    for t in ctx.texts:
+        if any(s.legend_box == (t.x0 - 2, t.y0 - 2, t.x1 + 2, t.y1 + 2) for s in out):
+            t.role = "legend"
+    return out
+
+
 def _axis_chart_or_none(img, texts, orig_roles, fallback, use_value_labels):
     """The runner-up type's axis reading of a picture the type model called 'not a chart', kept only when it is
     plainly a chart: (context, reading) or (None, None)."""
@@ -288,7 +309,8 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
     else:
         # category labels sit below the plot, hence below every y tick label's centre
         xlab = tick_group_horizontal(ctx, numeric=False, below=y_bot_lab if ylab else y_top_lab) if texts else []
-        xlab = [t for t in xlab if t.cx > left_guess]
+        # (the first may sit partly under the y tick labels: OWID's '2011' at the axes' corner)
+        xlab = [t for t in xlab if t.x1 > left_guess + 5]
         for t in xlab:
             t.role = "category"
         join_wrapped(ctx, xlab)
@@ -336,7 +358,8 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
                          "or set the calibration by hand")
     # where marks may be: right of the value axis, above the x axis, below the title (marks may overshoot
     # the top/right grid lines when there is no spine there)
-    search = (plot[0], title_bottom + 2, W - 2, plot[3])
+    x_first = min((t.cx for t in xlab), default=plot[0]) if not horizontal and ctype == "line" else plot[0]
+    search = (min(plot[0], x_first - 4), title_bottom + 2, W - 2, plot[3])
 
     # --- calibration -------------------------------------------------------------------------
     cal: dict[str, AxisCalibration] = {}
@@ -394,6 +417,13 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
             bx0, by0, bx1, by1 = (int(v) for v in s.legend_box)
             region[max(0, by0):by1, max(0, bx0):bx1] = False
     # also drop legend patches without readable text (a no-OCR run): small isolated blobs beside text-less areas
+    if not series and ctype == "line" and texts:
+        # the labels start at the lines' ends: at the last category (plot edges without a spine run to the border)
+        x_last = max((t.cx for t in xlab), default=plot[2])
+        series = _end_labels(ctx, plot, min(plot[2] - 0.1 * (plot[2] - plot[0]), x_last - 12))
+        for s_ in series:  # the labels' own ink is no line
+            bx0, by0, bx1, by1 = (int(v) for v in s_.legend_box)
+            region[max(0, by0):by1, max(0, bx0):bx1] = False
     mask = ctx.sat & region
     if not series:
         # without a legend there is one series: its colour is the dominant saturated colour
