@@ -8,7 +8,7 @@ import numpy as np
 
 from .legend import match_value_label
 from .ocr import read_crop
-from .pixels import cluster_1d, color_dist, components, coverage, round_to_resolution
+from .pixels import blend_mask, cluster_1d, color_dist, components, coverage, round_to_resolution
 from .reading import Mark
 from .table import format_number
 
@@ -160,6 +160,13 @@ def read_lines(ctx, reading, region, vcal, anchors, categories) -> MarksFound:
     for si, s in enumerate(reading.series):
         dist = color_dist(img, s.color)
         m = (dist < 70) & region
+        if sum(bool(m[:, int(a) - 2:int(a) + 3].any()) for a in anchors) < 0.6 * len(anchors):
+            # a thin line drawn lighter than its colour (anti-aliased): its washed pixels too, unless they are
+            # plainly another series' colour
+            m |= blend_mask(img, s.color, ctx.bg) & region
+            for o in reading.series:
+                if o is not s:
+                    m &= ~(color_dist(img, o.color) < np.minimum(dist, 70))
         for k, a in enumerate(anchors):
             xi = int(a)
             col = None

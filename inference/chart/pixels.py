@@ -70,6 +70,20 @@ def coverage(px: np.ndarray, color, bg) -> np.ndarray:
     return np.clip(((px.astype(np.float64) - b) @ d) / n, 0, 1)
 
 
+def blend_mask(img: np.ndarray, color, bg, min_cov: float = 0.45, max_resid: float = 20.0) -> np.ndarray:
+    """Pixels that are COLOR washed by the background (a thin anti-aliased line is lighter than its colour):
+    coverage >= MIN_COV and off the colour-background line by < MAX_RESID."""
+    b = np.asarray(bg, np.float64)
+    d = np.asarray(color, np.float64) - b
+    n = float(d @ d)
+    if n < 1e-6:
+        return np.zeros(img.shape[:2], bool)
+    rel = img.astype(np.float64) - b
+    a = (rel @ d) / n
+    resid = np.linalg.norm(rel - a[..., None] * d, axis=2)
+    return (a >= min_cov) & (a <= 1.15) & (resid < max_resid)
+
+
 def cluster_1d(items, key, tol):
     """Greedy 1-D clustering of items by key within tol."""
     groups: list[list] = []

@@ -161,9 +161,10 @@ def read_chart(src, use_ocr: bool = True, calibration: Calibration | None = None
 _BARS = ("v_bar", "h_bar", "grouped_bar")
 
 
-def _end_labels(ctx: ReadContext, plot: tuple, x_from: float) -> list[Series]:
+def _end_labels(ctx: ReadContext, plot: tuple, x_from: float, palette: list) -> list[Series]:
     """Series named at their lines' right ends in the lines' own colours (Our World in Data, OECD): >= 2 coloured
-    texts right of X_FROM, one per colour."""
+    texts right of X_FROM, one per colour. A text's ink is lighter than its line (anti-aliasing): its colour is
+    snapped to the nearest of the plot's own colours (PALETTE) when one is near."""
     out: list[Series] = []
     for t in sorted(ctx.texts, key=lambda t: t.cy):
         if not ctx.free(t) or t.value is not None or t.x0 < x_from or t.cy < plot[1] - 10 or t.cy > plot[3] + 10:
@@ -171,6 +172,7 @@ def _end_labels(ctx: ReadContext, plot: tuple, x_from: float) -> list[Series]:
         c = text_colour(ctx, t)
         if c is None or float(c.max() - c.min()) < 25:  # grey or black text is a note, not a line's name
             continue
+        c = _snap_to_palette(c, palette, ctx.bg)
         if any(float(np.abs(np.array(o.color) - c).sum()) < 40 for o in out):
             continue
         out.append(Series(strip_bullet(t.text), tuple(float(v) for v in c), (t.x0 - 2, t.y0 - 2, t.x1 + 2, t.y1 + 2)))
@@ -180,6 +182,23 @@ def _end_labels(ctx: ReadContext, plot: tuple, x_from: float) -> list[Series]:
         if any(s.legend_box == (t.x0 - 2, t.y0 - 2, t.x1 + 2, t.y1 + 2) for s in out):
             t.role = "legend"
     return out
+
+
+def _snap_to_palette(c: np.ndarray, palette: list, bg: np.ndarray) -> np.ndarray:
+    """The palette colour whose blend with the background gives C (text ink is its colour washed by
+    anti-aliasing), else C itself."""
+    best, best_res = c, 25.0
+    d = np.asarray(c, float) - bg
+    for p in palette:
+        v = np.asarray(p, float) - bg
+        n2 = float(v @ v)
+        if n2 < 1:
+            continue
+        a = float(d @ v) / n2
+        res = float(np.linalg.norm(d - a * v))
+        if 0.5 <= a <= 1.2 and res < best_res:
+            best, best_res = np.asarray(p, float), res
+    return best
 
 
 def _axis_chart_or_none(img, texts, orig_roles, fallback, use_value_labels):
@@ -420,9 +439,11 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
     if not series and ctype == "line" and texts:
         # the labels start at the lines' ends: at the last category (plot edges without a spine run to the border)
         x_last = max((t.cx for t in xlab), default=plot[2])
-        series = _end_labels(ctx, plot, min(plot[2] - 0.1 * (plot[2] - plot[0]), x_last - 12))
-        for s_ in series:  # the labels' own ink is no line
+        series = _end_labels(ctx, plot, min(plot[2] - 0.1 * (plot[2] - plot[0]), x_last - 12),
+                             dominant_colors(ctx.img, ctx.sat & region, min_frac=0.005, max_k=12))
+        for s_ in series:  # the labels' own ink is no line (but the line's last point may touch the label)
             bx0, by0, bx1, by1 = (int(v) for v in s_.legend_box)
+            bx0 = max(bx0, int(x_last) + 6)
             region[max(0, by0):by1, max(0, bx0):bx1] = False
     mask = ctx.sat & region
     if not series:

@@ -155,3 +155,35 @@ def test_log_axis_with_one_labelled_decade_uses_minor_ticks(tmp_path):
     got = {c: v[0] for c, v in zip(r.table.categories, r.table.values)}
     for c, v in {"Globex": 1749, "Acme": 4110, "Vandelay": 19557}.items():
         assert got[c] == pytest.approx(v, rel=0.05)
+
+
+def test_lines_named_at_their_ends_in_their_own_colours(tmp_path):
+    """Our World in Data's habit: no legend, each line's name printed at its right end in the line's colour, the
+    first year under the y tick labels."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    years = [2011, 2012, 2013, 2014, 2015, 2016]
+    lines = {"Germany": ([51, 58, 66, 66, 66, 66], "#00847e"), "Bolivia": ([69, 66, 63, 60, 58, 58], "#b13507"),
+             "Chile": ([20, 25, 30, 35, 40, 45], "#6d3e91")}
+    fig, ax = plt.subplots(figsize=(8.5, 6), dpi=100)
+    for name, (vals, col) in lines.items():
+        ax.plot(years, vals, color=col, marker="o", markersize=3)
+        ax.text(2016.08, vals[-1], name, color=col, fontsize=11, va="center")
+    ax.set_xlim(2011, 2017.2)
+    ax.set_xticks(years)
+    ax.set_ylim(0, 80)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.grid(axis="y", linestyle="--", alpha=0.5)
+    png = tmp_path / "owid.png"
+    fig.savefig(png)
+    plt.close(fig)
+    r = read_chart(png, chart_type="line")
+    assert r.table.series == ["Germany", "Bolivia", "Chile"]
+    got = {s: [row[k] for row in r.table.values] for k, s in enumerate(r.table.series)}
+    assert r.table.categories[0] == "2011"
+    for name, (vals, _) in lines.items():
+        assert got[name] == pytest.approx(vals, abs=1.5), name
