@@ -139,7 +139,9 @@ def read_pie(ctx: ReadContext) -> ChartReading:
     return _pie_reading(ctx, cats, marks, wedges, (cx, cy, r), title, [wd["mid"] for wd in wedges])
 
 
-_NAME_VALUE = re.compile(r"^[\W_]*(.*[^\W\d_].*?)[\s:]+(-?\d[\d,]*\.?\d*)\s*%$")
+# 'name 12.5%', also 'Other meats13%' (no space) and 'Fish and seafood 1 6%' (the recogniser split 16); a name
+# ends in a letter, a star or a bracket
+_NAME_VALUE = re.compile(r"^[\W_]*(.*[^\W\d_*)\]]|.*[*)\]])[\s:]*(-?\d(?:[\d,]|\s(?=\d))*\.?\d*)\s*%$")
 
 
 def _named_value_labels(ctx: ReadContext, cx: float, cy: float, r: float) -> list:
@@ -157,7 +159,7 @@ def _named_value_labels(ctx: ReadContext, cx: float, cy: float, r: float) -> lis
         ny = min(max(cy, t.y0), t.y1)
         if math.hypot(nx - cx, ny - cy) < 0.8 * r:
             continue
-        v = float(m.group(2).replace(",", ""))
+        v = float(m.group(2).replace(",", "").replace(" ", ""))
         out.append((math.atan2(t.cx - cx, -(t.cy - cy)) % (2 * np.pi), m.group(1).strip(" -:"), v, t))
     if len(out) < 2 or not 90 <= sum(v for _, _, v, _ in out) <= 110:
         return []
