@@ -109,12 +109,20 @@ def _is_texty(t: str) -> bool:
 _MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 
 
+_PAIR = re.compile(r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|q[1-4]|h[12])\s*'?\d{2,4}\*?\s*",
+                   re.I)
+
+
 def _split_merged(tb: TextBox) -> list[TextBox]:
     """Neighbouring tick labels read as one box ('2017 2018 2019'): split it by character position."""
     toks = tb.text.split(" ")
     if len(toks) < 2 or tb.role == "vertical" or abs(tb.angle) > 10:
         return [tb]
-    if not (all(parse_number(t) is not None for t in toks) or all(t[:3].lower() in _MONTHS for t in toks)):
+    # month or quarter with its year ("May '20 Jun '20", "Q1 2019 Q2 2019"): one label per pair
+    pairs = _PAIR.findall(tb.text)
+    if len(pairs) >= 2 and "".join(pairs).replace(" ", "") == tb.text.replace(" ", ""):
+        toks = [p.strip() for p in pairs]
+    elif not (all(parse_number(t) is not None for t in toks) or all(t[:3].lower() in _MONTHS for t in toks)):
         return [tb]
     n = sum(len(t) for t in toks)  # labels are evenly spaced: share the width by length, gaps included
     out = []
