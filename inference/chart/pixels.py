@@ -17,6 +17,26 @@ def bg_color(img: np.ndarray) -> np.ndarray:
     return border[sel].mean(0)
 
 
+def on_light_background(img: np.ndarray) -> tuple[np.ndarray, bool]:
+    """A chart on a dark background (a dark theme) -> the same chart on a light one, by turning its lightness over
+    and keeping every hue and saturation (a blue line stays blue, white text turns dark); (image, inverted?)."""
+    if float(np.dot(bg_color(img), [0.299, 0.587, 0.114])) >= 110:
+        return img, False
+    import cv2
+
+    hls = cv2.cvtColor(img, cv2.COLOR_RGB2HLS)
+    hls[:, :, 1] = 255 - hls[:, :, 1]
+    return cv2.cvtColor(hls, cv2.COLOR_HLS2RGB), True
+
+
+def invert_lightness(rgb) -> tuple:
+    """One colour's lightness turned over (see on_light_background): the colour as drawn on the dark original."""
+    import colorsys
+
+    h, lum, sat = colorsys.rgb_to_hls(*(float(v) / 255 for v in rgb))
+    return tuple(round(v * 255, 1) for v in colorsys.hls_to_rgb(h, 1.0 - lum, sat))
+
+
 def saturation_mask(img: np.ndarray) -> np.ndarray:
     f = img.astype(np.int16)
     mx, mn = f.max(2), f.min(2)

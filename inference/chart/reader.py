@@ -21,7 +21,7 @@ from .legend import find_legend, find_title, mark_notes
 from .marks import read_bars, read_lines, read_scatter
 from .ocr import TextBox, strip_bullet
 from .pie import read_pie
-from .pixels import ReadContext, dominant_colors, text_colour
+from .pixels import ReadContext, dominant_colors, invert_lightness, on_light_background, text_colour
 from .reading import ChartReading, Series
 from .table import Table
 from .ticks import (find_edges, join_wrapped, log_from_minor_ticks, maybe_log, snap_ticks, tick_group_horizontal,
@@ -37,7 +37,7 @@ def read_chart(src, use_ocr: bool = True, calibration: Calibration | None = None
     t_start = time.perf_counter()
     c_start = time.process_time()
     prog = progress or (lambda f, m="": None)
-    img = load_image(src)
+    img, dark = on_light_background(load_image(src))
     H, W = img.shape[:2]
     check(is_cancelled)
     prog(0.05, "classifying the chart type")
@@ -148,6 +148,13 @@ def read_chart(src, use_ocr: bool = True, calibration: Calibration | None = None
         reading.chart_type = "grouped_bar" if len(reading.series) > 1 else "v_bar"
     reading.type_confidence = conf
     reading.used_ocr = use_ocr
+    if dark:
+        reading.inverted = True
+        for s_ in reading.series:  # colours as drawn (hue kept, lightness turned back)
+            s_.color = invert_lightness(s_.color)
+        for m in reading.marks:
+            if m.color is not None:
+                m.color = invert_lightness(m.color)
     reading.texts = texts
     reading.warnings = ctx.warnings + reading.warnings
     total = time.perf_counter() - t_start

@@ -47,6 +47,7 @@ class ChartReading:
     used_ocr: bool = True
     warnings: list[str] = field(default_factory=list)
     timings: dict = field(default_factory=dict)
+    inverted: bool = False  # read with its lightness turned over (a dark background); boxes are unchanged
 
     def colors(self) -> dict:
         """{name: RGB} for what a question may name by colour ('the blue bar'): the series the table shows, and

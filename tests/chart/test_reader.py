@@ -187,3 +187,32 @@ def test_lines_named_at_their_ends_in_their_own_colours(tmp_path):
     assert r.table.categories[0] == "2011"
     for name, (vals, _) in lines.items():
         assert got[name] == pytest.approx(vals, abs=1.5), name
+
+
+def test_a_dark_theme_is_read_like_a_light_one(tmp_path):
+    """A chart on a dark background: read with its lightness turned over (hues kept), colours reported as drawn."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from inference.chart.pixels import invert_lightness, on_light_background
+
+    with plt.style.context("dark_background"):
+        fig, ax = plt.subplots(figsize=(7, 4.5), dpi=100)
+        ax.plot(["Jan", "Feb", "Mar", "Apr", "May"], [3, 5, 4, 7, 6], label="Online", color="#f28e2b", marker="o")
+        ax.plot(["Jan", "Feb", "Mar", "Apr", "May"], [2, 2.5, 3, 3.5, 5], label="Retail", color="#59a14f", marker="o")
+        ax.legend()
+        png = tmp_path / "dark.png"
+        fig.savefig(png)
+        plt.close(fig)
+    img = load_image(png)
+    light, turned = on_light_background(img)
+    assert turned and light[5, 5].mean() > 200 and not on_light_background(light)[1]
+    r = read_chart(png, chart_type="line")
+    assert r.inverted and r.table.series == ["Online", "Retail"]
+    assert [row[0] for row in r.table.values] == pytest.approx([3, 5, 4, 7, 6], abs=0.15)
+    assert [row[1] for row in r.table.values] == pytest.approx([2, 2.5, 3, 3.5, 5], abs=0.15)
+    orange = r.series[0].color
+    assert orange[0] > 200 and orange[2] < 90, orange  # the legend colour as drawn, not as read
+    assert invert_lightness(invert_lightness((40, 110, 217))) == pytest.approx((40, 110, 217), abs=1.5)
