@@ -53,12 +53,14 @@ class ChartReading:
         """{name: RGB} for what a question may name by colour ('the blue bar'): the series the table shows, and
         the categories when one series' marks are drawn in colours of their own (a pie's slices, OWID's bars)."""
         names = set(self.table.series)
-        out = {s.name: tuple(s.color) for s in self.series if s.name in names}
         own = [m for m in self.marks if m.color is not None and m.category < len(self.table.categories)]
         if len(self.table.series) == 1 and len({tuple(m.color) for m in own}) >= 2:
+            # one series drawn in many colours: the colours name categories (the series has no colour of its own)
+            out: dict = {}
             for m in own:
                 out.setdefault(self.table.categories[m.category], tuple(m.color))
-        return out
+            return out
+        return {s.name: tuple(s.color) for s in self.series if s.name in names}
 
     def to_json(self) -> dict:
         return {
