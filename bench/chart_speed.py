@@ -1,9 +1,11 @@
 """Seconds per chart on this machine, split into OCR, the chart-type model and the rest (classical reading).
 
     python bench/chart_speed.py [--n 18] [--seed 900]
+    python bench/chart_speed.py --real ../shared/data/charts/chartqa_real/dev/png --n 50
 
-Charts are rendered fresh (held-out styles, a seed not used for training); the OCR engine is warmed up on one
-chart first so start-up is not counted.
+Charts are rendered fresh (held-out styles, a seed not used for training), or with --real the first N of a folder
+of real charts taken every (count / N)-th by name; the OCR engine is warmed up on one chart first so start-up is not
+counted.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=18)
     ap.add_argument("--seed", type=int, default=900)
+    ap.add_argument("--real", type=Path, default=None, help="a folder of real chart pictures (*.png) instead")
     args = ap.parse_args()
     from inference.chart.reader import read_chart
     from inference.chart.synth import synthesize
@@ -30,8 +33,16 @@ def main() -> int:
     from inference.runtime.registry import get_registry
 
     with tempfile.TemporaryDirectory() as d:
-        synthesize(Path(d), args.n + 1, args.seed, split="test")
-        pngs = sorted((Path(d) / "test" / "png").glob("*.png"))
+        if args.real is not None:
+            allp = sorted(Path(args.real).glob("*.png"))
+            if not allp:
+                print(f"no .png charts in {args.real}", file=sys.stderr)
+                return 2
+            step = max(1, len(allp) // (args.n + 1))
+            pngs = allp[::step][:args.n + 1]
+        else:
+            synthesize(Path(d), args.n + 1, args.seed, split="test")
+            pngs = sorted((Path(d) / "test" / "png").glob("*.png"))
         try:
             read_chart(pngs[0])  # warm-up: OCR engine + ONNX session
         except WorkbenchError:
@@ -53,7 +64,8 @@ def main() -> int:
                          "rest_cpu_s": r.timings["total_cpu_s"] - r.timings["ocr_cpu_s"],
                          "total_cpu_s": r.timings["total_cpu_s"]})
     sess = get_registry().session("chart-type")
-    out = {"n": len(rows), "not_read": failed, "cpu_count": os.cpu_count(), "provider": sess.provider}
+    out = {"n": len(rows), "not_read": failed, "cpu_count": os.cpu_count(), "provider": sess.provider,
+           "charts": str(args.real) if args.real is not None else f"synthetic held-out, seed {args.seed}"}
     out["load_average_1min_at_start"] = round(load1, 2)
     out["load_average_1min_at_end"] = round(os.getloadavg()[0], 2)
     for k in ("ocr_s", "type_s", "rest_s", "total_s", "ocr_cpu_s", "rest_cpu_s", "total_cpu_s"):
