@@ -232,6 +232,20 @@ def _read_text(rgb: np.ndarray, min_score: float) -> list[TextBox]:
         img = cv2.resize(rgb, (w * 2, h * 2), interpolation=cv2.INTER_CUBIC)
     bgr = np.ascontiguousarray(img[:, :, ::-1])
     res = eng(bgr, use_det=True, use_cls=False, use_rec=True)
+    found = list(res.txts) if res is not None and getattr(res, "boxes", None) is not None else []
+    n_found = len(found)
+    n_num = sum(parse_number(clean_text(str(t))) is not None for t in found)
+    if scale == 1.0 and (n_found < 8 or n_num < 3) and max(h, w) <= 1000:
+        # few texts or numbers found: small tick labels the detector missed at this size (grey 8 px digits on a
+        # tinted background); a second look at twice the size keeps whichever finds more
+        import cv2
+
+        big = cv2.resize(rgb, (w * 2, h * 2), interpolation=cv2.INTER_CUBIC)
+        res2 = eng(np.ascontiguousarray(big[:, :, ::-1]), use_det=True, use_cls=False, use_rec=True)
+        if res2 is not None and getattr(res2, "boxes", None) is not None and (
+                len(res2.boxes) > n_found
+                or sum(parse_number(clean_text(str(t))) is not None for t in res2.txts) > n_num):
+            res, scale, bgr = res2, 2.0, np.ascontiguousarray(big[:, :, ::-1])
     out: list[TextBox] = []
     if res is None or getattr(res, "boxes", None) is None:
         return out

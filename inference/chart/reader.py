@@ -339,10 +339,11 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
         xlab = [t for t in xlab if t.x1 > left_guess + 5]
         for t in xlab:
             t.role = "category"
-        join_wrapped(ctx, xlab)
     bottom_guess = min((t.y0 for t in xlab), default=0.9 * H) - 2
-    # legend first (its texts must not be taken for titles)
+    # legend first (its texts must not be taken for titles, nor for the second line of a category label)
     series = find_legend(ctx) if texts else []
+    if not horizontal and ctype not in ("scatter",):
+        join_wrapped(ctx, xlab)
     # axis titles: vertical text at the far left, a lone row below the x labels
     vtitle = [t for t in texts if t.role == "vertical" or (ctx.free(t) and t.h > 2 * t.w and t.x1 < left_guess)]
     ytitle = min(vtitle, key=lambda t: t.x0).text if vtitle else ""
