@@ -44,7 +44,11 @@ def read_pie(ctx: ReadContext) -> ChartReading:
     satv = S.max(2) - S.min(2)
     pick = satv.argmax(0)
     col = S[pick, np.arange(n_ang)]
-    ok = satv.max(0) >= 30
+    # a wedge is coloured, or grey (Pew's 'Don't know', a grey slice in a ggplot palette): any sample far from
+    # the background at the outer radius counts, so a grey wedge is not swallowed by its neighbours
+    grey_ok = np.abs(S[0] - ctx.bg[None, :]).sum(1) >= 60
+    col = np.where((satv.max(0) < 30)[:, None] & grey_ok[:, None], S[0], col)
+    ok = (satv.max(0) >= 30) | grey_ok
     cols = dominant_colors(col[ok][None, :, :].astype(np.uint8), np.ones((1, int(ok.sum())), bool), min_frac=0.01,
                             max_k=12)
     if not cols:

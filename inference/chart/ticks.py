@@ -124,10 +124,16 @@ def snap_ticks(ctx: ReadContext, axis: str, labels: list[TextBox], edge: float |
             strip = ctx.gray[min(ctx.H - 1, e + 1):min(ctx.H, e + 7), :]
             if strip.size:
                 prof = np.abs(strip - ctx.bg.mean()).mean(0)
-    for t in labels:
-        c = anchor(t)
+    centres = [anchor(t) for t in labels]
+    for c in centres:
         p = profile_peak(prof, c - 0.5) if prof is not None else None
         out.append(p + 0.5 if p is not None else c)
+    if len(out) >= 3:
+        # a tick sits at the same offset from its label as the others do: a 'peak' off that offset is a data line
+        # crossing the strip (no tick marks, gridlines only), and the label's place is taken instead
+        offs = [o - c for o, c in zip(out, centres)]
+        med = float(np.median(offs))
+        out = [o if abs(d - med) <= 3 else c + med for o, c, d in zip(out, centres, offs)]
     return out
 
 

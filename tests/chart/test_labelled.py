@@ -172,3 +172,18 @@ def test_pie_slices_named_and_valued_by_their_printed_labels():
     assert table == {"United States": 50.0, "Italy": 30.0, "Denmark": 0.5, "Other": 19.5}
     assert all(m.source == "label" for m in r.marks)
     assert r.colors()["Italy"] == (240.0, 140.0, 30.0)  # a slice may be named by its colour
+
+
+def test_a_grey_slice_is_a_slice_of_its_own():
+    """A grey wedge (ggplot's palette, Pew's "Don't know") is not swallowed by its coloured neighbours."""
+    import cv2
+
+    from inference.chart.pie import read_pie
+
+    img = _canvas(640, 480)
+    start = -90.0
+    for v, col in ((20.0, (226, 74, 51)), (20.0, (52, 138, 189)), (40.0, (152, 142, 213)), (20.0, (119, 119, 119))):
+        cv2.ellipse(img, (320, 240), (150, 150), 0, start, start + v * 3.6, col, -1)
+        start += v * 3.6
+    r = read_pie(ReadContext(img, [], "pie"))
+    assert sorted(row[0] for row in r.table.values) == pytest.approx([20, 20, 20, 40], abs=1.0)
