@@ -7,7 +7,7 @@ from pathlib import Path
 
 from inference.console import Console, add_output_flags, nothing_processed
 
-CHART_TYPES = ["v_bar", "h_bar", "grouped_bar", "line", "scatter", "pie"]
+from .synth import CHART_TYPES, PRODUCERS
 
 
 def _cal(args):
@@ -35,12 +35,13 @@ def cmd_synth(args) -> int:
     console = Console.from_args(args)
     types = args.types.split(",") if args.types else None
     rep = synthesize(Path(args.out), args.n, args.seed, split=args.split, styles=args.styles,
-                     templates=args.templates, types=types, progress=console.progress)
+                     templates=args.templates, types=types, progress=console.progress,
+                     producer=args.producer)
     if args.json:
         console.emit_json(rep)
     else:
         console.out(f"wrote {rep['charts']} charts and {rep['questions']} questions to {rep['dir']} "
-                    f"(styles: {rep['styles']}, question templates: {rep['templates']})")
+                    f"(drawn by {rep['producer']}; styles: {rep['styles']}, question templates: {rep['templates']})")
     return 0
 
 
@@ -169,6 +170,8 @@ def register(subparsers, info) -> None:
     s.add_argument("--templates", choices=["train", "heldout"], default=None,
                    help="question templates (default: train for train styles, heldout otherwise)")
     s.add_argument("--types", default="", help="comma-separated chart types (" + ",".join(CHART_TYPES) + ")")
+    s.add_argument("--producer", choices=list(PRODUCERS), default="matplotlib",
+                   help="the plotting library that draws the charts (echarts needs Node.js and cairosvg)")
     add_output_flags(s, "print the report as one JSON object on stdout")
     s.set_defaults(func=cmd_synth)
 

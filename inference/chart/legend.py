@@ -26,9 +26,13 @@ def find_legend(ctx: ReadContext) -> list[Series]:
         for row in range(int(t.cy) - 6, int(t.cy) + 7):
             if not 0 <= row < H:
                 continue
-            xs = range(int(t.x0) - 1, max(0, int(t.x0) - 60), -1)
+            # from a little inside the text's box: the detector's box may take in the icon's right end (the ring
+            # of an empty circle); inside the box only coloured ink counts (the name's own letters are grey)
+            xs = range(min(W - 1, int(t.x0 + 0.4 * t.h)), max(0, int(t.x0) - 60), -1)
             start = None
             for x in xs:
+                if x >= t.x0 and not ctx.sat[row, x]:
+                    continue
                 if inked[row, x]:
                     start = x
                     break
@@ -36,12 +40,30 @@ def find_legend(ctx: ReadContext) -> list[Series]:
                     break
             if start is None:
                 continue
+            # walk left over the patch; a dashed or dotted line's gaps (<= 5 px) are crossed when the same
+            # colour resumes after them (ECharts draws a series' line style in its legend icon)
             x = start
-            while x > 0 and inked[row, x - 1]:
-                x -= 1
+            while x > 0:
+                if inked[row, x - 1]:
+                    x -= 1
+                    continue
+                # (an empty circle on the icon's line leaves a wider gap: crossed to a coloured pixel only)
+                nxt = next((x - g for g in range(2, max(7, int(0.7 * t.h)))
+                            if x - g >= 0 and inked[row, x - g]), None)
+                if nxt is None or (x - nxt > 6 and not ctx.sat[row, nxt]):
+                    break
+                # the same ink, however anti-aliased: the same direction away from the (light) background
+                a = 255.0 - img[row, nxt].astype(float)
+                b = 255.0 - np.median(img[row, x:start + 1][inked[row, x:start + 1]], 0).astype(float)
+                if a @ b < 0.97 * np.linalg.norm(a) * np.linalg.norm(b):
+                    break
+                x = nxt
             seg = img[row, x:start + 1].astype(np.int32)
+            seg = seg[inked[row, x:start + 1]]
             med = np.median(seg, 0)
-            uniform = (np.abs(seg - med).sum(1) < 60).mean()
+            ink, ink_med = 255.0 - seg, 255.0 - med
+            same_ink = ink @ ink_med >= 0.97 * np.linalg.norm(ink, axis=1) * np.linalg.norm(ink_med)
+            uniform = ((np.abs(seg - med).sum(1) < 60) | same_ink).mean()
             run = start - x + 1
             if uniform < 0.7:
                 continue
@@ -53,12 +75,17 @@ def find_legend(ctx: ReadContext) -> list[Series]:
             continue
         _, row, xa, xb, run = best
         # a legend patch is short: the same colour does not continue far above/below its middle
-        xm = (xa + xb) // 2
-        cm = img[row, xm].astype(np.int32)
-        col = np.abs(img[max(0, row - 14):min(H, row + 15), xm].astype(np.int32) - cm).sum(1) < 60
-        if col.sum() > 16:
+        # (a patch or a line icon's symbol may be as tall as its text: ECharts' 14 px icons beside 12 px text;
+        # an icon's line is thin at its ends, where a bar is as tall as in its middle)
+        tall = []
+        for xc in {xa + 1, (xa + xb) // 2, xb - 1}:
+            if inked[row, xc]:
+                cm = img[row, xc].astype(np.int32)
+                tall.append(int((np.abs(img[max(0, row - 14):min(H, row + 15), xc].astype(np.int32) - cm).sum(1)
+                                 < 60).sum()))
+        if not tall or min(tall) > max(16, t.h):
             continue
-        px = img[row, xa:xb + 1].reshape(-1, 3)
+        px = img[row, xa:xb + 1][inked[row, xa:xb + 1]].reshape(-1, 3)
         color = tuple(float(v) for v in np.median(px, 0))
         entries.append((xa, row, xb - xa + 1, t, color))
     # patch-first pass: solid rectangles stacked in a column whose text OCR missed -> read the text beside them
@@ -93,6 +120,9 @@ def find_legend(ctx: ReadContext) -> list[Series]:
         if len(g) > len(best):
             best = g
     for g in cluster_1d(entries, key=lambda e: e[1], tol=4):
+        if len(g) > len(best):
+            best = g
+    for g in cluster_1d(entries, key=lambda e: e[3].x0, tol=4):  # a column of left-aligned names
         if len(g) > len(best):
             best = g
     if len(best) < 2:

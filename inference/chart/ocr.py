@@ -284,9 +284,28 @@ def _read_text(rgb: np.ndarray, min_score: float) -> list[TextBox]:
             continue
         tb.text = re.sub(r"^0(?=[a-z]{2})", "O", tb.text)  # '0ct' -> 'Oct'
         tb.text = re.sub(r"(?<=\d)\s*[-_]$", "", tb.text)  # a tick mark touching its label: '8.0 -' -> '8.0'
+        _drop_icon_prefix(tb)
         tb.value = parse_number(tb.text)
         out.append(tb)
     return out
+
+
+# a legend icon read into its name: a line with a symbol on it ('-O-Retail', '-ORetail', '--o-- Sales', '-◆- Men');
+# the symbol glyph is followed by a capital, a space or a dash, never by a lower-case letter ('-Other' stays)
+_ICON_PREFIX = re.compile(r"^(?:[-~=_]+\s*[oO0●○◆◇■□▲△•*+x]?\s*[-~=_]*|[oO0●○◆◇■□▲△•]\s*[-~=_]+)\s*(?=[A-Z0-9(])")
+
+
+def _drop_icon_prefix(tb: TextBox) -> None:
+    """'-ORetail' -> 'Retail', its box starting where the name starts (the icon left of it, where the legend
+    reader looks for a series' colour). Numbers ('-5') are not touched."""
+    m = _ICON_PREFIX.match(tb.text)
+    if not m or parse_number(tb.text) is not None or len(tb.text) - m.end() < 2:
+        return
+    cut = m.end() / len(tb.text)
+    left = tb.quad[0] + cut * (tb.quad[1] - tb.quad[0])  # along the top and bottom edges
+    left_b = tb.quad[3] + cut * (tb.quad[2] - tb.quad[3])
+    tb.quad = np.array([left, tb.quad[1], tb.quad[2], left_b], dtype=np.float64)
+    tb.text = tb.text[m.end():]
 
 
 def read_crop(rgb: np.ndarray, box: tuple) -> str:

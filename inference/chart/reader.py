@@ -233,6 +233,18 @@ def _axis_chart_or_none(img, texts, orig_roles, fallback, use_value_labels):
     return None, None
 
 
+def _grey_bar_colour(ctx: ReadContext, region: np.ndarray) -> list:
+    """Bars in a grey or muted colour (a grey theme, a beige palette): what is left of the non-background ink after
+    an opening that removes everything thinner than a bar (gridlines, axes, tick marks, text strokes)."""
+    import cv2
+
+    ink = (np.abs(ctx.img.astype(np.int16) - ctx.bg.astype(np.int16)).sum(2) > 45) & region
+    solid = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN, np.ones((6, 6), np.uint8)).astype(bool)
+    if solid.sum() < 0.004 * region.sum():
+        return []
+    return dominant_colors(ctx.img, solid, min_frac=0.05, max_k=6)[:1]
+
+
 def _empty_share(reading: ChartReading) -> float:
     vals = [v for row in reading.table.values for v in row]
     return sum(v is None for v in vals) / len(vals) if vals else 1.0
@@ -358,6 +370,16 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
         ytitle = _rotated_title(ctx, ylab)
     for t in vtitle:
         t.role = "axis_title"
+    if not ytitle and not horizontal and len(ylab) >= 2:
+        # a value-axis name printed level, just above the top tick label (ECharts' default, spreadsheet charts):
+        # short, starting near the axis' labels, closer to the top label than twice its height
+        top_lab = min(ylab, key=lambda t: t.cy)
+        above = [t for t in texts if ctx.free(t) and t.value is None and t.y1 <= top_lab.y0 + 2
+                 and top_lab.cy - t.cy <= 2.5 * max(t.h, top_lab.h) and t.x0 <= left_guess + 0.05 * W
+                 and t.x1 < 0.45 * W and t.role != "vertical"]
+        if len(above) == 1:
+            above[0].role = "axis_title"
+            ytitle = above[0].text
     xt_c = [t for t in texts if ctx.free(t) and t.y0 > (max((x.y1 for x in xlab), default=H) - 8)
             and t.cy > max((x.cy for x in xlab), default=H) and t.value is None]
     xtitle = ""
@@ -457,6 +479,8 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
     if not series:
         # without a legend there is one series: its colour is the dominant saturated colour
         cols = dominant_colors(ctx.img, mask, min_frac=0.05, max_k=6)[:1]
+        if not cols:
+            cols = _grey_bar_colour(ctx, region)
         if not cols:
             raise InputError("no marks found: no coloured bars, lines or points inside the plot area",
                              "this reader needs coloured marks; grey-only charts are not supported")

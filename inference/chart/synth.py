@@ -27,6 +27,8 @@ from inference.runtime.errors import InputError
 from .table import Table, format_number
 
 CHART_TYPES = ("v_bar", "h_bar", "grouped_bar", "line", "scatter", "pie")
+# The plotting libraries that draw synthetic charts: matplotlib here, Apache ECharts in echarts.py.
+PRODUCERS = ("matplotlib", "echarts")
 
 STYLE_POOLS = {
     "train": {
@@ -537,8 +539,9 @@ def make_summary(spec: ChartSpec, rng: np.random.Generator) -> str:
 # ---------------------------------------------------------------------------------------------
 def synthesize(out_dir: Path, n: int, seed: int, split: str = "test", styles: str | None = None,
                templates: str | None = None, types: list[str] | None = None, questions_per_chart: int = 4,
-               progress=None, is_cancelled=None) -> dict:
-    """Render `n` charts into OUT/<split>/ in ChartQA's layout. Returns a small report."""
+               progress=None, is_cancelled=None, producer: str = "matplotlib") -> dict:
+    """Render `n` charts into OUT/<split>/ in ChartQA's layout. Returns a small report. `producer` is the
+    plotting library that draws them (PRODUCERS); the data, questions and summaries come from the same specs."""
     if n < 1 or n > 100000:
         raise InputError(f"--n must be between 1 and 100000 (got {n})",
                          "ask for at least one" if n < 1 else "ask for fewer charts")
@@ -551,24 +554,48 @@ def synthesize(out_dir: Path, n: int, seed: int, split: str = "test", styles: st
     bad = [t for t in types if t not in CHART_TYPES]
     if bad:
         raise InputError(f"unknown chart type(s) {bad}", f"use some of {list(CHART_TYPES)}")
+    if producer not in PRODUCERS:
+        raise InputError(f"unknown producer '{producer}'", f"use one of {list(PRODUCERS)}")
     root = Path(out_dir) / split
     for sub in ("png", "tables", "annotations"):
         (root / sub).mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
+    # a producer's own choices (themes, layouts) come from a second stream, so that the specs, questions and
+    # summaries of a seed are the same whichever library draws them
+    prod_rng = np.random.default_rng([seed, PRODUCERS.index(producer)])
     qas, sums = [], []
+    pending: list[tuple] = []  # ECharts renders in batches (one Node process per batch)
+
+    def flush() -> None:
+        from . import echarts
+        scales = [float(prod_rng.choice([1.0, 1.0, 1.25, 1.5])) for _ in pending]
+        echarts.render_batch([job for _s, job, _a in pending], scales)
+        for (spec_, job, ann_), sc in zip(pending, scales):
+            ann_.update(echarts.annotation(spec_, job, sc))
+            (root / "annotations" / f"{spec_.name}.json").write_text(json.dumps(ann_), encoding="utf-8")
+        pending.clear()
+
     for i in range(n):
         check(is_cancelled)
         name = f"{split}_{seed}_{i:05d}"
         spec = random_spec(rng, name, types[i % len(types)], styles)
-        ann = render(spec, root / "png" / f"{name}.png")
         spec.table().write_csv(root / "tables" / f"{name}.csv")
         summ = make_summary(spec, rng)
-        ann["summary"] = summ
-        (root / "annotations" / f"{name}.json").write_text(json.dumps(ann), encoding="utf-8")
+        if producer == "matplotlib":
+            ann = render(spec, root / "png" / f"{name}.png")
+            ann["summary"] = summ
+            (root / "annotations" / f"{name}.json").write_text(json.dumps(ann), encoding="utf-8")
+        else:
+            from .echarts import option_for
+            job = option_for(spec, prod_rng, styles) | {"out": root / "png" / f"{name}.png"}
+            pending.append((spec, job, {"summary": summ}))
+            if len(pending) >= 50 or i == n - 1:
+                flush()
         qas.extend(make_questions(spec, rng, templates, questions_per_chart))
         sums.append({"imgname": f"{name}.png", "summary": summ})
         if progress:
             progress((i + 1) / n, f"chart {i + 1}/{n}")
     (root / f"{split}_augmented.json").write_text(json.dumps(qas, indent=0), encoding="utf-8")
     (root / f"{split}_summaries.json").write_text(json.dumps(sums, indent=0), encoding="utf-8")
-    return {"dir": str(root), "charts": n, "questions": len(qas), "styles": styles, "templates": templates}
+    return {"dir": str(root), "charts": n, "questions": len(qas), "styles": styles, "templates": templates,
+            "producer": producer}

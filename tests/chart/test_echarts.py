@@ -1,0 +1,130 @@
+"""Charts from a second plotting library (Apache ECharts, server-side SVG through Node): the producer itself, and
+what the reader learned from its habits — legend icons that are a dashed line with an empty circle on it, an
+icon read into its name, a value-axis name printed level above the axis, bars in a grey theme."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from inference.chart.metrics import rms
+from inference.chart.ocr import TextBox, _drop_icon_prefix
+from inference.chart.reader import read_chart
+from inference.chart.synth import ChartSpec
+from inference.chart.table import Table
+
+needs_echarts = pytest.mark.skipif(not (shutil.which("node") and shutil.which("npm")),
+                                   reason="the ECharts producer needs Node.js")
+
+
+def _render(tmp_path, spec: ChartSpec, option_patch: dict | None = None, theme=None, name="c"):
+    pytest.importorskip("cairosvg")
+    from inference.chart import echarts
+
+    job = echarts.option_for(spec, np.random.default_rng(3), "train")
+    job["theme"] = theme
+    for k, v in (option_patch or {}).items():
+        job["option"][k] = v
+    job["out"] = tmp_path / f"{name}.png"
+    echarts.render_batch([job], [1.5])
+    return job["out"]
+
+
+def _spec(ctype="line", series=("Rural", "Revenue"), values=None, **kw):
+    cats = ["2016", "2017", "2018", "2019", "2020", "2021"]
+    values = values or [[3.0 + i, 6.5 - 0.5 * i] for i in range(len(cats))]
+    return ChartSpec(name="t", ctype=ctype, title=kw.get("title", "Visitors by year"), x_label="Year", decimals=1,
+                     y_label=kw.get("y_label", "Visitors"), categories=cats, series=list(series), values=values,
+                     style={"rotation": 0})
+
+
+@needs_echarts
+def test_synth_with_echarts_writes_chartqa_layout(tmp_path):
+    from inference.chart.echarts import THEME_POOLS
+    from inference.chart.synth import synthesize
+
+    rep = synthesize(tmp_path, 6, seed=4, split="test", producer="echarts")
+    root = tmp_path / "test"
+    assert rep["producer"] == "echarts" and rep["charts"] == 6
+    for png in sorted((root / "png").glob("*.png")):
+        ann = json.loads((root / "annotations" / f"{png.stem}.json").read_text())
+        assert ann["producer"] == "echarts" and ann["theme"] in ["default"] + THEME_POOLS["heldout"]
+        assert Table.read_csv(root / "tables" / f"{png.stem}.csv").categories
+        assert png.stat().st_size > 3000
+    # the same seed gives the same specs whichever library draws them
+    synthesize(tmp_path / "mpl", 6, seed=4, split="test")
+    assert [p.read_text() for p in sorted((root / "tables").glob("*.csv"))] == \
+        [p.read_text() for p in sorted((tmp_path / "mpl" / "test" / "tables").glob("*.csv"))]
+
+
+@needs_echarts
+def test_line_legend_icons_dashed_with_empty_circles(tmp_path):
+    """ECharts draws each series' line style and symbol in its legend icon: a dotted line with a triangle, a dashed
+    one with an empty circle. Both series are found and read."""
+    spec = _spec()
+    png = _render(tmp_path, spec, {
+        "legend": {"data": list(spec.series), "orient": "vertical", "right": 5, "top": "middle"},
+        "grid": {"containLabel": True, "left": 40, "right": 130, "bottom": 30, "top": 60},
+        "series": [{"name": "Rural", "type": "line", "symbol": "emptyCircle", "lineStyle": {"type": "dashed"},
+                    "data": [v[0] for v in spec.values]},
+                   {"name": "Revenue", "type": "line", "symbol": "triangle", "lineStyle": {"type": "dotted"},
+                    "data": [v[1] for v in spec.values]}]})
+    r = read_chart(png, chart_type="line")
+    assert [s.name for s in r.series] == ["Rural", "Revenue"]
+    assert rms(spec.table().to_rows(), r.table.to_rows())["f1"] >= 0.9, r.table.to_text()
+
+
+@needs_echarts
+def test_value_axis_name_above_the_axis_names_the_one_series(tmp_path):
+    spec = _spec("v_bar", series=("Number of users",), values=[[v] for v in (5.3, 4.5, 2.8, 6.8, 3.0, 4.1)],
+                 title="Retail by year", y_label="Number of users")
+    png = _render(tmp_path, spec, {"legend": {"show": False}, "title": {"text": spec.title, "left": "center"},
+                                   "yAxis": {"type": "value", "name": "Number of users"},
+                                   "grid": {"containLabel": True, "left": 30, "right": 30, "top": 70}})
+    r = read_chart(png, chart_type="v_bar")
+    assert r.table.header[1] == "Number of users", r.table.to_text()
+    assert rms(spec.table().to_rows(), r.table.to_rows())["f1"] >= 0.9
+
+
+def test_grey_bars_are_read(tmp_path):
+    """A grey theme (no saturated colour anywhere): the bars are what survives an opening of the non-background
+    ink, not 'no marks found'."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    vals = [12, 30, 22, 17, 26]
+    cats = ["Acme", "Globex", "Hooli", "Stark", "Wayne"]
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=100)
+    ax.bar(cats, vals, color="#9a9a9a")
+    ax.set_ylabel("Sales")
+    ax.yaxis.grid(True, color="#dddddd")
+    ax.set_axisbelow(True)
+    fig.tight_layout()
+    fig.savefig(tmp_path / "grey.png")
+    plt.close(fig)
+    r = read_chart(tmp_path / "grey.png", chart_type="v_bar")
+    got = {c: v for c, v in zip(r.table.categories, (row[0] for row in r.table.values))}
+    assert set(got) == set(cats)
+    assert all(abs(got[c] - v) <= 0.6 for c, v in zip(cats, vals)), got
+
+
+@pytest.mark.parametrize("text,name", [("-ORetail", "Retail"), ("-O- Retail", "Retail"), ("--o-- Sales", "Sales"),
+                                       ("-◆- Men", "Men"), ("Online", "Online"), ("-5", "-5"), ("O-ring", "O-ring")])
+def test_a_legend_icon_read_into_its_name_is_dropped(text, name):
+    tb = TextBox(text, 0.9, np.array([[100, 10], [180, 10], [180, 26], [100, 26]], float))
+    _drop_icon_prefix(tb)
+    assert tb.text == name
+    if name != text:  # the box now starts where the name starts
+        assert tb.x0 > 100 and tb.x1 == 180
+
+
+def test_echarts_label_halo_is_dropped():
+    from inference.chart.echarts import _no_halo
+
+    svg = ('<text fill="#333" stroke="rgb(255,255,255)" stroke-width="2" paint-order="stroke" '
+           'stroke-miterlimit="2">Cars: 30%</text>')
+    assert _no_halo(svg) == '<text fill="#333">Cars: 30%</text>'
