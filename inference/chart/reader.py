@@ -377,9 +377,10 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
         above = [t for t in texts if ctx.free(t) and t.value is None and t.y1 <= top_lab.y0 + 2
                  and top_lab.cy - t.cy <= 2.5 * max(t.h, top_lab.h) and t.x0 <= left_guess + 0.05 * W
                  and t.x1 < 0.45 * W and t.role != "vertical"]
-        if len(above) == 1:
-            above[0].role = "axis_title"
-            ytitle = above[0].text
+        if above:  # the nearest (a title further up may be within reach too)
+            near_t = max(above, key=lambda t: t.cy)
+            near_t.role = "axis_title"
+            ytitle = near_t.text
     xt_c = [t for t in texts if ctx.free(t) and t.y0 > (max((x.y1 for x in xlab), default=H) - 8)
             and t.cy > max((x.cy for x in xlab), default=H) and t.value is None]
     xtitle = ""

@@ -20,7 +20,7 @@ import torch
 from torch import nn
 
 from inference.chart.model import CLASSES
-from inference.chart.synth import synthesize
+from inference.chart.synth import PRODUCERS, synthesize
 
 from .data import add_negatives, augment, load_split
 from .export import export
@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--reuse-data", action="store_true", help="skip rendering when the charts are already there")
+    ap.add_argument("--producers", default="matplotlib,echarts",
+                    help="plotting libraries that draw the training and held-out charts, in equal shares "
+                         "(echarts needs Node.js; Vega-Lite is reserved for evaluation and is not offered)")
     args = ap.parse_args(argv)
     t0 = time.time()
     torch.manual_seed(args.seed)
@@ -66,19 +69,29 @@ def main(argv: list[str] | None = None) -> int:
     if args.smoke:
         args.n_train, args.n_test, args.epochs = 24, 12, 1
         args.data = args.out / "_smoke_data"
-    have = lambda split, n: len(list((args.data / split / "png").glob("*.png"))) == n  # noqa: E731
-    if args.reuse_data and have("train", args.n_train) and have("heldout", args.n_test):
+    producers = [p for p in args.producers.split(",") if p]
+    bad = [p for p in producers if p not in PRODUCERS]
+    if bad or not producers:
+        ap.error(f"unknown producer(s) {bad}: use some of {list(PRODUCERS)}")
+    share = lambda n, k: n // len(producers) + (1 if k < n % len(producers) else 0)  # noqa: E731
+    have = lambda p, split, n: len(list((args.data / p / split / "png").glob("*.png"))) == n  # noqa: E731
+    if args.reuse_data and all(have(p, "train", share(args.n_train, k)) and have(p, "heldout", share(args.n_test, k))
+                               for k, p in enumerate(producers)):
         print(f"reusing the charts already rendered in {args.data} (same seed = same charts)", flush=True)
     else:
         if args.data.exists():
             shutil.rmtree(args.data)
-        print(f"rendering {args.n_train} training charts (train styles) ...", flush=True)
-        synthesize(args.data, args.n_train, args.seed, split="train", styles="train", questions_per_chart=0)
-        synthesize(args.data, args.n_test, args.seed + 7777, split="heldout", styles="heldout",
-                   questions_per_chart=0)
-    xtr, ytr = load_split(args.data / "train")
+        for k, p in enumerate(producers):
+            print(f"rendering {share(args.n_train, k)} training charts drawn by {p} (train styles) ...", flush=True)
+            synthesize(args.data / p, share(args.n_train, k), args.seed + 100 * k, split="train", styles="train",
+                       questions_per_chart=0, producer=p)
+            synthesize(args.data / p, share(args.n_test, k), args.seed + 7777 + 100 * k, split="heldout",
+                       styles="heldout", questions_per_chart=0, producer=p)
+    parts = [load_split(args.data / p / "train") for p in producers]
+    xtr, ytr = np.concatenate([x for x, _ in parts]), np.concatenate([y for _, y in parts])
     xtr, ytr = add_negatives(xtr, ytr, max(4, args.n_train // 7), args.seed + 1)
-    xte, yte = load_split(args.data / "heldout")
+    parts = [load_split(args.data / p / "heldout") for p in producers]
+    xte, yte = np.concatenate([x for x, _ in parts]), np.concatenate([y for _, y in parts])
     xte, yte = add_negatives(xte, yte, max(2, args.n_test // 7), args.seed + 99)
     t_data = time.time() - t0
     print(f"data ready in {t_data:.0f}s: train {len(xtr)}, held-out {len(xte)}", flush=True)
@@ -116,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     metrics = {"heldout_style_accuracy": round(acc, 4), "heldout_style_accuracy_vbars_merged": round(merged, 4), "n_heldout": int(len(xte)), "n_train": int(len(xtr)),
                "epochs": args.epochs, "train_wall_s": round(wall, 1), "data_s": round(t_data, 1),
                "reused_data": bool(args.reuse_data), "threads": torch.get_num_threads(),
-               "seed": args.seed, "smoke": bool(args.smoke)}
+               "seed": args.seed, "smoke": bool(args.smoke), "producers": producers}
     cmd = "python -m training.chart.train" + (" --smoke" if args.smoke else "")
     p = export(model, args.out, metrics, cmd)
     if args.smoke:
