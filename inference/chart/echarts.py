@@ -75,14 +75,16 @@ def option_for(spec, rng: np.random.Generator, styles: str = "train") -> dict:
     note = str(rng.choice(_NOTES)) if rng.random() < 0.4 else ""
     if spec.title or note:
         opt["title"] = {"text": spec.title, "subtext": note, "left": str(rng.choice(["left", "center"]))}
-        opt["grid"]["top"] = 70 if note else 60
+    # the page's head, top down: title (and its subtitle), a legend on top, the value-axis name at the axis' end;
+    # the plot starts below all of them (ECharts places each where it is told, overlaps included)
+    head = (56 if note else 34) if (spec.title or note) else 4
     legend_pos = str(rng.choice(["top", "bottom", "right"]))
     show_legend = n_ser > 1 or spec.ctype == "pie" and rng.random() < 0.5 or rng.random() < 0.25
     if show_legend:
         leg = {"data": list(spec.series) if spec.ctype != "pie" else list(spec.categories)}
         if legend_pos == "top":
-            leg.update({"top": 30 if (spec.title or note) else 5})
-            opt["grid"]["top"] = opt["grid"].get("top", 40) + 25
+            leg.update({"top": head + 2})
+            head += 28
         elif legend_pos == "bottom":
             leg.update({"bottom": 0})
             opt["grid"]["bottom"] = opt["grid"]["bottom"] + 30
@@ -95,7 +97,8 @@ def option_for(spec, rng: np.random.Generator, styles: str = "train") -> dict:
     if spec.ctype == "pie":
         fmt = str(rng.choice(["{b}: {c}%", "{b}\n{c}%", "{b} {c}%"]))
         opt["series"] = [{"type": "pie", "radius": str(rng.choice(["55%", "60%", "65%"])),
-                          "center": ["45%" if legend_pos == "right" and show_legend else "50%", "55%"],
+                          "center": ["45%" if legend_pos == "right" and show_legend else "50%",
+                                     f"{100 * (head + (height - head) / 2) / height:.0f}%"],
                           "label": {"show": True, "formatter": fmt},
                           "data": [{"name": c, "value": _num(vals[i, 0], spec.decimals)} for i, c in enumerate(cats)]}]
         if rng.random() < 0.3:
@@ -150,6 +153,8 @@ def option_for(spec, rng: np.random.Generator, styles: str = "train") -> dict:
                 s["label"] = {"show": True, "position": pos}
             series.append(s)
     opt["series"] = series
+    name_on_top = "name" in value_axis and "nameLocation" not in value_axis and spec.ctype not in ("h_bar",)
+    opt["grid"]["top"] = max(40, head + (30 if name_on_top else 0) + 14)
     return {"option": opt, "theme": theme, "width": width, "height": height}
 
 

@@ -287,7 +287,7 @@ def _read_text(rgb: np.ndarray, min_score: float) -> list[TextBox]:
         _drop_icon_prefix(tb)
         tb.value = parse_number(tb.text)
         out.append(tb)
-    return out
+    return [piece for tb in out for piece in _split_at_icons_and_gaps(rgb, tb)]
 
 
 # a legend icon read into its name: a line with a symbol on it ('-O-Retail', '-ORetail', '--o-- Sales', '-◆- Men');
@@ -306,6 +306,57 @@ def _drop_icon_prefix(tb: TextBox) -> None:
     left_b = tb.quad[3] + cut * (tb.quad[2] - tb.quad[3])
     tb.quad = np.array([left, tb.quad[1], tb.quad[2], left_b], dtype=np.float64)
     tb.text = tb.text[m.end():]
+
+
+def _split_at_icons_and_gaps(rgb: np.ndarray, tb: TextBox) -> list[TextBox]:
+    """One box over several names: a legend row read as one ('RevenueActualRural', its coloured icons between the
+    names dropped) or a row of category labels ('Kenya France Canada'). Split where coloured ink stands between
+    grey or black letters, or where the letters leave a gap wider than the text is tall, and read each piece
+    again; the box stays whole when any piece cannot be read."""
+    if tb.role == "vertical" or abs(tb.angle) > 10 or tb.value is not None or tb.w < 3 * tb.h or tb.h < 6:
+        return [tb]
+    H, W = rgb.shape[:2]
+    x0, y0, x1, y1 = max(0, int(tb.x0)), max(0, int(tb.y0)), min(W, int(np.ceil(tb.x1))), min(H, int(np.ceil(tb.y1)))
+    crop = rgb[y0:y1, x0:x1].astype(np.int16)
+    if crop.size == 0:
+        return [tb]
+    border = np.concatenate([crop[0], crop[-1]])
+    bg = np.median(border, 0)
+    mx, mn = crop.max(2), crop.min(2)
+    sat = ((mx - mn) >= 40) & (mx >= 50)
+    letters = (np.abs(crop - bg).sum(2) > 150) & ((mx - mn) < 25)  # grey or black ink, not an icon's blended edge
+    if letters.sum() < 20:  # coloured text: its own letters would look like icons
+        return [tb]
+    # an icon's columns hold coloured ink and no letter ink (letters with coloured subpixel fringes stay letters)
+    letter_col = letters.any(0)
+    icon_col = (sat.sum(0) >= 2) & ~letter_col
+    h = tb.h
+    pieces, start, last, gap_blank, gap_icon = [], None, None, 0, 0
+    for x in range(len(letter_col)):
+        if letter_col[x]:
+            if start is not None and (gap_blank > 1.2 * h or gap_icon >= 0.4 * h):
+                pieces.append((start, last))
+                start = None
+            if start is None:
+                start = x
+            last, gap_blank, gap_icon = x, 0, 0
+        elif start is not None:
+            gap_blank += 1
+            gap_icon += int(icon_col[x])
+    if start is not None:
+        pieces.append((start, last))
+    if len(pieces) < 2:
+        return [tb]
+    out = []
+    for a, b in pieces:
+        txt = read_crop(rgb, (x0 + a - 3, y0, x0 + b + 4, y1))
+        if not txt or not _is_texty(txt):
+            return [tb]
+        quad = np.array([[x0 + a, y0], [x0 + b + 1, y0], [x0 + b + 1, y1], [x0 + a, y1]], dtype=np.float64)
+        piece = TextBox(txt, tb.score, quad, None, tb.role)
+        piece.value = parse_number(txt)
+        out.append(piece)
+    return out
 
 
 def read_crop(rgb: np.ndarray, box: tuple) -> str:

@@ -142,6 +142,8 @@ def maybe_log(ctx: ReadContext, c: AxisCalibration, edge: float) -> AxisCalibrat
     if c.log or len(c.ticks) != 2 or c.v1 <= 0 or c.v2 <= 0:
         return c
     (pa, va), (pb, vb) = c.ticks
+    if va <= 0 or vb <= 0:  # a decade apart needs two positive ticks
+        return c
     r = max(va, vb) / min(va, vb)
     if abs(math.log10(r) - round(math.log10(r))) > 1e-6 or r < 10:
         return c

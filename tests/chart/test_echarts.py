@@ -128,3 +128,41 @@ def test_echarts_label_halo_is_dropped():
     svg = ('<text fill="#333" stroke="rgb(255,255,255)" stroke-width="2" paint-order="stroke" '
            'stroke-miterlimit="2">Cars: 30%</text>')
     assert _no_halo(svg) == '<text fill="#333">Cars: 30%</text>'
+
+
+@needs_echarts
+def test_a_legend_row_read_as_one_box_is_split_at_its_icons(tmp_path):
+    """The detector may take a whole legend row as one box ('RevenueActualRural', the icons between the names
+    dropped): the row is split where coloured icons stand between the names, and each name read again."""
+    from inference.chart.io import load_image
+    from inference.chart.ocr import read_text
+
+    spec = _spec(series=("Revenue", "Actual", "Rural"),
+                 values=[[0.3 + 0.05 * i, 0.7 - 0.03 * i, 0.35 + 0.07 * i] for i in range(6)])
+    png = _render(tmp_path, spec, {
+        "legend": {"data": list(spec.series), "top": 30},
+        "title": {"text": "Revenue by month"},
+        "grid": {"containLabel": True, "left": 40, "right": 30, "top": 80, "bottom": 30},
+        "series": [{"name": n, "type": "line", "symbol": sym, "data": [v[j] for v in spec.values]}
+                   for j, (n, sym) in enumerate(zip(spec.series, ("circle", "triangle", "diamond")))]})
+    words = [t.text for t in read_text(load_image(png))]
+    assert {"Revenue", "Actual", "Rural"} <= set(words), words
+    r = read_chart(png, chart_type="line")
+    assert [s.name for s in r.series] == ["Revenue", "Actual", "Rural"]
+
+
+def test_a_title_in_one_box_stays_whole(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from inference.chart.io import load_image
+    from inference.chart.ocr import read_text
+
+    fig = plt.figure(figsize=(6, 1), dpi=100)
+    fig.text(0.02, 0.4, "Public more confident in trade policy", fontsize=16, color="#333333")
+    fig.savefig(tmp_path / "t.png")
+    plt.close(fig)
+    words = [t.text for t in read_text(load_image(tmp_path / "t.png"))]
+    assert words == ["Public more confident in trade policy"], words
