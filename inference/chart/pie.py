@@ -165,8 +165,26 @@ def _named_value_labels(ctx: ReadContext, cx: float, cy: float, r: float) -> lis
             continue
         v = float(m.group(2).replace(",", "").replace(" ", ""))
         out.append((math.atan2(t.cx - cx, -(t.cy - cy)) % (2 * np.pi), m.group(1).strip(" -:"), v, t))
+    # the name on one line, its share on the next ('2011' over '13.6%', ECharts' "{b}\n{c}%"): one label
+    names_used = []
+    if not out:
+        for t in ctx.texts:
+            if not ctx.free(t) or t.value is None or not t.text.endswith("%"):
+                continue
+            if math.hypot(min(max(cx, t.x0), t.x1) - cx, min(max(cy, t.y0), t.y1) - cy) < 0.8 * r:
+                continue
+            above = [u for u in ctx.texts if u is not t and ctx.free(u) and "%" not in u.text
+                     and u.cy < t.cy - 0.4 * t.h and -0.6 * t.h <= t.y0 - u.y1 <= 0.8 * t.h and min(t.x1, u.x1) - max(t.x0, u.x0) > 0.3 * min(t.w, u.w)]
+            if not above:
+                continue
+            u = max(above, key=lambda u: u.y1)
+            x_mid, y_mid = (u.cx + t.cx) / 2, (u.y0 + t.y1) / 2
+            out.append((math.atan2(x_mid - cx, -(y_mid - cy)) % (2 * np.pi), u.text.strip(" -:"), t.value, t))
+            names_used.append(u)
     if len(out) < 2 or not 90 <= sum(v for _, _, v, _ in out) <= 110:
         return []
+    for u in names_used:
+        u.role = "category"
     return sorted(out, key=lambda e: e[0])
 
 

@@ -166,3 +166,19 @@ def test_a_title_in_one_box_stays_whole(tmp_path):
     plt.close(fig)
     words = [t.text for t in read_text(load_image(tmp_path / "t.png"))]
     assert words == ["Public more confident in trade policy"], words
+
+
+@needs_echarts
+def test_pie_labels_on_two_lines_name_over_share(tmp_path):
+    """'2011' on one line and '13.6%' under it (ECharts' "{b}\\n{c}%"): one label, the share read as printed."""
+    cats, shares = ["2008", "2009", "2010", "2011"], [14.9, 31.2, 40.3, 13.6]
+    spec = ChartSpec(name="p", ctype="pie", title="Number of users", x_label="Year", y_label="", categories=cats,
+                     series=["Share"], values=[[v] for v in shares], decimals=1, style={"rotation": 0})
+    png = _render(tmp_path, spec, {
+        "legend": {"show": False}, "title": {"text": "Number of users", "left": "center"},
+        "series": [{"type": "pie", "radius": "60%", "center": ["50%", "55%"],
+                    "label": {"show": True, "formatter": "{b}\n{c}%"},
+                    "data": [{"name": c, "value": v} for c, v in zip(cats, shares)]}]})
+    r = read_chart(png, chart_type="pie")
+    got = dict(zip(r.table.categories, (row[0] for row in r.table.values)))
+    assert got == dict(zip(cats, shares)), r.table.to_text()
