@@ -12,12 +12,14 @@ from .reading import Series
 from .table import parse_number
 
 
-def find_legend(ctx: ReadContext) -> list[Series]:
-    """Legend entries: a text with a solid coloured patch (or line) just left of it; >= 2 entries in a column or row."""
+def find_legend(ctx: ReadContext, min_entries: int = 2) -> list[Series]:
+    """Legend entries: a text with a solid coloured patch (or line) just left of it; >= 2 entries in a column or row
+    (MIN_ENTRIES=1: a one-series legend, for the caller to confirm by the marks' colour)."""
     img = ctx.img
     H, W = ctx.H, ctx.W
-    # a patch is coloured, or dark (Statista's navy 'Girls' dot has little saturation)
-    inked = ctx.sat | (ctx.gray < 90)
+    # a patch is coloured, or dark (Statista's navy 'Girls' dot has little saturation); a one-series legend, which
+    # the caller confirms by the marks' colour, may be a mid grey (a grey theme's bars)
+    inked = ctx.sat | (ctx.gray < (140 if min_entries == 1 else 90))
     entries = []
     for t in ctx.texts:
         if not ctx.free(t) or t.role == "vertical" or t.h > 40 or t.x0 < 10:
@@ -108,7 +110,7 @@ def find_legend(ctx: ReadContext) -> list[Series]:
             ctx.texts.append(tb)
             px = img[lab == i]
             entries.append((x, int(cy), w, tb, tuple(float(v) for v in np.median(px, 0))))
-    if len(entries) < 2:
+    if len(entries) < min_entries:
         return []
     # numbers printed on stacked segments look like entries too (the segment is their 'patch'): when two or more
     # entries are words, the legend is among those
@@ -125,7 +127,7 @@ def find_legend(ctx: ReadContext) -> list[Series]:
     for g in cluster_1d(entries, key=lambda e: e[3].x0, tol=4):  # a column of left-aligned names
         if len(g) > len(best):
             best = g
-    if len(best) < 2:
+    if len(best) < min_entries:
         return []
     # distinct colours only
     out = []
@@ -134,7 +136,7 @@ def find_legend(ctx: ReadContext) -> list[Series]:
             continue
         box = (min(xa, t.x0) - 4, min(row - 6, t.y0) - 3, max(xa + w, t.x1) + 4, max(row + 6, t.y1) + 3)
         out.append((Series(t.text, color, box), t))
-    if len(out) < 2:
+    if len(out) < min_entries:
         return []
     for _, t in out:
         t.role = "legend"

@@ -33,6 +33,10 @@ def read_bars(ctx, reading, region, vcal, horizontal, anchors, categories) -> Ma
     for si, s in enumerate(reading.series):
         dist = color_dist(img, s.color)
         m = (dist < 60) & region
+        if max(s.color) - min(s.color) < 40:  # grey bars: the grey axis line and ticks they stand on are cut off
+            import cv2
+
+            m = cv2.morphologyEx(m.astype(np.uint8), cv2.MORPH_OPEN, np.ones((4, 4), np.uint8)).astype(bool)
         comps, lab = components(m, min_area=12)
         for (x, y, w, h, a, (cx, cy), i) in comps:
             if w < 3 or h < 2 or a < 0.5 * w * h:

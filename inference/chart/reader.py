@@ -388,6 +388,15 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
         t = min(xt_c, key=lambda t: t.y0)
         t.role = "axis_title"
         xtitle = t.text
+    elif horizontal and xlab:
+        # the value axis named at its right end, level with its tick labels (ECharts' default)
+        last = max(xlab, key=lambda t: t.x1)
+        at_end = [t for t in texts if ctx.free(t) and t.value is None and t.x0 >= last.cx
+                  and abs(t.cy - last.cy) <= 1.5 * max(t.h, last.h)]
+        if at_end:
+            t = min(at_end, key=lambda t: t.x0)
+            t.role = "axis_title"
+            xtitle = t.text
     title = find_title(ctx, top_limit=y_top_lab - 4 if ylab else 0.12 * H)
 
     # --- plot area ---------------------------------------------------------------------------
@@ -486,9 +495,15 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
             raise InputError("no marks found: no coloured bars, lines or points inside the plot area",
                              "this reader needs coloured marks; grey-only charts are not supported")
         if len(cols) == 1:
-            # no axis title: the chart's title names the one series (Our World in Data charts)
-            name = (xtitle if horizontal else ytitle) or title or "Value"
-            series = [Series(name, cols[0])]
+            # a one-entry legend in the marks' colour names the series (and its patch is no mark); else the axis
+            # title; else the chart's title (Our World in Data charts)
+            single = [s_ for s_ in (find_legend(ctx, min_entries=1) if texts else [])
+                      if np.abs(np.array(s_.color) - np.array(cols[0])).sum() < 60 and any(ch.isalpha() for ch in s_.name)]
+            name = (single[0].name if single else "") or (xtitle if horizontal else ytitle) or title or "Value"
+            series = [Series(name, cols[0], single[0].legend_box if single else None)]
+            if single:
+                bx0, by0, bx1, by1 = (int(v) for v in single[0].legend_box)
+                region[max(0, by0):by1, max(0, bx0):bx1] = False
         else:
             series = [Series(f"Series {i + 1}", c) for i, c in enumerate(cols)]
 

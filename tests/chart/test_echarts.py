@@ -182,3 +182,34 @@ def test_pie_labels_on_two_lines_name_over_share(tmp_path):
     r = read_chart(png, chart_type="pie")
     got = dict(zip(r.table.categories, (row[0] for row in r.table.values)))
     assert got == dict(zip(cats, shares)), r.table.to_text()
+
+
+@needs_echarts
+def test_one_series_named_by_its_one_legend_entry_or_the_axis_end(tmp_path):
+    """A grey bar chart with a one-entry legend: the entry names the series and its patch is no bar. A horizontal
+    bar chart whose value axis is named at its right end: that name is the series'."""
+    vals = [7967.0, 9542.0, 8572.0]
+    spec = ChartSpec(name="g", ctype="v_bar", title="", x_label="Year", y_label="Visitors",
+                     categories=["2012", "2013", "2014"], series=["Visitors"], values=[[v] for v in vals],
+                     style={"rotation": 0})
+    png = _render(tmp_path, spec, {
+        "title": {"show": False}, "color": ["#757575"],
+        "legend": {"data": ["Visitors"], "orient": "vertical", "right": 5, "top": "middle"},
+        "grid": {"containLabel": True, "left": 30, "right": 130, "top": 40, "bottom": 30},
+        "yAxis": {"type": "value"},
+        "series": [{"name": "Visitors", "type": "bar", "barMaxWidth": 40, "data": vals}]}, name="grey")
+    r = read_chart(png, chart_type="v_bar")
+    assert r.table.header[1] == "Visitors" and r.table.categories == ["2012", "2013", "2014"], r.table.to_text()
+
+    spec = ChartSpec(name="h", ctype="h_bar", title="", x_label="Country", y_label="Production in tons",
+                     categories=["Mexico", "Italy", "Brazil", "Chile"], series=["Production in tons"],
+                     values=[[100.0], [46.0], [41.0], [26.0]], style={"rotation": 0})
+    png = _render(tmp_path, spec, {
+        "title": {"show": False}, "legend": {"show": False},
+        "grid": {"containLabel": True, "left": 30, "right": 140, "top": 30, "bottom": 30},
+        "xAxis": {"type": "value", "name": "Production in tons"},
+        "yAxis": {"type": "category", "data": spec.categories, "inverse": True},
+        "series": [{"type": "bar", "data": [100, 46, 41, 26]}]}, name="h")
+    r = read_chart(png, chart_type="h_bar")
+    assert r.table.header[1] == "Production in tons", r.table.to_text()
+    assert rms(spec.table().to_rows(), r.table.to_rows())["f1"] >= 0.9
