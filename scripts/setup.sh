@@ -15,6 +15,11 @@ if command -v dpkg-query >/dev/null 2>&1; then
   for p in $DEB_PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
   done
+  # --dev: the chart training data's second plotting library (ECharts) renders through Node and cairosvg
+  if [ -n "$EXTRAS" ]; then
+    command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
+    dpkg-query -W -f='${Status}' libcairo2 2>/dev/null | grep -q "ok installed" || missing="$missing libcairo2"
+  fi
   if [ -n "$missing" ]; then
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     echo "Installing Debian packages:$missing"
