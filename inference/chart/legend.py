@@ -25,12 +25,19 @@ def find_legend(ctx: ReadContext, min_entries: int = 2) -> list[Series]:
         if not ctx.free(t) or t.role == "vertical" or t.h > 40 or t.x0 < 10:
             continue
         best = None
+        # where the name's grey or black letters begin (the box may hold the whole icon: scan from there)
+        bx0, bx1 = max(0, int(t.x0)), min(W, int(t.x1) + 1)
+        by0, by1 = max(0, int(t.y0)), min(H, int(t.y1) + 1)
+        letter_cols = np.nonzero(((ctx.gray[by0:by1, bx0:bx1] < 150) & ~ctx.sat[by0:by1, bx0:bx1]).any(0))[0]
+        x_from = int(t.x0 + 0.4 * t.h)
+        if len(letter_cols) and bx0 + int(letter_cols[0]) - 1 > x_from:
+            x_from = bx0 + int(letter_cols[0]) - 1
         for row in range(int(t.cy) - 6, int(t.cy) + 7):
             if not 0 <= row < H:
                 continue
             # from a little inside the text's box: the detector's box may take in the icon's right end (the ring
             # of an empty circle); inside the box only coloured ink counts (the name's own letters are grey)
-            xs = range(min(W - 1, int(t.x0 + 0.4 * t.h)), max(0, int(t.x0) - 60), -1)
+            xs = range(min(W - 1, x_from), max(0, int(t.x0) - 60), -1)
             start = None
             for x in xs:
                 if x >= t.x0 and not ctx.sat[row, x]:
@@ -70,7 +77,7 @@ def find_legend(ctx: ReadContext, min_entries: int = 2) -> list[Series]:
             if uniform < 0.7:
                 continue
             satv = float((med.max() - med.min()))
-            key = (run >= 8, run // 4, satv)
+            key = (run >= 8, satv > 40, run // 4, satv)  # a coloured icon before grey letters beside it
             if best is None or key > best[0]:
                 best = (key, row, x, start, run)
         if best is None or not (8 <= best[4] <= 50):

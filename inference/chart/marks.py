@@ -161,9 +161,13 @@ def read_lines(ctx, reading, region, vcal, anchors, categories) -> MarksFound:
         anchors = [p + 0.5 for p in peaks]
         categories = [str(i + 1) for i in range(len(anchors))]
     marks = []
+    dists = [color_dist(img, s.color) for s in reading.series]
     for si, s in enumerate(reading.series):
-        dist = color_dist(img, s.color)
+        dist = dists[si]
         m = (dist < 70) & region
+        for sj, other in enumerate(dists):  # two lines in near colours: a pixel belongs to the nearer one
+            if sj != si:
+                m &= dist <= other
         if sum(bool(m[:, int(a) - 2:int(a) + 3].any()) for a in anchors) < 0.6 * len(anchors):
             # a thin line drawn lighter than its colour (anti-aliased): its washed pixels too, unless they are
             # plainly another series' colour
