@@ -233,6 +233,22 @@ def _axis_chart_or_none(img, texts, orig_roles, fallback, use_value_labels):
     return None, None
 
 
+def _grey_line_colour(ctx: ReadContext, region: np.ndarray) -> list:
+    """A line in a grey theme: dark non-background ink inside the plot that is no text and no long level line
+    (gridlines, the axis)."""
+    import cv2
+
+    ink = (np.abs(ctx.img.astype(np.int16) - ctx.bg.astype(np.int16)).sum(2) > 150) & region
+    for t in ctx.texts:
+        ink[max(0, int(t.y0) - 1):int(t.y1) + 2, max(0, int(t.x0) - 1):int(t.x1) + 2] = False
+    level = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN, np.ones((1, 40), np.uint8)).astype(bool)
+    upright = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN, np.ones((40, 1), np.uint8)).astype(bool)
+    ink &= ~level & ~upright
+    if ink.sum() < 0.001 * region.sum():
+        return []
+    return dominant_colors(ctx.img, ink, min_frac=0.05, max_k=6)[:1]
+
+
 def _grey_bar_colour(ctx: ReadContext, region: np.ndarray) -> list:
     """Bars in a grey or muted colour (a grey theme, a beige palette): what is left of the non-background ink after
     an opening that removes everything thinner than a bar (gridlines, axes, tick marks, text strokes)."""
@@ -490,7 +506,7 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
         # without a legend there is one series: its colour is the dominant saturated colour
         cols = dominant_colors(ctx.img, mask, min_frac=0.05, max_k=6)[:1]
         if not cols:
-            cols = _grey_bar_colour(ctx, region)
+            cols = _grey_line_colour(ctx, region) if ctype == "line" else _grey_bar_colour(ctx, region)
         if not cols:
             raise InputError("no marks found: no coloured bars, lines or points inside the plot area",
                              "this reader needs coloured marks; grey-only charts are not supported")

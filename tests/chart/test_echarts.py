@@ -213,3 +213,27 @@ def test_one_series_named_by_its_one_legend_entry_or_the_axis_end(tmp_path):
     r = read_chart(png, chart_type="h_bar")
     assert r.table.header[1] == "Production in tons", r.table.to_text()
     assert rms(spec.table().to_rows(), r.table.to_rows())["f1"] >= 0.9
+
+
+def test_a_grey_line_is_read(tmp_path):
+    """A one-series line in a grey theme (no saturated colour): the line is the dark ink in the plot that is no
+    text and no level or upright rule."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    cats = ["Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep"]
+    vals = [6.8, 4.6, 5.1, 6.4, 5.3, 6.0, 5.2]
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=100)
+    ax.plot(cats, vals, color="#666666", linewidth=2)
+    ax.set_ylim(0, 7)
+    ax.set_ylabel("Production in tons")
+    ax.yaxis.grid(True, color="#e6e6e6")
+    fig.tight_layout()
+    fig.savefig(tmp_path / "grey_line.png")
+    plt.close(fig)
+    r = read_chart(tmp_path / "grey_line.png", chart_type="line")
+    got = dict(zip(r.table.categories, (row[0] for row in r.table.values)))
+    assert list(got) == cats
+    assert all(abs(got[c] - v) <= 0.15 for c, v in zip(cats, vals)), got
