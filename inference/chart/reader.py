@@ -388,7 +388,7 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
         t.role = "axis_title"
     if not ytitle and not horizontal and len(ylab) >= 2:
         # a value-axis name printed level, just above the top tick label (ECharts' default, spreadsheet charts):
-        # short, starting near the axis' labels, closer to the top label than twice its height
+        # short, starting near the axis' labels, within two and a half text heights of the top label
         top_lab = min(ylab, key=lambda t: t.cy)
         above = [t for t in texts if ctx.free(t) and t.value is None and t.y1 <= top_lab.y0 + 2
                  and top_lab.cy - t.cy <= 2.5 * max(t.h, top_lab.h) and t.x0 <= left_guess + 0.05 * W
