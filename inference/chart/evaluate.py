@@ -19,7 +19,7 @@ import numpy as np
 from inference.runtime.cancel import check
 from inference.runtime.errors import Cancelled, InputError, WorkbenchError
 
-from .metrics import bleu, relaxed_accuracy, relaxed_correctness, rms, rnss
+from .metrics import bleu, relaxed_correctness, rms, rnss
 from .table import Table
 
 

@@ -291,7 +291,8 @@ def _read_text(rgb: np.ndarray, min_score: float) -> list[TextBox]:
 
 
 # a legend icon read into its name: a line with a symbol on it ('-O-Retail', '-ORetail', '--o-- Sales', '-◆- Men');
-# the symbol glyph is followed by a capital, a space or a dash, never by a lower-case letter ('-Other' stays)
+# the symbol glyph is followed by a capital, a space or a digit, never by a lower-case letter ('O-ring' stays;
+# '-Other' loses its dash only)
 _ICON_PREFIX = re.compile(r"^(?:[-~=_]+\s*[oO0●○◆◇■□▲△•*+x]?\s*[-~=_]*|[oO0●○◆◇■□▲△•]\s*[-~=_]+)\s*(?=[A-Z0-9(])")
 
 

@@ -113,7 +113,8 @@ def test_grey_bars_are_read(tmp_path):
 
 
 @pytest.mark.parametrize("text,name", [("-ORetail", "Retail"), ("-O- Retail", "Retail"), ("--o-- Sales", "Sales"),
-                                       ("-◆- Men", "Men"), ("Online", "Online"), ("-5", "-5"), ("O-ring", "O-ring")])
+                                       ("-◆- Men", "Men"), ("Online", "Online"), ("-5", "-5"), ("O-ring", "O-ring"),
+                                       ("-Other", "Other")])
 def test_a_legend_icon_read_into_its_name_is_dropped(text, name):
     tb = TextBox(text, 0.9, np.array([[100, 10], [180, 10], [180, 26], [100, 26]], float))
     _drop_icon_prefix(tb)
