@@ -1,11 +1,11 @@
 """Where the pipeline's P2F comes from on PU-GAN's protocol (×4, the 11 test meshes in ../shared/data): the
-mean point-to-surface distance of the output's *input-derived* points (the learned stage moves every input
-point) and of its *new* points, and the same pipeline with the input points left where they are.
+mean point-to-surface distance of the output's *input-derived* points and of its *new* points, as shipped (an
+input that looks noise-free keeps its points, `model._keep_clean_input`), with every input point moved by the
+learned stage (the pipeline before the noise-level check), and with every input point left where it is.
 
     python bench/pc_p2f_parts.py [--meshes DIR] [--seed 0]
 
-A diagnosis for issue #15 item 4 (what a learned placement stage must fix), not a tuning run: it changes
-nothing in the pipeline. Same sampling and units as bench/pc_pugan.py (P2F ×10⁻³, unit sphere).
+A diagnosis for issue #15 item 4, not a tuning run: it changes nothing in the pipeline. Same sampling and units as bench/pc_pugan.py (P2F ×10⁻³, unit sphere).
 """
 from __future__ import annotations
 
@@ -25,9 +25,10 @@ from inference.pointcloud import model as M, ops  # noqa: E402
 
 def run(xn: np.ndarray, moved: np.ndarray, added: np.ndarray, points: int) -> tuple[np.ndarray, np.ndarray]:
     """The pipeline's surface and selection steps (as model._reconstruct_one, smooth off) → (points, is_input)."""
-    moved, added = M._surface(moved, added, int(points * M.OVERSAMPLE), smooth=False)
+    moved, added, pri = M._surface(moved, added, int(points * M.OVERSAMPLE), smooth=False)
     allp = np.concatenate([moved, added])
-    sel = ops.blue_noise_select(allp, points, protect=len(moved))
+    sel = ops.blue_noise_select(allp, points, protect=len(moved),
+                                priority=np.concatenate([np.zeros(len(moved), np.int64), pri]))
     return allp[sel], sel < len(moved)
 
 
@@ -41,7 +42,7 @@ def main(argv=None) -> int:
     if not meshes:
         print(f"no .off meshes in {a.meshes}")
         return 2
-    rows = {"as shipped": [], "inputs not moved": []}
+    rows = {"as shipped": [], "learned moves": [], "inputs not moved": []}
     print(f"{'mesh':<12} {'variant':<18} {'P2F':>7} {'inputs':>7} {'new':>7}   (×10⁻³)")
     for mp in meshes:
         mesh = pc_pugan.load_mesh(mp)
@@ -49,7 +50,8 @@ def main(argv=None) -> int:
         points = 4 * len(x)
         xn, c, s = ops.normalize(x)
         moved, added, _ = M.learned_stage(xn, None, a.model, int(points * M.OVERSAMPLE))
-        for name, base in (("as shipped", moved), ("inputs not moved", xn.copy())):
+        shipped = M._keep_clean_input(xn, moved)[0]
+        for name, base in (("as shipped", shipped), ("learned moves", moved), ("inputs not moved", xn.copy())):
             out, is_in = run(xn, base, added.copy(), points)
             d = pc_pugan.p2f(ops.denormalize(out, c, s), mesh)
             rows[name].append(d)

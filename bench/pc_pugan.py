@@ -5,11 +5,13 @@
     python bench/pc_pugan.py --json > out.json
     python bench/pc_pugan.py --from-json out.json     # reprint a saved run's report
 
-Measured (seed 0, all 11 meshes, ~1.5 min on the 2-core machine), means ×10⁻³ — CD / HD / P2F / CD-L1:
-    ×4     pipeline 0.668 / 11.02 / 4.655 / 10.74   Poisson 3.760 / 36.22 / 17.76 / 19.38   BPA 0.753 / 14.90 / 2.153 / 11.01
-    ×16    pipeline 0.520 / 11.66 / 4.861 / 7.36    Poisson 3.551 / 36.41 / 17.96 / 15.67   BPA 0.555 / 15.04 / 2.189 / 6.84
-    noisy  pipeline 0.690 / 13.72 / 6.470 / 11.68   Poisson 3.888 / 40.43 / 20.87 / 21.04   BPA 1.298 / 17.60 / 6.953 / 13.89
-(P2F is dominated by casting 16.0 and chair 9.0: thin parts the output points leave; the other 9 meshes 0.9–4.3.)
+Measured (seed 0, all 11 meshes, ~2 min on the 2-core machine), means ×10⁻³ — CD / HD / P2F / CD-L1:
+    ×4     pipeline 0.516 / 8.49 / 1.879 / 9.21    Poisson 3.760 / 36.22 / 17.76 / 19.38   BPA 0.753 / 14.90 / 2.153 / 11.01
+    ×16    pipeline 0.457 / 8.89 / 2.256 / 5.54    Poisson 3.551 / 36.41 / 17.96 / 15.67   BPA 0.555 / 15.04 / 2.189 / 6.84
+    noisy  pipeline 0.556 / 8.88 / 5.451 / 11.05   Poisson 3.888 / 40.43 / 20.87 / 21.04   BPA 1.298 / 17.60 / 6.953 / 13.89
+(×4 P2F per mesh 0.91–3.09 except chair 6.16: its Poisson-disk input reads as noisy (noise level 0.038 ≥ 0.03), so
+the learned stage moves its points; before the noise-level check and the midpoints, ×4 was 0.668 / 11.02 / 4.655 /
+10.74 with casting 16.0 and chair 9.0.)
 
 Protocol (as PU-GAN's and its successors' code does it; the sources are in PROTOCOL_NOTES below):
 

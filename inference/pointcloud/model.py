@@ -9,12 +9,19 @@
         residual in its PCA frame; the new points sit on a disc of seeds in its tangent plane, one mean
         neighbour distance wide. The per-point head reads FPS+KNN patch tokens (and, for pc-multimodal,
         the view's image tokens through cross-attention and the view's pixel-aligned CNN features)
+      → a noise-free input (ops.noise_level below CLEAN_NOISE: clean samples, sharp edges and thin walls
+        included) keeps its points exactly where they are instead of the moved ones: on clean samples any
+        move can only take a point off the surface
       → surface (classical): optionally (`smooth`) one more moving-least-squares pass over the moved
-        points (SMOOTH_K neighbours; for scans noisier than the training data), then every new point is
-        projected onto the quadric patch (PATCH_K neighbours) of its nearest moved point
+        points (SMOOTH_K neighbours; for scans noisier than the training data); new points halfway along
+        the edges between neighbouring points that run along the surface (ops.edge_midpoints), and the
+        learned stage's disc points projected onto the sheet-aware quadric patch (PATCH_K neighbours; a
+        thin wall's two sides are fitted apart) of their nearest point, dropped where the patch bends
+        steeply (past a sharp edge, the tip of a thin part)
       → blue-noise selection of exactly `points` (sample elimination: of each closest pair one point is
-        dropped, new points before input points), because evenly spread points cover the surface better
-        than random ones
+        dropped: a new point before an input point, a disc point before a midpoint), because evenly
+        spread points cover the surface better than random ones; the midpoints lie closest to the
+        surface, the disc points fill the holes of unevenly sampled input that midpoints cannot
       → back to the user's units.
 
 Inputs above MAX_INPUT points (after outlier removal: scenes, LiDAR frames, large scans) are densified
@@ -56,6 +63,9 @@ VIEW_CONTRACT = ("pc-multimodal reads the view as an orthographic render looking
                  "use pc-points-only for other photos")
 SMOOTH_K = 24          # neighbours of the optional moving-least-squares pass over the moved points
 PATCH_K = 16           # neighbours of the quadric patches the new points are projected onto
+CLEAN_NOISE = 0.03     # below this noise level (ops.noise_level) the input points are kept where they are
+MID_K = 6              # each point's nearest neighbours whose edges get a midpoint (ops.edge_midpoints)
+DISC_SLOPE = 0.3       # a tangent-disc point the patch bends more steeply than this under is dropped
 OVERSAMPLE = 2.5       # candidates per output point handed to the blue-noise selection
 DEFAULT_POINTS = 16384  # output of an object-sized input when the user gives no size
 DEFAULT_UPSAMPLE = 4.0  # output of a large input when the user gives no size: ×4 its points
@@ -269,35 +279,57 @@ def _reconstruct_one(xyz_in: np.ndarray, image: np.ndarray | None, *, model: str
     check(is_cancelled)
     prog(0.8, "fitting the surface")
     t3 = time.perf_counter()
-    moved, added = _surface(moved, added, int(points * OVERSAMPLE), smooth)
+    moved, level = _keep_clean_input(xn, moved)
+    if level is not None:
+        notes.append(f"the input looks noise-free (noise level {level:.3f} of the point spacing): its points "
+                     "were kept where they are")
+    moved, added, pri = _surface(moved, added, int(points * OVERSAMPLE), smooth)
     t["surface"] = time.perf_counter() - t3
     check(is_cancelled)
     prog(0.9, "spreading the points evenly")
     t2 = time.perf_counter()
     allp = np.concatenate([moved, added])
-    out = allp[ops.blue_noise_select(allp, points, protect=len(moved), is_cancelled=is_cancelled)]
+    out = allp[ops.blue_noise_select(allp, points, protect=len(moved), is_cancelled=is_cancelled,
+                                     priority=np.concatenate([np.zeros(len(moved), np.int64), pri]))]
     t["select"] = time.perf_counter() - t2
     t["total"] = time.perf_counter() - t0
     return ReconResult(ops.denormalize(out, c, s), len(xyz_in), n_used, model, provider, t, notes)
 
 
-def _surface(moved: np.ndarray, added: np.ndarray, want: int, smooth: bool) -> tuple[np.ndarray, np.ndarray]:
-    """The classical surface step: optional MLS pass, new points onto the quadric patches of the moved points,
-    more jittered candidates when r hit its cap (a very large output)."""
+def _keep_clean_input(xn: np.ndarray, moved: np.ndarray) -> tuple[np.ndarray, float | None]:
+    """(The input points themselves, their noise level) when the input looks noise-free (ops.noise_level below
+    CLEAN_NOISE), (the learned stage's moved points, None) otherwise: on clean samples any move can only take a
+    point off the surface (on PU-GAN's meshes the learned stage moved clean Poisson-disk samples by 0.8–8×10⁻³
+    of the radius)."""
+    level = ops.noise_level(xn)
+    if level < CLEAN_NOISE:
+        return xn.astype(np.float64), level
+    return moved, None
+
+
+def _surface(moved: np.ndarray, added: np.ndarray, want: int, smooth: bool
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The classical surface step → (moved, new points, their selection priority). Optional MLS pass; new
+    points halfway along the edges between neighbouring moved points (priority 1: on an evenly sampled
+    surface they are the closest to it) and the learned stage's tangent-disc points projected onto the
+    sheet-aware quadric patches of the moved points (priority 0: they fill holes the midpoints cannot),
+    those the patch bends steeply under dropped; more jittered candidates when too few are left."""
     if not (np.isfinite(moved).all() and np.isfinite(added).all()):
         raise ModelError("the model produced non-finite coordinates", "re-export the model; this is a bug")
     if smooth:
         moved = ops.mls_smooth(moved, SMOOTH_K, 1)
-    frames, coef = ops.quadric_patches(moved, PATCH_K)
-    added = ops.project_to_patches(added, moved, frames, coef)
-    short = want - len(moved) - len(added)
+    frames, coef = ops.quadric_patches(moved, PATCH_K, sheets=True)
+    mids = ops.edge_midpoints(moved, frames, coef, MID_K)
+    added = ops.project_to_patches(added, moved, frames, coef, max_slope=DISC_SLOPE)
+    short = want - len(moved) - len(mids) - len(added)
     if short > 0:
         rng = np.random.default_rng(0)
-        base = np.concatenate([moved, added])
+        base = np.concatenate([moved, mids, added])
         jitter = rng.normal(scale=0.5 * ops.mean_spacing(moved), size=(short, 3))
         extra = ops.project_to_patches(base[rng.choice(len(base), short)] + jitter, moved, frames, coef)
         added = np.concatenate([added, extra])
-    return moved, added
+    priority = np.concatenate([np.ones(len(mids), np.int64), np.zeros(len(added), np.int64)])
+    return moved, np.concatenate([mids, added]), priority
 
 
 # ------------------------------------------------------------------------------------ large inputs
@@ -385,6 +417,7 @@ def reconstruct_tiled(xyz: np.ndarray, *, model: str, total: int | None = None, 
     t_split = time.perf_counter() - t0
     token = is_cancelled if isinstance(is_cancelled, CancelToken) else None
     parts = []
+    clean_tiles = 0
     provider = ""
     secs = {"split": t_split, "model": 0.0, "surface": 0.0, "select": 0.0}
     for k, (idx, lo, hi) in enumerate(tiles):
@@ -408,23 +441,27 @@ def reconstruct_tiled(xyz: np.ndarray, *, model: str, total: int | None = None, 
         t1 = time.perf_counter()
         moved, added, provider = learned_stage(xn, None, model, cand_n, token)
         t2 = time.perf_counter()
-        moved, added = _surface(moved, added, cand_n, smooth)
+        moved, level = _keep_clean_input(xn, moved)
+        clean_tiles += level is not None
+        moved, added, pri = _surface(moved, added, cand_n, smooth)
         t3 = time.perf_counter()
         moved, added = ops.denormalize(moved, c, s), ops.denormalize(added, c, s)
         mi, ai = _in_box(moved, lo, hi), _in_box(added, lo, hi)
         allp = np.concatenate([moved[mi], added[ai]])
+        pri = np.concatenate([np.zeros(int(mi.sum()), np.int64), pri[ai]])
         if len(allp) < want:  # a thin box the new points mostly left: top up around its points
             rng = np.random.default_rng(k)
             base = allp[rng.choice(len(allp), want - len(allp))]
             extra = base + rng.normal(scale=0.3 * sp, size=base.shape)
             allp = np.concatenate([allp, np.clip(extra, np.maximum(lo, own.min(0)),
                                                  np.nextafter(np.minimum(hi, own.max(0) + sp), -np.inf))])
+            pri = np.concatenate([pri, np.zeros(len(extra), np.int64)])
         # the finished neighbours' points along this box's faces take part as fixed points, so that the
         # selection spreads the points evenly across the seam too (they are not part of this tile's output)
         fixed = _seam_points(parts, lo, hi, 2.0 * sp)
         nfix = len(fixed)
         sel = ops.blue_noise_select(np.concatenate([fixed, allp]), want + nfix, protect=nfix + int(mi.sum()),
-                                    is_cancelled=is_cancelled)
+                                    is_cancelled=is_cancelled, priority=np.concatenate([np.zeros(nfix, np.int64), pri]))
         parts.append((lo, hi, np.concatenate([fixed, allp])[sel[sel >= nfix][:want]]))  # (a fixed point dropped: one over)
         secs["model"] += t2 - t1
         secs["surface"] += t3 - t2
@@ -433,6 +470,8 @@ def reconstruct_tiled(xyz: np.ndarray, *, model: str, total: int | None = None, 
     secs["total"] = time.perf_counter() - t0
     notes.append(f"large input: densified in {len(tiles)} tiles of up to {TILE_CORE:,} points "
                  f"(with {model}; a view image is not used)")
+    if clean_tiles:
+        notes.append(f"{clean_tiles} of {len(tiles)} tiles looked noise-free: their points were kept where they are")
     return ReconResult(out, len(xyz), len(xyz), model, provider, secs, notes, tiles=len(tiles))
 
 

@@ -113,6 +113,13 @@ def train_command(args: dict) -> str:
             f"--lr {a['lr']:g} --seed {a['seed']} --threads {a['threads']}")
 
 
+OUTPUT_NOTE = ("the input points themselves when the input looks noise-free (noise level < 0.03 spacings), the "
+               "moved points otherwise; edge midpoints of neighbouring points and the added points projected onto "
+               "sheet-aware quadric patches (16 neighbours; steep ones dropped); blue-noise selection (sample "
+               "elimination: input points kept, midpoints before added points) down to the target count "
+               "(inference/pointcloud/model.py)")
+
+
 def manifest(name: str, multimodal: bool, onnx_file: str, metrics: dict, trained: dict, pixel: bool = False) -> dict:
     size = PIXEL_IMG_SIZE if pixel else IMG_SIZE
     inputs = [
@@ -140,8 +147,9 @@ def manifest(name: str, multimodal: bool, onnx_file: str, metrics: dict, trained
                         ". FPS+KNN patch tokens → transformer → per-point head that moves each input point onto the "
                         "surface (a learned per-point blend of staying put and three MLS quadric estimates, plus a "
                         "residual in the point's PCA frame) and places r new points on a tangent disc around it; the "
-                        "pipeline then projects the new points onto quadric patches of the moved points and keeps an "
-                        "evenly spread subset of the requested size."),
+                        "pipeline then keeps a noise-free input's own points, adds midpoints of neighbouring points, "
+                        "projects the new points onto sheet-aware quadric patches and keeps an evenly spread subset "
+                        "of the requested size."),
         "file": onnx_file, "inputs": inputs,
         "outputs": [{"name": "moved", "shape": ["batch", "n", 3], "dtype": "float32"},
                     {"name": "added", "shape": ["batch", "n", "r", 3], "dtype": "float32"}],
@@ -158,8 +166,7 @@ def manifest(name: str, multimodal: bool, onnx_file: str, metrics: dict, trained
                     "grid_sample coordinates (align_corners=False)") if pixel else None,
             "image": f"grayscale {size}x{size} in [0, 1], INTER_AREA resize; view along "
                      "(1.0, 0.8, 1.2) orthographic, extent ±1.1 of the normalised frame" if multimodal else None,
-            "output": "added points projected onto quadric patches (16 neighbours) of the moved points; blue-noise "
-                      "selection (sample elimination, moved points kept) of moved ∪ added down to the target count",
+            "output": OUTPUT_NOTE,
         },
         "metrics": metrics, "trained": trained,
         "trained_by": train_command(trained.get("args", {})),
