@@ -91,6 +91,7 @@ class View3D(QWidget):
         self._linked: list[View3D] = []
         self._syncing = False
         self._items: list = []
+        self._nudge = 1.0   # see link_camera
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
@@ -191,12 +192,30 @@ class View3D(QWidget):
         return c, float(np.sqrt(r2.max())) or 1.0
 
     # ----------------------------------------------------------------- camera
+    def _scene_frame(self) -> tuple[np.ndarray, float] | None:
+        """For a flat scene (a LiDAR frame, a floor scan: height under a fifth of its width) the centre and
+        radius of the box that holds most of it (2.5th–97.5th percentiles on each axis), so a few far
+        returns do not shrink the view; else None."""
+        pts = self.points
+        if pts is None or len(pts) < 1000:
+            return None
+        ext = pts.max(0) - pts.min(0)
+        if ext[2] >= 0.2 * max(ext[0], ext[1]):
+            return None
+        sub = pts[:: max(1, len(pts) // 20000)]
+        lo, hi = np.percentile(sub, [2.5, 97.5], axis=0)
+        return (lo + hi) / 2, float(np.linalg.norm(hi - lo) / 2) or 1.0
+
     def reset_camera(self) -> None:
         c, r = self.bounds()
+        scene = self._scene_frame()
         if self.has_gl:
             from PySide6.QtGui import QVector3D
+            elevation = 25
+            if scene is not None:   # look down on a flat scene, framed on where its points are
+                (c, r), elevation = scene, 55
             self.view.opts["center"] = QVector3D(float(c[0]), float(c[1]), float(c[2]))
-            self.view.setCameraPosition(distance=2.8 * r, elevation=25, azimuth=45)
+            self.view.setCameraPosition(distance=2.8 * r * self._nudge, elevation=elevation, azimuth=45)
             self._camera_moved()
         else:
             self.view.autoRange()
@@ -206,7 +225,7 @@ class View3D(QWidget):
             return {}
         o = self.view.opts
         c = o["center"]
-        return {"center": (c.x(), c.y(), c.z()), "distance": o["distance"], "elevation": o["elevation"],
+        return {"center": (c.x(), c.y(), c.z()), "distance": o["distance"] / self._nudge, "elevation": o["elevation"],
                 "azimuth": o["azimuth"], "fov": o["fov"]}
 
     def set_camera(self, cam: dict) -> None:
@@ -217,7 +236,8 @@ class View3D(QWidget):
         try:
             self.view.opts["center"] = QVector3D(*cam["center"])
             self.view.opts["fov"] = cam["fov"]
-            self.view.setCameraPosition(distance=cam["distance"], elevation=cam["elevation"], azimuth=cam["azimuth"])
+            self.view.setCameraPosition(distance=cam["distance"] * self._nudge, elevation=cam["elevation"],
+                                        azimuth=cam["azimuth"])
         finally:
             self._syncing = False
 
@@ -227,6 +247,11 @@ class View3D(QWidget):
             return
         self._linked.append(other)
         other._linked.append(self)
+        # Linked views stand a hair apart (one part in a million of the distance; camera() reports the same
+        # one): with software OpenGL (Mesa llvmpipe, as in VMs without a GPU) a second view drawn in the same
+        # frame with exactly the first one's matrices kept its old picture, so a linked view never followed.
+        while any(o is not other and o._nudge == other._nudge for o in other._linked):
+            other._nudge += 1e-6
         other.set_camera(self.camera())
 
     def _camera_moved(self) -> None:

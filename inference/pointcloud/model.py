@@ -204,7 +204,10 @@ def reconstruct(cloud, image: np.ndarray | None = None, *, model: str = DEFAULT_
     notes: list[str] = []
     removed = None
     if denoise:
-        keep = ops.statistical_outlier_removal(xyz, sor_neighbours, sor_std)
+        if len(xyz) > MAX_INPUT:   # a scene: judged against its own neighbourhood (ratio 3 at the default 2.0)
+            keep = ops.local_outlier_removal(xyz, sor_neighbours, 1.0 + sor_std)
+        else:
+            keep = ops.statistical_outlier_removal(xyz, sor_neighbours, sor_std)
         if keep.sum() < MIN_INPUT:
             keep[:] = True
             notes.append("outlier removal would leave too few points: skipped")

@@ -83,6 +83,27 @@ def statistical_outlier_removal(xyz: np.ndarray, nb: int = 16, std_ratio: float 
     return md <= md.mean() + std_ratio * md.std()
 
 
+def local_outlier_removal(xyz: np.ndarray, nb: int = 16, ratio: float = 3.0) -> np.ndarray:
+    """Boolean mask of inliers for scenes, whose density varies from place to place (a LiDAR frame's returns
+    thin out with range): a point is an outlier when its mean kNN distance is over `ratio` times the median
+    of its neighbours' own mean kNN distances. Scale-free and local, so sparse far returns, which are as
+    sparse as their neighbours, are kept; the global rule above drops them."""
+    if len(xyz) <= nb + 1:
+        return np.ones(len(xyz), bool)
+    tree, n, step = cKDTree(xyz), len(xyz), 65536   # in blocks: a 1M-point scan stays within ~100 MB here
+    md = np.empty(n)
+    nbr = np.empty((n, nb), np.int32)
+    for s in range(0, n, step):
+        d, i = tree.query(xyz[s:s + step], k=nb + 1, workers=1)
+        md[s:s + step] = d[:, 1:].mean(1)
+        nbr[s:s + step] = i[:, 1:]
+    keep = np.empty(n, bool)
+    for s in range(0, n, step):
+        ref = np.median(md[nbr[s:s + step]], axis=1)
+        keep[s:s + step] = md[s:s + step] <= ratio * np.maximum(ref, np.finfo(float).tiny)
+    return keep
+
+
 def mean_spacing(xyz: np.ndarray, k: int = 1) -> float:
     d, _ = cKDTree(xyz).query(xyz, k=k + 1)
     return float(d[:, 1:].mean())

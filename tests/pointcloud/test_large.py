@@ -106,3 +106,32 @@ def test_cli_kitti_frame_upsampled_keeps_intensity(shared_data, tmp_path, capsys
                  "--upsample", "2", "--json", "--quiet"]) == 0
     back = read_cloud(out)
     assert len(back) == 2 * 17_238 and "intensity" in back.scalars
+
+
+def test_scene_outliers_are_judged_against_their_neighbourhood():
+    """A LiDAR-like scene thins out with range: its far returns are as sparse as their neighbours and stay;
+    a stray point far from everything goes. The global rule (objects) would drop the far ring."""
+    from inference.pointcloud import ops
+    rng = np.random.default_rng(0)
+    rings = []
+    for r in np.geomspace(3, 60, 40):                      # rings of a spinning sensor: spacing grows with r
+        a = rng.uniform(0, 2 * np.pi, 400)
+        rings.append(np.c_[r * np.cos(a), r * np.sin(a), rng.normal(0, 0.02, 400)])
+    scene = np.vstack(rings)
+    stray = np.array([[5.0, 5.0, 3.0], [-8.0, 2.0, 4.0], [1.0, -9.0, -3.0]])
+    x = np.vstack([scene, stray])
+    far = np.linalg.norm(scene[:, :2], axis=1) > 40
+    keep = ops.local_outlier_removal(x)
+    assert not keep[-3:].any()
+    assert keep[:-3][far].mean() > 0.97 and keep[:-3].mean() > 0.97
+    assert ops.statistical_outlier_removal(x)[:-3][far].mean() < keep[:-3][far].mean()
+
+
+@needs_models
+def test_kitti_frame_keeps_its_far_returns(shared_data):
+    xyz = read_cloud(shared_data / "pointclouds" / "000008.bin").xyz
+    res = reconstruct(xyz, None, upsample=2)
+    d, _ = cKDTree(res.xyz).query(xyz)
+    far = np.linalg.norm(xyz[:, :2], axis=1) > 40
+    assert len(res.removed) < 0.01 * len(xyz)
+    assert (d[far] < 0.3).mean() > 0.95
