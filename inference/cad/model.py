@@ -56,6 +56,9 @@ class CadModel:
         self.vocab = None
         if self.input == "text":
             self.vocab = T.TextVocab.from_text(self.manifest.asset("vocab").read_text(encoding="utf-8"))
+            if "forms" in self.manifest.assets:   # optional: other forms of the known words (training/cad/forms.py)
+                self.vocab = T.TextVocab(self.vocab.itos, T.TextVocab.forms_from_text(
+                    self.manifest.asset("forms").read_text(encoding="utf-8")))
 
     # ------------------------------------------------------------------ encoders
     def encode_text(self, text: str, cancel=None) -> np.ndarray:

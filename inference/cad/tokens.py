@@ -294,11 +294,23 @@ def words(text: str) -> list[str]:
 
 
 class TextVocab:
-    """Word-level vocabulary: ids 0 pad, 1 unk; numbers 0..200 and halves are always present."""
+    """Word-level vocabulary: ids 0 pad, 1 unk; numbers 0..200 and halves are always present.
 
-    def __init__(self, itos: list[str]):
+    `forms` maps words the model never saw to known words that are other forms of them ("pitched" → "pitch",
+    "centered" → "centred"; made with the packaged MiniLM by training/cad/forms.py and shipped beside the
+    vocabulary); a plural whose singular is known reads as the singular. Any other unseen word is <unk>."""
+
+    def __init__(self, itos: list[str], forms: dict[str, str] | None = None):
         self.itos = list(itos)
         self.stoi = {w: i for i, w in enumerate(self.itos)}
+        self.forms = {w: k for w, k in (forms or {}).items() if k in self.stoi}
+
+    def word_id(self, w: str) -> int:
+        i = self.stoi.get(w)
+        if i is None:
+            k = self.forms.get(w) or (w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else None)
+            i = self.stoi.get(k, 1) if k else 1
+        return i
 
     @classmethod
     def build(cls, texts) -> "TextVocab":
@@ -313,7 +325,7 @@ class TextVocab:
         return cls(base + sorted(extra))
 
     def encode(self, text: str, max_len: int = 64) -> np.ndarray:
-        ids = [self.stoi.get(w, 1) for w in words(text)][:max_len]
+        ids = [self.word_id(w) for w in words(text)][:max_len]
         return np.asarray(ids, dtype=np.int64)
 
     def to_text(self) -> str:
@@ -328,3 +340,14 @@ class TextVocab:
         if len(itos) < 3 or itos[0] != "<pad>" or itos[1] != "<unk>":
             raise InputError("the text vocabulary file is malformed", "reinstall the model")
         return cls(itos)
+
+    @staticmethod
+    def forms_from_text(text: str) -> dict[str, str]:
+        """'unseen known' a line (training/cad/forms.py)."""
+        out = {}
+        for line in text.splitlines():
+            parts = line.split()
+            if len(parts) != 2:
+                raise InputError("the word-forms file is malformed", "reinstall the model")
+            out[parts[0]] = parts[1]
+        return out

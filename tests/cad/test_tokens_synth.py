@@ -143,3 +143,17 @@ def test_metrics_on_identical_and_different_vectors():
     a = np.random.default_rng(0).random((500, 3))
     assert chamfer(a, a) == 0.0
     assert chamfer(normalise_points(a), normalise_points(a * 3)) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_text_vocab_reads_other_forms_of_known_words_never_counts():
+    """Shipped word forms (training/cad/forms.py, MiniLM): 'pitched' reads as 'pitch', a plural as its
+    singular; a word the model never saw and that is no form of a known one stays <unk>; counts are never
+    turned into another count."""
+    from inference.cad.model import CadModel
+    v = CadModel("cad-text").vocab
+    ids = lambda t: [int(i) for i in v.encode(t)]   # noqa: E731
+    assert ids("pitched corners centered") == ids("pitch corner centred")
+    assert ids("diameters") == ids("diameter")
+    assert ids("pierced") == [1]
+    assert all(w not in v.forms or v.forms[w] not in ("one", "four") for w in ("three", "six", "fourth", "two"))
+    assert ids("three") == [1] and ids("thin") == [1] and ids("boss") == ids("boss")

@@ -22,6 +22,7 @@ def test_smoke_training_exports_a_usable_model(tmp_path):
     from inference.runtime.settings import RuntimeSettings
     reg = Registry([(out, "shipped")], RuntimeSettings(provider="cpu"))
     m = CadModel("cad-text", registry=reg)
+    assert man["assets"]["forms"] == "cad-text.forms.txt" and m.vocab.forms   # word forms from MiniLM
     cands = m.decode(m.encode_text("a 40 x 20 x 5 mm plate"), n_candidates=2)
     # an untrained model still gives well-formed sequences (grammar); their geometry may be invalid
     assert cands and all(c.vec is not None or c.error for c in cands)

