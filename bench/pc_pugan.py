@@ -6,12 +6,13 @@
     python bench/pc_pugan.py --from-json out.json     # reprint a saved run's report
 
 Measured (seed 0, all 11 meshes, ~2 min on the 2-core machine), means ×10⁻³ — CD / HD / P2F / CD-L1:
-    ×4     pipeline 0.516 / 8.49 / 1.879 / 9.21    Poisson 3.760 / 36.22 / 17.76 / 19.38   BPA 0.753 / 14.90 / 2.153 / 11.01
-    ×16    pipeline 0.457 / 8.89 / 2.256 / 5.54    Poisson 3.551 / 36.41 / 17.96 / 15.67   BPA 0.555 / 15.04 / 2.189 / 6.84
-    noisy  pipeline 0.556 / 8.88 / 5.451 / 11.05   Poisson 3.888 / 40.43 / 20.87 / 21.04   BPA 1.298 / 17.60 / 6.953 / 13.89
-(×4 P2F per mesh 0.91–3.09 except chair 6.16: its Poisson-disk input reads as noisy (noise level 0.038 ≥ 0.03), so
+    ×4     pipeline 0.549 / 8.54 / 1.843 / 9.21    Poisson 3.760 / 36.22 / 17.76 / 19.38   BPA 0.753 / 14.90 / 2.153 / 11.01
+    ×16    pipeline 0.440 / 8.73 / 2.133 / 5.43    Poisson 3.551 / 36.41 / 17.96 / 15.67   BPA 0.555 / 15.04 / 2.189 / 6.84
+    noisy  pipeline 0.558 / 8.82 / 5.424 / 11.05   Poisson 3.888 / 40.43 / 20.87 / 21.04   BPA 1.298 / 17.60 / 6.953 / 13.89
+(×4 P2F per mesh 0.90–2.97 except chair 6.08: its Poisson-disk input reads as noisy (noise level 0.038 ≥ 0.03), so
 the learned stage moves its points; before the noise-level check and the midpoints, ×4 was 0.668 / 11.02 / 4.655 /
-10.74 with casting 16.0 and chair 9.0.)
+10.74 with casting 16.0 and chair 9.0; with one round of midpoints 0.516 / 8.49 / 1.879 / 9.21, ×16 0.457 / 8.89 /
+2.256 / 5.54.)
 
 Protocol (as PU-GAN's and its successors' code does it; the sources are in PROTOCOL_NOTES below):
 

@@ -114,8 +114,9 @@ def train_command(args: dict) -> str:
 
 
 OUTPUT_NOTE = ("the input points themselves when the input looks noise-free (noise level < 0.03 spacings), the "
-               "moved points otherwise; edge midpoints of neighbouring points and the added points projected onto "
-               "sheet-aware quadric patches (16 neighbours; steep ones dropped); blue-noise selection (sample "
+               "moved points otherwise; edge midpoints of neighbouring points (a second round along the edges of "
+               "the points and those midpoints, except in the tiles of a large scan) and the added points projected "
+               "onto sheet-aware quadric patches (16 neighbours; steep ones dropped); blue-noise selection (sample "
                "elimination: input points kept, midpoints before added points) down to the target count "
                "(inference/pointcloud/model.py)")
 
