@@ -31,12 +31,15 @@ def setup_logging(debug: bool = False) -> None:
 def run_gui(argv: list[str]) -> int:
     debug = "--debug" in argv
     setup_logging(debug)
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from .main_window import MainWindow
 
     sys.setswitchinterval(0.002)  # hand the GIL back to the GUI thread sooner while workers compute
+    # one OpenGL share group for every 3D view: pyqtgraph compiles its point shader once, in whichever
+    # context draws first, and a view in an unshared context could not use it (glUseProgram: invalid value)
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Multimodal Workbench")
     app.setOrganizationName("mm-workbench")

@@ -15,6 +15,14 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 
+def pytest_configure(config):
+    # as app/launcher.py does: every 3D view in one OpenGL share group (pyqtgraph's point shader is compiled
+    # once, in the first context that draws)
+    from PySide6.QtCore import QCoreApplication, Qt
+    if QCoreApplication.instance() is None:
+        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+
+
 @pytest.fixture(autouse=True)
 def fresh_user_dirs(tmp_path_factory, monkeypatch):
     """Tests never touch the user's settings, logs or models."""
