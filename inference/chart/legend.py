@@ -12,14 +12,18 @@ from .reading import Series
 from .table import parse_number
 
 
-def find_legend(ctx: ReadContext, min_entries: int = 2) -> list[Series]:
+def find_legend(ctx: ReadContext, min_entries: int = 2, any_ink: bool = False) -> list[Series]:
     """Legend entries: a text with a solid coloured patch (or line) just left of it; >= 2 entries in a column or row
-    (MIN_ENTRIES=1: a one-series legend, for the caller to confirm by the marks' colour)."""
+    (MIN_ENTRIES=1: a one-series legend, for the caller to confirm by the marks' colour). ANY_INK: a patch may be
+    any ink that stands off the background — grey or pale icons of a grey or muted theme (the caller's second try
+    when no coloured legend was found)."""
     img = ctx.img
     H, W = ctx.H, ctx.W
     # a patch is coloured, or dark (Statista's navy 'Girls' dot has little saturation); a one-series legend, which
     # the caller confirms by the marks' colour, may be a mid grey (a grey theme's bars)
     inked = ctx.sat | (ctx.gray < (140 if min_entries == 1 else 90))
+    if any_ink:
+        inked = inked | (np.abs(img.astype(np.int16) - ctx.bg.astype(np.int16)).sum(2) > 45)
     entries = []
     for t in ctx.texts:
         if not ctx.free(t) or t.role == "vertical" or t.h > 40 or t.x0 < 10:
@@ -32,6 +36,11 @@ def find_legend(ctx: ReadContext, min_entries: int = 2) -> list[Series]:
         x_from = int(t.x0 + 0.4 * t.h)
         if len(letter_cols) and bx0 + int(letter_cols[0]) - 1 > x_from:
             x_from = bx0 + int(letter_cols[0]) - 1
+        icon_end = -1   # any_ink: a grey icon the box took in (its ink passes for letters): where it ends
+        if any_ink:
+            icon_end = _icon_in_box(inked, t, bx0, bx1)
+            if icon_end >= 0:
+                x_from = icon_end
         for row in range(int(t.cy) - 6, int(t.cy) + 7):
             if not 0 <= row < H:
                 continue
@@ -40,7 +49,7 @@ def find_legend(ctx: ReadContext, min_entries: int = 2) -> list[Series]:
             xs = range(min(W - 1, x_from), max(0, int(t.x0) - 60), -1)
             start = None
             for x in xs:
-                if x >= t.x0 and not ctx.sat[row, x]:
+                if x >= t.x0 and not ctx.sat[row, x] and x > icon_end:
                     continue
                 if inked[row, x]:
                     start = x
@@ -95,6 +104,10 @@ def find_legend(ctx: ReadContext, min_entries: int = 2) -> list[Series]:
         if not tall or min(tall) > max(16, t.h):
             continue
         px = img[row, xa:xb + 1][inked[row, xa:xb + 1]].reshape(-1, 3)
+        if any_ink:   # a thin grey icon line: its core, not the anti-aliased row beside it
+            win = img[max(0, row - 3):row + 4, xa:xb + 1].reshape(-1, 3).astype(np.int16)
+            far = np.abs(win - ctx.bg.astype(np.int16)).sum(1)
+            px = win[far >= np.percentile(far, 70)]
         color = tuple(float(v) for v in np.median(px, 0))
         entries.append((xa, row, xb - xa + 1, t, color))
     # patch-first pass: solid rectangles stacked in a column whose text OCR missed -> read the text beside them
@@ -148,6 +161,30 @@ def find_legend(ctx: ReadContext, min_entries: int = 2) -> list[Series]:
     for _, t in out:
         t.role = "legend"
     return [s for s, _ in out]
+
+
+def _icon_in_box(inked: np.ndarray, t: TextBox, bx0: int, bx1: int) -> int:
+    """The right end of a legend icon inside a text's box: a horizontal run of ink at least 12 px long that
+    starts in the box's left third, on a row within 6 px of the text's middle (a letter's strokes are shorter);
+    -1 when there is none."""
+    best = -1
+    lim = bx0 + max(1, (bx1 - bx0) // 3)
+    for row in range(int(t.cy) - 6, int(t.cy) + 7):
+        if not 0 <= row < inked.shape[0]:
+            continue
+        r = inked[row, bx0:bx1]
+        x = 0
+        while x < len(r):
+            if not r[x]:
+                x += 1
+                continue
+            e = x
+            while e + 1 < len(r) and r[e + 1]:
+                e += 1
+            if bx0 + x < lim and e - x + 1 >= 12:
+                best = max(best, bx0 + e)
+            x = e + 1
+    return best
 
 
 # credits, sources, notes and a publisher's page furniture: printed around real charts (Statista, Pew, OWID,

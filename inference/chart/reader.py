@@ -370,6 +370,9 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
     bottom_guess = min((t.y0 for t in xlab), default=0.9 * H) - 2
     # legend first (its texts must not be taken for titles, nor for the second line of a category label)
     series = find_legend(ctx) if texts else []
+    if texts and not series and ctx.sat.mean() < 0.002:
+        # a grey or muted theme (next to no saturated ink anywhere): its legend icons may be grey or pale
+        series = find_legend(ctx, any_ink=True)
     if not horizontal and ctype not in ("scatter",):
         join_wrapped(ctx, xlab)
     # axis titles: vertical text at the far left, a lone row below the x labels

@@ -238,3 +238,24 @@ def test_a_grey_line_is_read(tmp_path):
     got = dict(zip(r.table.categories, (row[0] for row in r.table.values)))
     assert list(got) == cats
     assert all(abs(got[c] - v) <= 0.15 for c, v in zip(cats, vals)), got
+
+
+@needs_echarts
+def test_grey_legend_icons_name_two_grey_lines(tmp_path):
+    """A grey theme's legend: a dark grey and a light grey line-and-symbol icon, the first one inside the text
+    detector's box. No coloured legend is found, so the legend is looked for again with any ink that stands off
+    the background; both series are found, each with its own grey, and read."""
+    spec = _spec(series=("Profit", "Retail"), values=[[263, 699], [496, 590], [616, 507], [641, 571], [632, 573],
+                                                     [637, 431]])
+    png = _render(tmp_path, spec, {
+        "color": ["#757575", "#c7c7c7"],
+        "legend": {"data": list(spec.series), "bottom": 5, "textStyle": {"color": "#555555"}},
+        "grid": {"containLabel": True, "left": 40, "right": 40, "bottom": 60, "top": 40},
+        "series": [{"name": "Profit", "type": "line", "symbol": "triangle", "lineStyle": {"width": 3},
+                    "data": [v[0] for v in spec.values]},
+                   {"name": "Retail", "type": "line", "symbol": "rect", "lineStyle": {"type": "dashed", "width": 3},
+                    "data": [v[1] for v in spec.values]}]})
+    r = read_chart(png, chart_type="line")
+    assert [s.name for s in r.series] == ["Profit", "Retail"], [s.name for s in r.series]
+    assert np.abs(np.array(r.series[0].color) - np.array(r.series[1].color)).sum() > 100
+    assert rms(spec.table().to_rows(), r.table.to_rows())["f1"] >= 0.8, r.table.to_text()
