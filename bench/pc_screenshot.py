@@ -95,11 +95,8 @@ def main() -> int:
     for _ in range(30):
         app.processEvents()
     panel.view_in.view.orbit(-20, 5)
-    import time
-    for _ in range(30):   # the linked output view repaints on its own update(): let it happen before grabbing
+    for _ in range(30):
         app.processEvents()
-        time.sleep(0.01)
-    panel.view_out.view.repaint()
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
     ok = w.grab().save(a.out)
     print(f"saved {a.out}: {ok}; {panel.stats.text() or panel.status.text()}")

@@ -342,6 +342,11 @@ class TextVocab:
         return cls(itos)
 
     @staticmethod
+    def forms_to_text(forms: dict[str, str]) -> str:
+        """'unseen known' a line, sorted (the file training/cad/forms.py writes beside the vocabulary)."""
+        return "".join(f"{w} {k}\n" for w, k in sorted(forms.items()))
+
+    @staticmethod
     def forms_from_text(text: str) -> dict[str, str]:
         """'unseen known' a line (training/cad/forms.py)."""
         out = {}

@@ -56,8 +56,7 @@ def export(model, a, spec, vocab, data_dir: Path, train_info: dict) -> None:
         try:   # other forms of the known words, from the packaged MiniLM (training/cad/forms.py)
             from .forms import build_forms
             forms = build_forms([w for w in vocab.itos if w])
-            (out / f"{name}.forms.txt").write_text("".join(f"{w} {k}\n" for w, k in sorted(forms.items())),
-                                                   encoding="utf-8")
+            (out / f"{name}.forms.txt").write_text(T.TextVocab.forms_to_text(forms), encoding="utf-8")
             forms_ok = True
             log(f"{len(forms)} word forms → {name}.forms.txt")
         except ImportError as e:

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from inference.cad.tokens import TextVocab
+
 ROOT = Path(__file__).resolve().parents[2]
 MIN_COS = 0.45
 PREFIX = 4
@@ -62,7 +64,7 @@ def main(argv=None) -> int:
     a = ap.parse_args(argv)
     known = Path(a.vocab).read_text(encoding="utf-8").split("\n")
     forms = build_forms([w for w in known if w])
-    Path(a.out).write_text("".join(f"{w} {k}\n" for w, k in sorted(forms.items())), encoding="utf-8")
+    Path(a.out).write_text(TextVocab.forms_to_text(forms), encoding="utf-8")
     print(f"{len(forms)} forms → {a.out}")
     return 0
 
