@@ -77,13 +77,13 @@ def candidates(text=None, image=None, size_mm=50.0, model=None, n_candidates=3, 
     from .model import image_to_candidates, text_to_candidates
     check(is_cancelled)
     if text is None:
-        cands = image_to_candidates(image, size_mm=size_mm, model=model or "cad-image", n_candidates=n_candidates,
+        cands = image_to_candidates(image, size_mm=size_mm, model=model, n_candidates=n_candidates,
                                     progress=progress, is_cancelled=is_cancelled)
         return None, [("model", c, False) for c in cands]
     verdict = read_description(text)
     pairs = [("reader", _reader_candidate(verdict["reading"]), False)] if verdict["status"] == "read" else []
     if n_candidates > len(pairs):
-        cands = text_to_candidates(text, model=model or "cad-text", n_candidates=n_candidates - len(pairs),
+        cands = text_to_candidates(text, model=model, n_candidates=n_candidates - len(pairs),
                                    progress=progress, is_cancelled=is_cancelled)
         pairs += [("model", c, not pairs) for c in cands]
     return verdict, pairs

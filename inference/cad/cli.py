@@ -37,7 +37,7 @@ def register(subparsers, info) -> None:
     src.add_argument("--text", help="description, e.g. \"a 40 x 20 x 5 mm plate with a 6 mm hole\"")
     src.add_argument("--image", help="PNG/JPEG picture of the part")
     g.add_argument("--size", type=float, default=50.0, help="largest side in mm for a part from a picture")
-    g.add_argument("--model", choices=MODEL_NAMES, help="default: cad-text or cad-image")
+    g.add_argument("--model", choices=MODEL_NAMES, help="default: the installed default (cad-text-plain for text, cad-image for pictures)")
     g.add_argument("-o", "--output", help="STEP file to write")
     g.add_argument("--stl", help="STL file to write")
     g.add_argument("--save-json", metavar="PATH", help="DeepCAD JSON file to write (the editable sequence)")

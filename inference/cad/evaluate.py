@@ -56,7 +56,8 @@ def evaluate(dataset, model: str | None = None, input: str | None = None, limit:
         raise InputError(f"the dataset has no '{input}' inputs (it has: {', '.join(inputs)})",
                          "pick --input " + " or ".join(inputs))
     if model is None:
-        model = "cad-image" if input == "image" else "cad-text"
+        from .model import default_model
+        model = default_model(input)
     scale = float(index.get("scale_mm", 64.0))
     samples = index["samples"][: limit or None]
     if not samples:

@@ -93,6 +93,17 @@ def test_generate_job_builds_the_candidates_and_can_be_cancelled():
         api.generate_job(text="a 40 x 20 x 5 mm plate", is_cancelled=lambda: True)
 
 
+@pytest.mark.skipif(not (MODELS / "cad-text-plain.json").exists(), reason="cad-text-plain model not shipped")
+def test_the_default_text_model_is_the_one_its_manifest_flags(monkeypatch):
+    from inference.cad import model as M
+    assert M.default_model("text") == "cad-text-plain" and M.default_model("image") == "cad-image"
+    used = []
+    real = M.get_model
+    monkeypatch.setattr(M, "get_model", lambda name: used.append(name) or real(name))
+    M.text_to_candidates("a 40 x 20 x 5 mm plate with a 6 mm hole in the centre", n_candidates=1)
+    assert used == ["cad-text-plain"]
+
+
 # ------------------------------------------------------------------------------------------- table
 def test_table_rows_show_the_sequence_in_mm_and_degrees():
     rows = table.rows(check_part())

@@ -67,7 +67,7 @@ def export(model, a, spec, vocab, data_dir: Path, train_info: dict) -> None:
         "name": name, "task": f"cad-{spec['kind']}-to-sequence",
         "description": (f"{'Text' if spec['kind'] == 'text' else 'Image'} → DeepCAD sketch-and-extrude sequence, "
                         f"{spec['scheme']} tokens; small transformer trained from scratch on procedural parts"),
-        "default": name in ("cad-text", "cad-image"),
+        "default": name in ("cad-text-plain", "cad-image"),   # plain tokens: see README, CAD section
         "components": {
             "encoder": {"file": enc_f.name, "inputs": [enc_in],
                         "outputs": [{"name": "memory", "shape": mem_shape, "dtype": "float32"}]},

@@ -1,7 +1,7 @@
 """Train a CAD sequence model from scratch and export it to ONNX with its manifest (``training.cad.export``).
 
-    python -m training.cad.train --model cad-text          # spatial tokens (default model)
-    python -m training.cad.train --model cad-text-plain    # same data and budget, plain tokens
+    python -m training.cad.train --model cad-text-plain    # plain tokens (the default text model)
+    python -m training.cad.train --model cad-text          # same data and budget, spatial tokens (CAD-GPT's)
     python -m training.cad.train --model cad-image
     python -m training.cad.train --model cad-text --smoke --out /tmp/x   # seconds, for CI
 
