@@ -97,6 +97,14 @@ class CadModel:
             choice = list(best)
             if rank == 1:
                 choice[k_axis] = alt
+            if kind == T.K_PT and tuple(choice) in g.forbidden_ends():
+                # a curve may not end where it starts: the next choice, changing one axis at a time
+                for _, k2, alt2 in sorted(seconds):
+                    c2 = list(best)
+                    c2[k2] = alt2
+                    if tuple(c2) not in g.forbidden_ends() and c2 != choice:
+                        choice, k_axis, alt = c2, k2, alt2
+                        break
             lp = float(sum(lps[k][c] for k, c in enumerate(choice)))
             margin = float(math.exp(lps[k_axis][best[k_axis]]) - math.exp(lps[k_axis][alt]))
             if kind == T.K_PT:

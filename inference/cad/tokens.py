@@ -182,6 +182,16 @@ class Grammar:
         self.n_tokens = 1
         self.done = False
         self.in_loop = False
+        self.loop_ends: list = []   # end points (x, y) of the open loop's lines and arcs so far
+        self.curve: list | None = None   # [command, its parameter tokens so far] while a line or arc is read
+
+    def forbidden_ends(self) -> list:
+        """End points a line or arc read now may not have: the previous curve's end (the curve would have zero
+        length) and, from the loop's second curve on, the first curve's end (closing the loop there would give
+        the first curve zero length). Empty when no end point is being read."""
+        if self.curve is None or len(self.loop_ends) < 1:
+            return []
+        return list(dict.fromkeys([self.loop_ends[-1], self.loop_ends[0]]))
 
     # parameter kinds for each command
     def _params(self, tok: int) -> list:
@@ -252,6 +262,12 @@ class Grammar:
         self.n_tokens += 1
         if self.pending:
             self.pending.pop(0)
+            if self.curve is not None:
+                self.curve.append(t)
+                done = self._curve_end()
+                if done is not None:
+                    self.loop_ends.append(done)
+                    self.curve = None
             return
         if t == EOS:
             self.done = True
@@ -264,14 +280,23 @@ class Grammar:
             self.in_loop = True
             self.n_loops += 1
             self.loop_kinds = []
+            self.loop_ends = []
         elif t in (LINE, ARC, CIRCLE):
             self.loop_kinds.append(t)
             self.pending = list(self._params(t))
+            self.curve = [t] if t in (LINE, ARC) else None
         elif t == EXT:
             self.pending = list(self._params(t))
             self.n_ext += 1
             self.in_loop = False
             self.loop_kinds = []
+
+    def _curve_end(self):
+        """The (x, y) end point of the curve being read once its point parameters are all in, else None."""
+        vals = self.curve[1:]
+        if self.scheme == "spatial":
+            return divmod(vals[0] - PT0, GRID) if vals else None
+        return (vals[0] - VAL0, vals[1] - VAL0) if len(vals) >= 2 else None
 
     def main_mask(self) -> np.ndarray:
         """Boolean mask over the MAIN vocabulary for the next token (not for pt/pos kinds)."""
@@ -282,6 +307,11 @@ class Grammar:
         else:
             base = {K_VAL: VAL0, K_ANG: ANG0, K_F: F0, K_B: B0, K_U: U0}[kind]
             m[base + lo: base + hi + 1] = True
+            if kind == K_VAL and self.curve is not None and len(self.curve) == 2:   # plain scheme: the end's y
+                x = self.curve[1] - VAL0
+                for fx, fy in self.forbidden_ends():
+                    if fx == x:
+                        m[VAL0 + fy] = False
         return m
 
 

@@ -157,3 +157,34 @@ def test_text_vocab_reads_other_forms_of_known_words_never_counts():
     assert ids("pierced") == [1]
     assert all(w not in v.forms or v.forms[w] not in ("one", "four") for w in ("three", "six", "fourth", "two"))
     assert ids("three") == [1] and ids("thin") == [1] and ids("boss") == ids("boss")
+
+
+def test_the_grammar_forbids_a_curve_that_ends_where_it_starts():
+    """A line or arc may not end at the previous curve's end (zero length) nor, from the loop's second curve on, at
+    the first curve's end (closing there would give the first curve zero length): plain tokens mask the end's y,
+    spatial tokens take the next point."""
+    import numpy as np
+    from inference.cad import tokens as T
+    from inference.cad.model import CadModel
+    g = T.Grammar("plain")
+    for t in (T.SOL, T.LINE, T.VAL0 + 10, T.VAL0 + 20, T.LINE, T.VAL0 + 10):
+        g.push(t)
+    m = g.main_mask()
+    assert not m[T.VAL0 + 20] and m[T.VAL0 + 21]          # (10, 20) again would be a zero-length line
+    g.push(T.VAL0 + 40)
+    assert g.loop_ends == [(10, 20), (10, 40)] and g.forbidden_ends() == []
+    g.push(T.LINE)
+    assert set(g.forbidden_ends()) == {(10, 40), (10, 20)}
+    g.push(T.VAL0 + 10)
+    assert not g.main_mask()[T.VAL0 + 20] and not g.main_mask()[T.VAL0 + 40]
+    g.push(T.VAL0 + 60)
+    g.push(T.SOL)
+    assert g.loop_ends == []                               # a new loop starts free
+
+    s = T.Grammar("spatial")
+    for t in (T.SOL, T.LINE, T.PT0 + 5 * 256 + 7, T.LINE):
+        s.push(t)
+    axis = [np.full(256, -5.0, np.float32) for _ in range(5)]
+    axis[0][5], axis[1][7], axis[1][9] = 5.0, 5.0, 4.0     # the model's best point is (5, 7), where the pen is
+    tok, _, _ = CadModel._choose(None, s, np.zeros(T.MAIN, np.float32), axis, 0)
+    assert tok == T.PT0 + 5 * 256 + 9
