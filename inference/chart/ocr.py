@@ -94,6 +94,8 @@ def engine():
 
 def clean_text(t: str) -> str:
     t = t.replace("\u2212", "-").replace("\u2013", "-").replace("\u2014", "-").strip()
+    # a capital I inside a lower-case word is the recogniser's l ('LidI' -> 'Lidl', 'AppIe' -> 'Apple')
+    t = re.sub(r"(?<=[a-z])I(?=[a-z]|\b)", "l", t)
     return re.sub(r"\s+", " ", t)
 
 

@@ -97,7 +97,7 @@ def read_pie(ctx: ReadContext) -> ChartReading:
         return int(np.argmin([abs(((deg - math.degrees(wd["mid"])) + 180) % 360 - 180) for wd in wedges]))
 
     # labels that print a slice's name and share together: they are the table (and never the title)
-    named = _named_value_labels(ctx, cx, cy, r)
+    named = _named_value_labels(ctx, cx, cy, r, wedges)
     if named:
         for _, _, _, t in named:
             t.role = "category"
@@ -148,10 +148,12 @@ def read_pie(ctx: ReadContext) -> ChartReading:
 _NAME_VALUE = re.compile(r"^[\W_]*(.*[^\W\d_*)\]]|.*[*)\]])[\s:]*(-?\d(?:[\d,]|\s(?=\d))*\.?\d*)\s*%$")
 
 
-def _named_value_labels(ctx: ReadContext, cx: float, cy: float, r: float) -> list:
+def _named_value_labels(ctx: ReadContext, cx: float, cy: float, r: float, wedges: list | None = None) -> list:
     """Labels around the pie that carry both the slice's name and its share ('• United States 23.7%', Statista's
     habit, tied to their slices by leader lines): [(angle, name, value, text)] when they account for the whole pie
-    (shares summing to about 100), else []."""
+    (shares summing to about 100), or when there is one per wedge and each wedge's size is its label's part of the
+    labels' sum (a pie of the leading companies' market shares, 24.7% + 8.6% + … = 53%, drawn as parts of what is
+    shown); else []."""
     out = []
     for t in ctx.texts:
         if not ctx.free(t):
@@ -181,11 +183,38 @@ def _named_value_labels(ctx: ReadContext, cx: float, cy: float, r: float) -> lis
             x_mid, y_mid = (u.cx + t.cx) / 2, (u.y0 + t.y1) / 2
             out.append((math.atan2(x_mid - cx, -(y_mid - cy)) % (2 * np.pi), u.text.strip(" -:"), t.value, t))
             names_used.append(u)
-    if len(out) < 2 or not 90 <= sum(v for _, _, v, _ in out) <= 110:
+    out.sort(key=lambda e: e[0])
+    total = sum(v for _, _, v, _ in out)
+    if len(out) < 2 or not (90 <= total <= 110 or _proportional(out, wedges, total)):
         return []
     for u in names_used:
         u.role = "category"
     return sorted(out, key=lambda e: e[0])
+
+
+def _proportional(named: list, wedges: list | None, total: float) -> bool:
+    """One label per wedge, in the same angular order, each wedge's share of the disc its label's share of the
+    labels' sum (within 2 points + 10%)."""
+    if not wedges or len(named) != len(wedges) or total <= 0 or any(v <= 0 for _, _, v, _ in named):
+        return False
+    ks = _in_order(named, wedges)
+    return all(abs(v / total - wedges[k]["frac"]) <= 0.02 + 0.1 * wedges[k]["frac"]
+               for k, (_, _, v, _) in zip(ks, named))
+
+
+def _angle_gap(a: float, b: float) -> float:
+    return abs(((math.degrees(a) - math.degrees(b)) + 180) % 360 - 180)
+
+
+def _in_order(named: list, wedges: list) -> list:
+    """Wedge index for each label when there is one label per wedge: labels and wedges both go round the disc in
+    the same order, so the best rotation of one onto the other (labels pushed aside by their neighbours still
+    land on their own wedge, where the nearest wedge in angle may be the neighbour's)."""
+    order = sorted(range(len(wedges)), key=lambda k: wedges[k]["mid"])
+    n = len(order)
+    best = min(range(n), key=lambda sh: sum(_angle_gap(a, wedges[order[(i + sh) % n]]["mid"])
+                                            for i, (a, _, _, _) in enumerate(named)))
+    return [order[(i + best) % n] for i in range(n)]
 
 
 def _reading_from_labels(ctx: ReadContext, named: list, wedges: list, disc: tuple, title: str) -> ChartReading:
@@ -193,8 +222,9 @@ def _reading_from_labels(ctx: ReadContext, named: list, wedges: list, disc: tupl
     nearest in angle to its label."""
     cx, cy, r = disc
     marks, cats = [], []
+    own = _in_order(named, wedges) if len(named) == len(wedges) else None
     for k, (ang, name, v, t) in enumerate(named):
-        wd = min(wedges, key=lambda w: abs(((math.degrees(ang) - math.degrees(w["mid"])) + 180) % 360 - 180))
+        wd = wedges[own[k]] if own else min(wedges, key=lambda w: _angle_gap(ang, w["mid"]))
         bx = cx + 0.6 * r * math.sin(wd["mid"])
         by = cy - 0.6 * r * math.cos(wd["mid"])
         cats.append(name)

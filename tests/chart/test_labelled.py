@@ -174,6 +174,35 @@ def test_pie_slices_named_and_valued_by_their_printed_labels():
     assert r.colors()["Italy"] == (240.0, 140.0, 30.0)  # a slice may be named by its colour
 
 
+def test_pie_of_shares_that_do_not_sum_to_100_is_read_from_its_labels():
+    """The leading chains' market shares (24.7% + 8.6% + … = 53%) drawn as parts of what is shown, labels pushed
+    aside by their neighbours so that the nearest wedge in angle is not always their own; 'LidI' is the
+    recogniser's 'Lidl'."""
+    import cv2
+
+    from inference.chart.ocr import clean_text
+    from inference.chart.pie import read_pie
+
+    img = _canvas(640, 480)
+    shares = [("Mercadona", 24.7, (221, 118, 40)), ("Carrefour", 8.6, (62, 40, 15)), ("LidI", 6.3, (186, 186, 186)),
+              ("Grupo Dia", 5.5, (11, 11, 166)), ("Grupo Eroski", 4.8, (36, 188, 135)), ("Auchan", 3.3, (35, 181, 235))]
+    total = sum(v for _, v, _ in shares)
+    start = -90.0
+    texts = []
+    for k, (name, v, col) in enumerate(shares):
+        sweep = v / total * 360
+        cv2.ellipse(img, (320, 240), (150, 150), 0, start, start + sweep, col, -1)
+        mid = np.radians(start + sweep / 2 - (14 if k == len(shares) - 1 else 0))   # the last label pushed aside
+        x, y = 320 + 200 * np.cos(mid), 240 + 200 * np.sin(mid)
+        texts.append(box(clean_text(f"\u2022 {name} {v:g}%"), x - 60, y - 8, x + 60, y + 8))
+        start += sweep
+    r = read_pie(ReadContext(img, texts, "pie"))
+    table = dict(zip(r.table.categories, (row[0] for row in r.table.values)))
+    assert table == {"Mercadona": 24.7, "Carrefour": 8.6, "Lidl": 6.3, "Grupo Dia": 5.5, "Grupo Eroski": 4.8,
+                     "Auchan": 3.3}
+    assert r.colors()["Auchan"] == (35.0, 181.0, 235.0)
+
+
 def test_a_grey_slice_is_a_slice_of_its_own():
     """A grey wedge (ggplot's palette, Pew's "Don't know") is not swallowed by its coloured neighbours."""
     import cv2
