@@ -57,7 +57,8 @@ def variants(name: str, short_years: bool = False) -> list[str]:
     m = re.fullmatch(r"h([12])\s*(\d{4})", full)
     if m:
         out.append(f"{'first' if m.group(1) == '1' else 'second'} half of {m.group(2)}")
-    if re.search(r"\d\s*-\s*[$€£]?\d", full):
+    if re.search(r"\d[\w%]*\s*-\s*[$€£]?\d", full):   # '2010-2015', '$60k-$75k'
+
         out.append(re.sub(r"(\d[\w%]*)\s*-\s*([$€£]?\d)", r"\1 to \2", full))
     seen, res = set(), []
     for v in out:

@@ -96,6 +96,7 @@ def clean_text(t: str) -> str:
     t = t.replace("\u2212", "-").replace("\u2013", "-").replace("\u2014", "-").strip()
     # a capital I inside a lower-case word is the recogniser's l ('LidI' -> 'Lidl', 'AppIe' -> 'Apple')
     t = re.sub(r"(?<=[a-z])I(?=[a-z]|\b)", "l", t)
+    t = re.sub(r"(?<=\d)[oO](?=\d)", "0", t)   # '20o4' -> '2004'
     return re.sub(r"\s+", " ", t)
 
 
@@ -289,7 +290,26 @@ def _read_text(rgb: np.ndarray, min_score: float) -> list[TextBox]:
         _drop_icon_prefix(tb)
         tb.value = parse_number(tb.text)
         out.append(tb)
+    _shared_units(out)
     return [piece for tb in out for piece in _split_at_icons_and_gaps(rgb, tb)]
+
+
+_NUM_UNIT = re.compile(r"^([$€£]?[-+]?\d[\d,]*(?:\.\d+)?)\s*([A-Za-z][A-Za-z.]*(?: [A-Za-z]+)?)$")
+
+
+def _shared_units(boxes: list) -> None:
+    """A number with a unit word that three or more labels share is a number: Our World in Data prints its ticks
+    and value labels as '0.2 GPI', '11.8 years', '$20 million'. A unit only one or two labels carry ('2 years'
+    among categories) stays text."""
+    groups: dict = {}
+    for tb in boxes:
+        m = _NUM_UNIT.match(tb.text) if tb.value is None else None
+        if m:
+            groups.setdefault(m.group(2).lower(), []).append((tb, m.group(1)))
+    for unit, members in groups.items():
+        if len(members) >= 3 and len({n for _, n in members}) >= 2:
+            for tb, n in members:
+                tb.value = parse_number(n)
 
 
 # a legend icon read into its name: a line with a symbol on it ('-O-Retail', '-ORetail', '--o-- Sales', '-◆- Men');

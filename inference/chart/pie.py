@@ -16,7 +16,9 @@ from .reading import ChartReading, Mark, Series
 from .table import Table
 
 
-def read_pie(ctx: ReadContext) -> ChartReading:
+def read_pie(ctx: ReadContext, strict: bool = False) -> ChartReading:
+    """STRICT (a pie the type model did not name): the disc must be round, not a square block of colour, and be
+    cut into at least two wedges."""
     import cv2
 
     img = ctx.img
@@ -24,6 +26,8 @@ def read_pie(ctx: ReadContext) -> ChartReading:
     diff = np.abs(img.astype(np.float32) - ctx.bg[None, None, :]).sum(2) > 40
     solid = ctx.sat | (diff & (ctx.gray < 235))
     closed = cv2.morphologyEx(solid.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    if strict:   # text touching the disc (a title just above it) is not part of it
+        closed = cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones((9, 9), np.uint8))
     comps, lab = components(closed > 0, min_area=200)
     if not comps:
         raise InputError("no pie found: no large coloured disc in the picture", "check the chart type")
@@ -31,6 +35,8 @@ def read_pie(ctx: ReadContext) -> ChartReading:
     r = (w + h) / 4.0
     if r < 15 or a < 0.6 * math.pi * r * r or abs(w - h) > 0.2 * max(w, h):
         raise InputError("no pie found: the largest coloured shape is not a disc", "check the chart type")
+    if strict and a > 0.88 * w * h:
+        raise InputError("no pie found: the largest coloured shape is a block, not a disc", "check the chart type")
     cx, cy = x + w / 2.0, y + h / 2.0
     n_ang = 1440
     angs = np.linspace(0, 2 * np.pi, n_ang, endpoint=False)  # 0 = 12 o'clock, clockwise
@@ -77,6 +83,8 @@ def read_pie(ctx: ReadContext) -> ChartReading:
             runs.append((int(s), int(length), int(labels[s])))
     runs = [r_ for r_ in runs if r_[1] >= 4]  # ignore slivers from antialiasing
     tot = sum(r_[1] for r_ in runs)
+    if strict and len(runs) < 2:
+        raise InputError("no pie found: the disc is not cut into wedges", "check the chart type")
     wedges = []
     for s, length, lbl in runs:
         mid = (s + length / 2) % n_ang

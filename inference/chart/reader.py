@@ -141,9 +141,25 @@ def read_chart(src, use_ocr: bool = True, calibration: Calibration | None = None
             # one baseline are still read, marked as a doubtful type
             ctx, reading = labelled(None)
             if reading is None or sum(m.source == "label" for m in reading.marks) < 3:
-                raise first_error
+                # or a pie the model did not rank (Pew's brown pie called a bar chart): a true disc of wedges
+                pie = None
+                if all(k != "pie" for k, _ in [(ctype, conf)] + fallback):
+                    del texts[len(orig_roles):]
+                    for t, role in zip(texts, orig_roles):
+                        t.role = role
+                    pctx = ReadContext(img, texts, "pie", use_value_labels)
+                    try:
+                        pie = pctx, read_pie(pctx, strict=True)
+                    except InputError:
+                        pie = None
+                if pie is None:
+                    raise first_error
+                ctx, reading = pie
+                how = "a pie"
+            else:
+                how = "labelled bars"
             conf = min(conf, 0.3)
-            ctx.warnings.append(f"read as labelled bars after the type model's guess ({ctype}) failed")
+            ctx.warnings.append(f"read as {how} after the type model's guess ({ctype}) failed")
     if reading.chart_type in ("v_bar", "grouped_bar"):  # one reader for both: the legend decides
         reading.chart_type = "grouped_bar" if len(reading.series) > 1 else "v_bar"
     reading.type_confidence = conf

@@ -216,3 +216,24 @@ def test_a_grey_slice_is_a_slice_of_its_own():
         start += v * 3.6
     r = read_pie(ReadContext(img, [], "pie"))
     assert sorted(row[0] for row in r.table.values) == pytest.approx([20, 20, 20, 40], abs=1.0)
+
+
+def test_a_pie_the_type_model_did_not_name_must_be_a_true_disc_of_wedges():
+    """The reader tries a pie after the type model's guesses fail (read_pie strict): a square block of colour or a
+    disc of one colour is not taken for a pie; a disc of two wedges is."""
+    import cv2
+
+    from inference.chart.pie import read_pie
+    from inference.runtime.errors import InputError
+
+    block = _canvas(400, 400)
+    block[100:300, 100:300] = (40, 110, 217)
+    with pytest.raises(InputError):
+        read_pie(ReadContext(block, [], "pie"), strict=True)
+    disc = _canvas(400, 400)
+    cv2.circle(disc, (200, 200), 120, (40, 110, 217), -1)
+    with pytest.raises(InputError):
+        read_pie(ReadContext(disc, [], "pie"), strict=True)
+    cv2.ellipse(disc, (200, 200), (120, 120), 0, -90, 0, (240, 140, 30), -1)
+    r = read_pie(ReadContext(disc, [], "pie"), strict=True)
+    assert sorted(row[0] for row in r.table.values) == pytest.approx([25, 75], abs=2)

@@ -49,3 +49,17 @@ def test_reads_numbers_minus_signs_and_vertical_titles(tmp_path):
     assert any(b.value is not None and b.value < 0 for b in boxes)  # '−500' read as -500
     assert any(b.role == "vertical" and "Revenue" in b.text for b in boxes)
     assert all(np.isfinite(b.cx) for b in boxes)
+
+
+def test_recogniser_slips_and_units_that_labels_share():
+    """'LidI' is 'Lidl', '20o4' is '2004'; a number with a unit word that three or more labels share is a number
+    (Our World in Data's '0.2 GPI', '11.8 years'), a unit only two labels carry stays text."""
+    from inference.chart.ocr import TextBox, _shared_units, clean_text
+    assert clean_text("LidI 6.3%") == "Lidl 6.3%" and clean_text("20o4") == "2004"
+    assert clean_text("iPhone") == "iPhone" and clean_text("World War II") == "World War II"
+
+    def tb(t):
+        return TextBox(t, 0.9, np.array([[0, 0], [10, 0], [10, 5], [0, 5]], float), None)
+    ticks = [tb(t) for t in ("0 GPI", "0.2 GPI", "0.4 GPI", "1 GPI", "2 years", "5 years")]
+    _shared_units(ticks)
+    assert [t.value for t in ticks] == [0.0, 0.2, 0.4, 1.0, None, None]
