@@ -276,18 +276,32 @@ def _series_names(ctx: ReadContext, colours: list[tuple], bars: list[_Bar] | Non
             names.append(near[0].name)
             continue
         best = None
+        same = []
+        joined = ""
         for t in ctx.texts:
             if not ctx.free(t) or t.value is not None:
                 continue
             tc = text_colour(ctx, t)
             if tc is not None and np.abs(tc - np.array(c)).sum() < 70:
+                same.append(t)
                 if best is None or t.y0 < best.y0:
                     best = t
+        if best is not None:   # a header wrapped over several lines in its colour ('As Americans, we can always /
+            edge, lines = best, [best]   # find ways to solve our problems / and get what we want'): one name
+            for t in sorted(same, key=lambda t: t.y0):
+                if t is best or t.y0 < edge.y0:
+                    continue
+                if t.y0 - edge.y1 <= 0.8 * edge.h and min(t.x1, edge.x1) - max(t.x0, edge.x0) > 0.3 * min(t.w, edge.w):
+                    lines.append(t)
+                    edge = t
+            for t in lines[1:]:
+                t.role = "legend"
+            joined = " ".join(t.text for t in lines)
         if best is None and bars:
             best = _column_header(ctx, [b for b in bars if np.abs(np.array(b.color) - np.array(c)).sum() < 40])
         if best is not None:
             best.role = "legend"
-            names.append(best.text)
+            names.append(joined if best is not None and same and best in same else best.text)
         else:
             names.append(f"Series {k + 1}")
     return names

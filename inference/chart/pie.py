@@ -40,6 +40,13 @@ def read_pie(ctx: ReadContext, strict: bool = False) -> ChartReading:
     cx, cy = x + w / 2.0, y + h / 2.0
     n_ang = 1440
     angs = np.linspace(0, 2 * np.pi, n_ang, endpoint=False)  # 0 = 12 o'clock, clockwise
+    if strict:   # a disc drawn on the page: just outside it, mostly plain background (a photo has none)
+        xs = (cx + 1.12 * r * np.sin(angs)).astype(int)
+        ys = (cy - 1.12 * r * np.cos(angs)).astype(int)
+        inside = (xs >= 0) & (xs < W) & (ys >= 0) & (ys < H)
+        ring = img[ys[inside], xs[inside]].astype(np.float32)
+        if inside.mean() < 0.5 or (np.abs(ring - ctx.bg[None, :]).sum(1) < 40).mean() < 0.6:
+            raise InputError("no pie found: the round shape does not stand on a plain background", "check the chart type")
     samples = []
     for fr in (0.88, 0.78, 0.35):
         xs = np.clip((cx + fr * r * np.sin(angs)).astype(int), 0, W - 1)
@@ -83,8 +90,8 @@ def read_pie(ctx: ReadContext, strict: bool = False) -> ChartReading:
             runs.append((int(s), int(length), int(labels[s])))
     runs = [r_ for r_ in runs if r_[1] >= 4]  # ignore slivers from antialiasing
     tot = sum(r_[1] for r_ in runs)
-    if strict and len(runs) < 2:
-        raise InputError("no pie found: the disc is not cut into wedges", "check the chart type")
+    if strict and (len(runs) < 2 or float(np.mean(np.abs(col - C[np.maximum(labels, 0)]).sum(1) < 60)) < 0.85):
+        raise InputError("no pie found: the disc is not cut into flat-coloured wedges", "check the chart type")
     wedges = []
     for s, length, lbl in runs:
         mid = (s + length / 2) % n_ang

@@ -237,3 +237,31 @@ def test_a_pie_the_type_model_did_not_name_must_be_a_true_disc_of_wedges():
     cv2.ellipse(disc, (200, 200), (120, 120), 0, -90, 0, (240, 140, 30), -1)
     r = read_pie(ReadContext(disc, [], "pie"), strict=True)
     assert sorted(row[0] for row in r.table.values) == pytest.approx([25, 75], abs=2)
+
+
+def test_a_series_named_by_a_header_wrapped_over_lines_in_its_colour():
+    """Pew prints each series' name over its column in the bars' own colour, wrapped over several lines ('As
+    Americans, we can always / find ways to solve our problems / and get what we want'): one name, all lines."""
+    import cv2
+
+    gold, tan = (150, 120, 40), (220, 200, 140)
+    img = _canvas(700, 460)
+    texts = []
+    heads = [(["As Americans, we can", "always find ways", "to solve problems"], gold, 120),
+             (["This country can't", "solve its problems"], tan, 400)]
+    for lines, col, x in heads:
+        for k, line in enumerate(lines):
+            y = 40 + 26 * k
+            cv2.putText(img, line, (x, y + 16), cv2.FONT_HERSHEY_SIMPLEX, 0.6, col, 2)
+            texts.append(box(line, x, y, x + 230, y + 20))
+    mid = 380
+    for i, (name, a, b) in enumerate((("Total", 57, 41), ("Rep", 65, 32), ("Dem", 50, 48))):
+        y0 = 160 + i * 90
+        img[y0:y0 + 40, mid - a * 4:mid] = gold
+        img[y0:y0 + 40, mid:mid + b * 4] = tan
+        texts += [box(str(a), mid - a * 2 - 10, y0 + 12, mid - a * 2 + 10, y0 + 28),
+                  box(str(b), mid + b * 2 - 10, y0 + 12, mid + b * 2 + 10, y0 + 28), box(name, 20, y0 + 12, 70, y0 + 28)]
+    r = read_labelled_bars(ReadContext(img, texts, "h_bar"), "h_bar")
+    assert r is not None
+    assert sorted(r.table.series) == ["As Americans, we can always find ways to solve problems",
+                                      "This country can't solve its problems"]
