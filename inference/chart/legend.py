@@ -28,6 +28,8 @@ def find_legend(ctx: ReadContext, min_entries: int = 2, any_ink: bool = False) -
     for t in ctx.texts:
         if not ctx.free(t) or t.role == "vertical" or t.h > 40 or t.x0 < 10:
             continue
+        if t.value is not None and not re.fullmatch(r"'?\d{2}|(?:1[89]|20)\d\d\*?", t.text.strip()):
+            continue   # a value label beside a line's marker ('136.09') names no series; a year may
         best = None
         # where the name's grey or black letters begin (the box may hold the whole icon: scan from there)
         bx0, bx1 = max(0, int(t.x0)), min(W, int(t.x1) + 1)
