@@ -192,6 +192,7 @@ def _icon_in_box(inked: np.ndarray, t: TextBox, bx0: int, bx1: int) -> int:
 # credits, sources, notes and a publisher's page furniture: printed around real charts (Statista, Pew, OWID,
 # OECD pages), never data, never a title or a series name
 _NOTE = re.compile(r"^\s*(©|\(c\)|sources?\b|notes?\b|data source|cc[ -]?by\b|additional information|show source"
+                   r"|[⊖⊕○◯o0]?\s*(?:collapse|expand) statistic"
                    r"|pew research center|our ?world ?in ?data|ourworldindata|licensed under)|^\s*(our ?world|in ?data)\s*$", re.I)
 _NOTE_ANY = re.compile(r"statista\s*\d{4}|ourworld[il]n?data\.org|\bcc[ -]?by\b", re.I)
 
