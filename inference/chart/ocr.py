@@ -94,8 +94,9 @@ def engine():
 
 def clean_text(t: str) -> str:
     t = t.replace("\u2212", "-").replace("\u2013", "-").replace("\u2014", "-").strip()
-    # a capital I inside a lower-case word is the recogniser's l ('LidI' -> 'Lidl', 'AppIe' -> 'Apple')
-    t = re.sub(r"(?<=[a-z])I(?=[a-z]|\b)", "l", t)
+    # a capital I ending a lower-case word, or just before its last letters, is the recogniser's l ('LidI' ->
+    # 'Lidl', 'AppIe' -> 'Apple', 'WorId' -> 'World'); a word glued to the next ('UrbanImports') keeps its capital
+    t = re.sub(r"(?<=[a-z])I(?=[a-z]{0,2}\b)", "l", t)
     t = re.sub(r"(?<=\d)[oO](?=\d)", "0", t)   # '20o4' -> '2004'
     return re.sub(r"\s+", " ", t)
 

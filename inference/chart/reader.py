@@ -23,7 +23,7 @@ from .ocr import TextBox, strip_bullet
 from .pie import read_pie
 from .pixels import ReadContext, dominant_colors, invert_lightness, on_light_background, text_colour
 from .reading import ChartReading, Series
-from .table import Table
+from .table import Table, parse_number
 from .ticks import (find_edges, join_wrapped, log_from_minor_ticks, maybe_log, snap_ticks, tick_group_horizontal,
                     tick_group_vertical)
 
@@ -182,6 +182,55 @@ def read_chart(src, use_ocr: bool = True, calibration: Calibration | None = None
 
 
 _BARS = ("v_bar", "h_bar", "grouped_bar")
+_MONTH_FULL = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")
+
+
+def _step_category(cats: list, k: int, back: bool):
+    """The category one step before (BACK) or after the run CATS, when they form a sequence: evenly stepped whole
+    numbers (years) or consecutive months written alike ('Aug', 'Sep' -> 'Jul'); else None."""
+    nums = [parse_number(c) for c in cats]
+    if all(v is not None and float(v).is_integer() for v in nums) and len(nums) >= 3:
+        steps = {nums[i + 1] - nums[i] for i in range(len(nums) - 1)}
+        if len(steps) == 1 and next(iter(steps)) != 0:
+            st = next(iter(steps))
+            return str(int(nums[0] - st if back else nums[-1] + st))
+        return None
+    from .mentions import MONTHS
+    idx = [MONTHS.index(c.strip()[:3].lower()) if c.strip()[:3].lower() in MONTHS else None for c in cats]
+    if None in idx or len(idx) < 3 or any((idx[i + 1] - idx[i]) % 12 != 1 for i in range(len(idx) - 1)):
+        return None
+    ref = cats[0] if back else cats[-1]
+    m = (idx[0] - 1) % 12 if back else (idx[-1] + 1) % 12
+    word = _MONTH_FULL[m] if len(ref.strip()) > 3 and ref.strip().lower() in _MONTH_FULL else MONTHS[m]
+    return word.capitalize() if ref.strip()[:1].isupper() else word
+
+
+def _edge_categories(categories: list, anchors: list, plot) -> tuple:
+    """Evenly spaced category ticks with one step of room left before the plot's left edge or after its right one:
+    a label the text detector missed there (a rotated 'Jul' where the y-axis meets the x-axis, a last year cut by
+    the picture's edge) is named from the sequence. Returns (categories, anchors, indices added); the caller drops
+    an added category where no line runs."""
+    if len(categories) < 3 or len(anchors) != len(categories):
+        return categories, anchors, set()
+    d = np.diff(np.asarray(anchors, float))
+    step = float(np.median(d))
+    if step <= 4 or np.abs(d - step).max() > 0.15 * step:
+        return categories, anchors, set()
+    cats, anch, added = list(categories), list(anchors), set()
+    if abs((anch[0] - plot[0]) - step) <= 0.2 * step:
+        prev = _step_category(cats, 0, back=True)
+        if prev is not None:
+            cats.insert(0, prev)
+            anch.insert(0, anch[0] - step)
+            added = {0}
+    if abs((plot[2] - anch[-1]) - step) <= 0.2 * step:
+        nxt = _step_category(cats, len(cats) - 1, back=False)
+        if nxt is not None:
+            cats.append(nxt)
+            anch.append(anch[-1] + step)
+            added.add(len(cats) - 1)
+    return cats, anch, added
 
 
 def _end_labels(ctx: ReadContext, plot: tuple, x_from: float, palette: list) -> list[Series]:
@@ -558,6 +607,9 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
         else:
             anchors = snap_ticks(ctx, "y", cat_lab, plot[0], anchor=anchor)
         categories = [t.text for t in cat_lab]
+    added: set = set()
+    if ctype == "line" and cat_axis == "x":
+        categories, anchors, added = _edge_categories(categories, anchors, plot)
 
     reading = ChartReading((W, H), ctype, 1.0, Table(["Characteristic"], [], []), series=series,
                            plot_area=tuple(float(v) for v in plot), calibration=cal, title=title)
@@ -583,6 +635,19 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
     tab.values = vals
     reading.table = tab
     reading.category_anchors = list(found.anchors)
+    empty = [k for k in added if k < len(vals) and all(v is None for v in vals[k])]
+    if empty:   # a category filled in at the plot's edge where no line runs: not part of the chart
+        keep = [k for k in range(len(vals)) if k not in empty]
+        renum = {k: i for i, k in enumerate(keep)}
+        tab.categories = [tab.categories[k] for k in keep]
+        tab.values = [vals[k] for k in keep]
+        reading.category_anchors = [reading.category_anchors[k] for k in keep if k < len(reading.category_anchors)]
+        reading.marks = [m for m in reading.marks if m.category in renum]
+        for m in reading.marks:
+            m.category = renum[m.category]
+    elif added:
+        reading.warnings.append("a category at the plot's edge had no readable label; named from its neighbours ("
+                                + ", ".join(tab.categories[k] for k in sorted(added) if k < len(tab.categories)) + ")")
     if not reading.marks:
         raise InputError("no marks found inside the plot area", "check that the picture is a chart with coloured marks")
     return reading

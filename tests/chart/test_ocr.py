@@ -57,6 +57,7 @@ def test_recogniser_slips_and_units_that_labels_share():
     from inference.chart.ocr import TextBox, _shared_units, clean_text
     assert clean_text("LidI 6.3%") == "Lidl 6.3%" and clean_text("20o4") == "2004"
     assert clean_text("iPhone") == "iPhone" and clean_text("World War II") == "World War II"
+    assert clean_text("AppIe") == "Apple" and clean_text("UrbanImports") == "UrbanImports"   # a glued word keeps it
 
     def tb(t):
         return TextBox(t, 0.9, np.array([[0, 0], [10, 0], [10, 5], [0, 5]], float), None)

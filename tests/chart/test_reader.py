@@ -216,3 +216,17 @@ def test_a_dark_theme_is_read_like_a_light_one(tmp_path):
     orange = r.series[0].color
     assert orange[0] > 200 and orange[2] < 90, orange  # the legend colour as drawn, not as read
     assert invert_lightness(invert_lightness((40, 110, 217))) == pytest.approx((40, 110, 217), abs=1.5)
+
+
+def test_a_category_label_missed_at_the_plot_edge_is_named_from_its_neighbours():
+    """A line's first point sits on the y-axis and its rotated label ('Jul') was not detected: evenly spaced ticks
+    with one step of room before the plot's left edge get the month before; years step back by their own step; a
+    sequence that is no sequence, or no room for a step, adds nothing."""
+    from inference.chart.reader import _edge_categories, _step_category
+    cats, anch, added = _edge_categories(["Aug", "Sep", "Oct", "Nov"], [200.0, 300.0, 400.0, 500.0], (100, 20, 520, 300))
+    assert cats == ["Jul", "Aug", "Sep", "Oct", "Nov"] and anch[0] == 100.0 and added == {0}
+    cats, _, added = _edge_categories(["2014", "2016", "2018"], [150.0, 250.0, 350.0], (50, 20, 450, 300))
+    assert cats == ["2012", "2014", "2016", "2018", "2020"] and added == {0, 4}
+    assert _edge_categories(["Aug", "Sep", "Oct"], [150.0, 250.0, 350.0], (100, 20, 400, 300))[2] == set()
+    assert _step_category(["Kenya", "France", "Chile"], 0, back=True) is None
+    assert _step_category(["december", "january", "february"], 0, back=True) == "november"
