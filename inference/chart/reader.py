@@ -560,10 +560,24 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
             bx0, by0, bx1, by1 = (int(v) for v in s.legend_box)
             region[max(0, by0):by1, max(0, bx0):bx1] = False
     # also drop legend patches without readable text (a no-OCR run): small isolated blobs beside text-less areas
+    x_last = max((t.cx for t in xlab), default=plot[2])
+    x_from = min(plot[2] - 0.1 * (plot[2] - plot[0]), x_last - 12)
+    if series and ctype == "line" and texts and all(s_.legend_box and s_.legend_box[0] >= x_last - 25 for s_ in series):
+        # a 'legend' right of the last category is lines named at their ends, some of whose labels a line's end or
+        # a bullet made look like legend entries ('• Ecuador', 'Mongolia', with 'Mali' left out): read them all
+        was = [(t, t.role) for t in texts if t.role == "legend" and any(
+            b[0] <= t.cx <= b[2] and b[1] <= t.cy <= b[3] for b in (s_.legend_box for s_ in series))]
+        for t, _ in was:
+            t.role = ""
+        ends = _end_labels(ctx, plot, x_from, dominant_colors(ctx.img, ctx.sat & region, min_frac=0.005, max_k=12))
+        if len(ends) > len(series):
+            series = ends
+        else:
+            for t, role in was:
+                t.role = role
     if not series and ctype == "line" and texts:
         # the labels start at the lines' ends: at the last category (plot edges without a spine run to the border)
-        x_last = max((t.cx for t in xlab), default=plot[2])
-        series = _end_labels(ctx, plot, min(plot[2] - 0.1 * (plot[2] - plot[0]), x_last - 12),
+        series = _end_labels(ctx, plot, x_from,
                              dominant_colors(ctx.img, ctx.sat & region, min_frac=0.005, max_k=12))
         for s_ in series:  # the labels' own ink is no line (but the line's last point may touch the label)
             bx0, by0, bx1, by1 = (int(v) for v in s_.legend_box)

@@ -189,6 +189,20 @@ def test_lines_named_at_their_ends_in_their_own_colours(tmp_path):
         assert got[name] == pytest.approx(vals, abs=1.5), name
 
 
+def test_end_labels_that_look_like_a_legend_are_all_read(shared_data):
+    """A real Our World in Data chart: two lines' names sit right at their lines' ends (a bullet, a line end: they
+    pass for legend entries) and the third ('Mali') a little apart. All three name lines; Mali peaks in 2005."""
+    pytest.importorskip("rapidocr")
+    png = shared_data / "charts" / "chartqa_real" / "dev" / "png" / "83146226005537.png"
+    if not png.exists():
+        pytest.skip("ChartQA dev charts are not present")
+    r = read_chart(png)
+    names = [n.lstrip("\u2022 ") for n in r.table.series]
+    assert sorted(names) == ["Ecuador", "Mali", "Mongolia"]   # 'Mali' was left out, read as no series at all
+    mali = [row[names.index("Mali")] for row in r.table.values]
+    assert r.table.categories[mali.index(max(v for v in mali if v is not None))] == "2005"
+
+
 def test_a_dark_theme_is_read_like_a_light_one(tmp_path):
     """A chart on a dark background: read with its lightness turned over (hues kept), colours reported as drawn."""
     import matplotlib
