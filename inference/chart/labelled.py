@@ -301,7 +301,7 @@ def _series_names(ctx: ReadContext, colours: list[tuple], bars: list[_Bar] | Non
             best = _column_header(ctx, [b for b in bars if np.abs(np.array(b.color) - np.array(c)).sum() < 40])
         if best is not None:
             best.role = "legend"
-            names.append(joined if best is not None and same and best in same else best.text)
+            names.append(joined if best in same else best.text)   # wrapped lines in its colour, joined
         else:
             names.append(f"Series {k + 1}")
     return names

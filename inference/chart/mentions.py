@@ -20,7 +20,7 @@ def short_year(two: str) -> str:
     return ("20" if int(two) <= 40 else "19") + two
 
 
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                 "november", "december")
 
 
@@ -43,7 +43,7 @@ def variants(name: str, short_years: bool = False) -> list[str]:
                       + short_year(m.group(2)), full)
     m = re.fullmatch(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}|\d{4})", full)
     if m:  # 'Nov 4' = 'November 4', 'Jan 2020' = 'January 2020'
-        out.append(f"{_MONTH_NAMES[MONTHS.index(m.group(1))]} {m.group(2)}")
+        out.append(f"{MONTH_NAMES[MONTHS.index(m.group(1))]} {m.group(2)}")
     full = re.sub(r"^(\d\d)/(\d\d)$", lambda m: f"{short_year(m.group(1))}/{m.group(2)}", full)  # 10/11 -> 2010/11
     full = re.sub(r"\b((?:19|20)(\d\d))\s*/\s*(\d\d)\b", lambda m: f"{m.group(1)}/{m.group(1)[:2]}{m.group(3)}", full)
     out.append(full)

@@ -307,7 +307,7 @@ def _shared_units(boxes: list) -> None:
         m = _NUM_UNIT.match(tb.text) if tb.value is None else None
         if m:
             groups.setdefault(m.group(2).lower(), []).append((tb, m.group(1)))
-    for unit, members in groups.items():
+    for members in groups.values():
         if len(members) >= 3 and len({n for _, n in members}) >= 2:
             for tb, n in members:
                 tb.value = parse_number(n)

@@ -204,7 +204,7 @@ def _named_value_labels(ctx: ReadContext, cx: float, cy: float, r: float, wedges
         return []
     for u in names_used:
         u.role = "category"
-    return sorted(out, key=lambda e: e[0])
+    return out
 
 
 def _proportional(named: list, wedges: list | None, total: float) -> bool:

@@ -182,11 +182,9 @@ def read_chart(src, use_ocr: bool = True, calibration: Calibration | None = None
 
 
 _BARS = ("v_bar", "h_bar", "grouped_bar")
-_MONTH_FULL = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-               "november", "december")
 
 
-def _step_category(cats: list, k: int, back: bool):
+def _step_category(cats: list, back: bool):
     """The category one step before (BACK) or after the run CATS, when they form a sequence: evenly stepped whole
     numbers (years) or consecutive months written alike ('Aug', 'Sep' -> 'Jul'); else None."""
     nums = [parse_number(c) for c in cats]
@@ -196,13 +194,13 @@ def _step_category(cats: list, k: int, back: bool):
             st = next(iter(steps))
             return str(int(nums[0] - st if back else nums[-1] + st))
         return None
-    from .mentions import MONTHS
+    from .mentions import MONTH_NAMES, MONTHS
     idx = [MONTHS.index(c.strip()[:3].lower()) if c.strip()[:3].lower() in MONTHS else None for c in cats]
     if None in idx or len(idx) < 3 or any((idx[i + 1] - idx[i]) % 12 != 1 for i in range(len(idx) - 1)):
         return None
     ref = cats[0] if back else cats[-1]
     m = (idx[0] - 1) % 12 if back else (idx[-1] + 1) % 12
-    word = _MONTH_FULL[m] if len(ref.strip()) > 3 and ref.strip().lower() in _MONTH_FULL else MONTHS[m]
+    word = MONTH_NAMES[m] if len(ref.strip()) > 3 and ref.strip().lower() in MONTH_NAMES else MONTHS[m]
     return word.capitalize() if ref.strip()[:1].isupper() else word
 
 
@@ -219,13 +217,13 @@ def _edge_categories(categories: list, anchors: list, plot) -> tuple:
         return categories, anchors, set()
     cats, anch, added = list(categories), list(anchors), set()
     if abs((anch[0] - plot[0]) - step) <= 0.2 * step:
-        prev = _step_category(cats, 0, back=True)
+        prev = _step_category(cats, back=True)
         if prev is not None:
             cats.insert(0, prev)
             anch.insert(0, anch[0] - step)
             added = {0}
     if abs((plot[2] - anch[-1]) - step) <= 0.2 * step:
-        nxt = _step_category(cats, len(cats) - 1, back=False)
+        nxt = _step_category(cats, back=False)
         if nxt is not None:
             cats.append(nxt)
             anch.append(anch[-1] + step)

@@ -242,5 +242,5 @@ def test_a_category_label_missed_at_the_plot_edge_is_named_from_its_neighbours()
     cats, _, added = _edge_categories(["2014", "2016", "2018"], [150.0, 250.0, 350.0], (50, 20, 450, 300))
     assert cats == ["2012", "2014", "2016", "2018", "2020"] and added == {0, 4}
     assert _edge_categories(["Aug", "Sep", "Oct"], [150.0, 250.0, 350.0], (100, 20, 400, 300))[2] == set()
-    assert _step_category(["Kenya", "France", "Chile"], 0, back=True) is None
-    assert _step_category(["december", "january", "february"], 0, back=True) == "november"
+    assert _step_category(["Kenya", "France", "Chile"], back=True) is None
+    assert _step_category(["december", "january", "february"], back=True) == "november"
