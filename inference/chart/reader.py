@@ -581,6 +581,12 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
             bx0, by0, bx1, by1 = (int(v) for v in s_.legend_box)
             bx0 = max(bx0, int(x_last) + 6)
             region[max(0, by0):by1, max(0, bx0):bx1] = False
+    if ctype == "line":
+        # a line of prose inside the plot's box (an OWID subtitle over the top gridline) is not a line's ink: its
+        # dark letters passed for a slate-grey series' points
+        for t in texts:
+            if t.value is None and t.w > 4 * t.h and t.role not in ("category", "xtick", "legend"):
+                region[max(0, int(t.y0)):int(np.ceil(t.y1)) + 1, max(0, int(t.x0)):int(np.ceil(t.x1)) + 1] = False
     mask = ctx.sat & region
     if not series:
         # without a legend there is one series: its colour is the dominant saturated colour

@@ -201,6 +201,9 @@ def test_end_labels_that_look_like_a_legend_are_all_read(shared_data):
     assert sorted(names) == ["Ecuador", "Mali", "Mongolia"]   # 'Mali' was left out, read as no series at all
     mali = [row[names.index("Mali")] for row in r.table.values]
     assert r.table.categories[mali.index(max(v for v in mali if v is not None))] == "2005"
+    # Mongolia's slate-grey line, not the dark letters of the subtitle printed inside the plot's box (23.13, 25.24)
+    mongolia = [row[names.index("Mongolia")] for row in r.table.values]
+    assert max(v for v in mongolia if v is not None) == pytest.approx(7.6, abs=0.5)
 
 
 def test_a_dark_theme_is_read_like_a_light_one(tmp_path):
