@@ -30,7 +30,7 @@ MIN_LABELLED = 0.6  # at least this share of the bars must have a printed label
 
 
 class _Bar:
-    __slots__ = ("x0", "y0", "x1", "y1", "color", "label", "value", "negative")
+    __slots__ = ("x0", "y0", "x1", "y1", "color", "label", "value", "negative", "from_label")
 
     def __init__(self, x0, y0, x1, y1, color):
         self.x0, self.y0, self.x1, self.y1 = x0, y0, x1, y1
@@ -38,6 +38,7 @@ class _Bar:
         self.label = None
         self.value = None
         self.negative = False
+        self.from_label = False   # a stacked segment found from its printed value (_label_segments)
 
     def thick(self, vertical: bool) -> int:
         return (self.x1 - self.x0) if vertical else (self.y1 - self.y0)
@@ -56,34 +57,71 @@ def _text_mask(ctx: ReadContext) -> np.ndarray:
     return m
 
 
-def find_bars(ctx: ReadContext) -> list[_Bar]:
+def _ink(ctx: ReadContext) -> np.ndarray:
+    """Pixels that may be a bar's: off the background, and not black or dark-grey text and axes."""
+    f = ctx.img.astype(np.int16)
+    grey_dark = (f.max(2) - f.min(2) < 30) & (ctx.gray < 110)
+    return (color_dist(ctx.img, ctx.bg) > 50) & ~grey_dark
+
+
+def bar_colours(ctx: ReadContext) -> list[tuple]:
+    """The picture's main non-background colours: the bars' candidates."""
+    return dominant_colors(ctx.img, _ink(ctx), min_frac=0.01, max_k=10)
+
+
+def find_bars(ctx: ReadContext, cols: list[tuple] | None = None) -> list[_Bar]:
     """Solid rectangles of one non-background colour (>= 4 px thick), text holes inside them closed."""
     import cv2
 
     img = ctx.img
-    nonbg = color_dist(img, ctx.bg) > 50
-    f = img.astype(np.int16)
-    grey_dark = (f.max(2) - f.min(2) < 30) & (ctx.gray < 110)  # black / dark-grey text and axes
-    mask = nonbg & ~grey_dark
-    cols = dominant_colors(img, mask, min_frac=0.01, max_k=10)
+    mask = _ink(ctx)
+    if cols is None:
+        cols = dominant_colors(img, mask, min_frac=0.01, max_k=10)
     texts = _text_mask(ctx)
     bars: list[_Bar] = []
     kernel = np.ones((5, 5), np.uint8)
     for c in cols:
         m = (color_dist(img, c) < 45) & mask
-        closed = cv2.morphologyEx(m.astype(np.uint8), cv2.MORPH_CLOSE, kernel)
+        m8 = m.astype(np.uint8)
+        if max(c) - min(c) < 30:
+            # a grey's tolerance takes in the anti-aliased edges of darker bars beside it: those 1-2 px lines are
+            # opened away before text holes are closed (or the grey bar and its neighbour's edge become one shape)
+            m8 = cv2.morphologyEx(m8, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+        closed = cv2.morphologyEx(m8, cv2.MORPH_CLOSE, kernel)
         n, lab, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=4)
         for i in range(1, n):
             x, y, w, h, a = (int(v) for v in stats[i])
             if w < 4 or h < 4 or max(w, h) < 8 or w * h > 0.5 * ctx.H * ctx.W:
                 continue
-            solid = m[y:y + h, x:x + w].mean()
-            if solid < 0.7 or a < 0.9 * w * h:
+            tm = texts[y:y + h, x:x + w]
+            # a value label printed inside a short segment leaves holes wider than the closing: its box counts
+            # as the bar's own, and so do holes that do not reach the component's border
+            solid = (m[y:y + h, x:x + w] | tm).mean()
+            if solid < 0.7 or _filled_area(lab[y:y + h, x:x + w] == i) < 0.9 * w * h:
                 continue
-            if texts[y:y + h, x:x + w].mean() > 0.6:  # coloured text, not a bar
+            if tm.mean() > 0.6 and not _past_text(tm):  # coloured text, not a bar
                 continue
             bars.append(_Bar(x, y, x + w, y + h, tuple(float(v) for v in c)))
     return bars
+
+
+def _filled_area(comp: np.ndarray) -> int:
+    """The component's area with its holes (regions not reaching the box's border) filled."""
+    import cv2
+
+    inv = np.pad(~comp, 1, constant_values=True).astype(np.uint8)
+    _, lab = cv2.connectedComponents(inv, connectivity=4)
+    outside = lab == lab[0, 0]
+    return int((~outside[1:-1, 1:-1]).sum())
+
+
+def _past_text(tm: np.ndarray) -> bool:
+    """Whether a component reaches past the text boxes over it on both sides (its first and last two columns, or
+    rows, mostly free of text): a short stacked segment under its own value label, not a coloured word."""
+    if tm.shape[0] < 4 or tm.shape[1] < 4:
+        return False
+    return bool((tm[:, :2].mean() < 0.5 and tm[:, -2:].mean() < 0.5)
+                or (tm[:2].mean() < 0.5 and tm[-2:].mean() < 0.5))
 
 
 def _baseline(bars: list[_Bar], vertical: bool) -> tuple[int, float]:
@@ -112,10 +150,15 @@ def _keep(bars: list[_Bar], vertical: bool, base: float) -> list[_Bar]:
             if b in keep:
                 continue
             for k in keep:
+                # a segment found from its label has the label's extent: it may overlap its neighbours a little
+                loose = b.from_label or k.from_label
+                tol = 6 if loose else 3
                 if vertical:
-                    touch = abs(b.y1 - k.y0) <= 3 and abs(b.x0 - k.x0) <= 3 and abs(b.x1 - k.x1) <= 3
+                    touch = (abs(b.y1 - k.y0) <= tol or (loose and k.y0 < b.y1 < k.y1)) \
+                        and abs(b.x0 - k.x0) <= 3 and abs(b.x1 - k.x1) <= 3
                 else:
-                    touch = abs(b.x0 - k.x1) <= 3 and abs(b.y0 - k.y0) <= 3 and abs(b.y1 - k.y1) <= 3
+                    touch = (abs(b.x0 - k.x1) <= tol or (loose and k.x0 < b.x0 < k.x1)) \
+                        and abs(b.y0 - k.y0) <= 3 and abs(b.y1 - k.y1) <= 3
                 if touch and b.color != k.color:
                     keep.append(b)
                     grown = True
@@ -126,10 +169,13 @@ def _keep(bars: list[_Bar], vertical: bool, base: float) -> list[_Bar]:
 def _assign_labels(ctx: ReadContext, bars: list[_Bar], vertical: bool) -> None:
     """Each bar's printed value: a number inside it or just past its far end; nearest pairs first, each once."""
     cands = []
+    taken = {id(b.label) for b in bars if b.label is not None}
     for ti, t in enumerate(ctx.texts):
-        if t.value is None or t.role not in ("", "value_label"):
+        if t.value is None or t.role not in ("", "value_label") or id(t) in taken:
             continue
         for bi, b in enumerate(bars):
+            if b.label is not None:
+                continue
             if vertical:
                 w = b.x1 - b.x0
                 if not (b.x0 - 0.3 * w <= t.cx <= b.x1 + 0.3 * w):
@@ -142,6 +188,7 @@ def _assign_labels(ctx: ReadContext, bars: list[_Bar], vertical: bool) -> None:
                     d = t.y0 - b.y1
                 if not -3 <= d <= 2.5 * t.h + 6:
                     continue
+                d = 0.0 if d == 0.0 else max(d, 0.0) + 0.5   # overlapping the end a little: near, not inside
             else:
                 h = b.y1 - b.y0
                 if not (b.y0 - 0.3 * h <= t.cy <= b.y1 + 0.3 * h):
@@ -154,6 +201,7 @@ def _assign_labels(ctx: ReadContext, bars: list[_Bar], vertical: bool) -> None:
                     d = b.x0 - t.x1
                 if not -3 <= d <= 4 * t.h + 10:
                     continue
+                d = 0.0 if d == 0.0 else max(d, 0.0) + 0.5
             cands.append((d, ti, bi))
     used_t, used_b = set(), set()
     for d, ti, bi in sorted(cands):
@@ -168,6 +216,61 @@ def _assign_labels(ctx: ReadContext, bars: list[_Bar], vertical: bool) -> None:
             v = -v  # a minus sign lost, or a bar printed without it
         bars[bi].label = t
         bars[bi].value = v
+
+
+def _label_segments(ctx: ReadContext, bars: list[_Bar], found: list[_Bar], vertical: bool, base: float,
+                    colours: list[tuple]) -> list[_Bar]:
+    """Stacked segments too short to be seen as rectangles (a value label printed across a segment barely taller
+    than its digits cuts it into pieces): each numeric label left inside a stack, over no segment already found,
+    on a ground of one non-background colour that some found bar or the legend also has, is a segment of that
+    colour, spanning the stack's width and the label's height."""
+    if len(bars) < 2:
+        return []
+    f = ctx.img.astype(np.int16)
+    # the colours bars were found in, and the picture's other main colours (a grey whose short segments were
+    # all cut up by their labels)
+    known = [np.array(b.color) for b in found] + [np.array(c) for c in colours if min(c) < 225]
+    stacks = cluster_1d(bars, key=lambda b: b.centre(vertical), tol=0.3 * np.median([b.thick(vertical) for b in bars]))
+    out: list[_Bar] = []
+    for t in ctx.texts:
+        if t.value is None or t.role not in ("", "value_label") or any(b.label is t for b in bars):
+            continue
+        for g in stacks:
+            lo = min((b.x0 if vertical else b.y0) for b in g)
+            hi = max((b.x1 if vertical else b.y1) for b in g)
+            c = t.cx if vertical else t.cy
+            if not lo <= c <= hi or (t.w if vertical else t.h) > 1.2 * (hi - lo):
+                continue
+            col = [b for b in found if abs((b.x0 if vertical else b.y0) - lo) <= 3 and abs((b.x1 if vertical else b.y1) - hi) <= 3]
+            far = min(b.y0 for b in g + col) if vertical else max(b.x1 for b in g + col)
+            inside = (far - 2 <= t.cy <= base + 2) if vertical else (base - 2 <= t.cx <= far + 2)
+            if not inside or any(b.x0 <= t.cx <= b.x1 and b.y0 <= t.cy <= b.y1 for b in g + col):
+                break
+            x0, y0, x1, y1 = max(0, int(t.x0)), max(0, int(t.y0)), int(t.x1) + 1, int(t.y1) + 1
+            # the ground under the label's middle (a box may reach into the neighbouring segments)
+            if vertical:
+                q = (y1 - y0) // 4
+                px = f[y0 + q:y1 - q, x0:x1].reshape(-1, 3)
+            else:
+                q = (x1 - x0) // 4
+                px = f[y0:y1, x0 + q:x1 - q].reshape(-1, 3)
+            ground = px[(np.abs(px - ctx.bg).sum(1) > 50) & ~((px.max(1) - px.min(1) < 30) & (px.mean(1) < 110))
+                        & (px.min(1) < 225)]
+            if len(px) == 0 or len(ground) < 0.3 * len(px):
+                break
+            col = np.array(dominant_colors(ground.reshape(-1, 1, 3), np.ones((len(ground), 1), bool), max_k=1)[0])
+            if min(np.abs(col - k).sum() for k in known) > 60:
+                break
+            col = min(known, key=lambda k: np.abs(col - k).sum())
+            if vertical:
+                nb = _Bar(int(lo), y0, int(hi), y1, tuple(float(v) for v in col))
+            else:
+                nb = _Bar(x0, int(lo), x1, int(hi), tuple(float(v) for v in col))
+            nb.label, nb.value, nb.from_label = t, float(t.value), True
+            t.role = "value_label"
+            out.append(nb)
+            break
+    return out
 
 
 def _diverging(bars: list[_Bar], vertical: bool) -> None:
@@ -265,10 +368,11 @@ def _label_for(ctx: ReadContext, lo: float, hi: float, vertical: bool, base: flo
     return " ".join(c[2].text for c in lines)
 
 
-def _series_names(ctx: ReadContext, colours: list[tuple], bars: list[_Bar] | None = None) -> list[str]:
+def _series_names(ctx: ReadContext, colours: list[tuple], bars: list[_Bar] | None = None,
+                  legend: list | None = None) -> list[str]:
     """A name per bar colour: the legend entry of that colour, else a text printed in that colour (Pew's
     coloured headers), else a header printed over that colour's top bar, else 'Series k'."""
-    legend = find_legend(ctx)
+    legend = legend or find_legend(ctx)
     names = []
     for k, c in enumerate(colours):
         near = [s for s in legend if np.abs(np.array(s.color) - np.array(c)).sum() < 60]
@@ -307,6 +411,39 @@ def _series_names(ctx: ReadContext, colours: list[tuple], bars: list[_Bar] | Non
     return names
 
 
+def _legend_for(ctx: ReadContext, colours: list[tuple]) -> list[Series]:
+    """The legend's entries, a grey series' entry among them: its grey patch is no coloured ink to the legend
+    search, so it is looked for by its colour, in line with the other entries."""
+    legend = find_legend(ctx)
+    for c in colours:
+        if legend and max(c) - min(c) < 30 and not any(np.abs(np.array(s.color) - np.array(c)).sum() < 60 for s in legend):
+            t = _patch_named(ctx, c, legend)
+            if t is not None:
+                t.role = "legend"
+                legend.append(Series(t.text, tuple(c), (t.x0, t.y0, t.x1, t.y1)))
+    return legend
+
+
+def _patch_named(ctx: ReadContext, c: tuple, legend: list):
+    """The text a patch of colour C stands just left of, in line with the legend's other entries (a grey legend
+    patch, which the coloured-legend search does not take for ink)."""
+    rows = {(s.legend_box[1] + s.legend_box[3]) / 2 for s in legend if s.legend_box}
+    best = None
+    for t in ctx.texts:
+        if not ctx.free(t) or t.value is not None or t.role == "vertical":
+            continue
+        if rows and all(abs(t.cy - y) > t.h for y in rows):
+            continue
+        x0, x1 = max(0, int(t.x0 - 1.6 * t.h)), max(0, int(t.x0) - 1)
+        y0, y1 = max(0, int(t.y0)), int(t.y1) + 1
+        if x1 - x0 < 3:
+            continue
+        share = (color_dist(ctx.img[y0:y1, x0:x1], c) < 40).mean()
+        if share > 0.15 and (best is None or share > best[0]):
+            best = (share, t)
+    return best[1] if best else None
+
+
 def _column_header(ctx: ReadContext, bars: list[_Bar]):
     """A header printed just above the top bar of one colour and within its span (Pew's stacked bars name their
     columns so, without a legend); wrapped headers are joined."""
@@ -333,7 +470,8 @@ def _column_header(ctx: ReadContext, bars: list[_Bar]):
 
 
 def read_labelled_bars(ctx: ReadContext, hint: str | None = None) -> ChartReading | None:
-    bars = find_bars(ctx)
+    cols = bar_colours(ctx)
+    bars = find_bars(ctx, cols)
     if len(bars) < 2:
         return None
     nv, base_v = _baseline(bars, True)
@@ -342,10 +480,15 @@ def read_labelled_bars(ctx: ReadContext, hint: str | None = None) -> ChartReadin
     base = base_v if vertical else base_h
     if max(nv, nh) < 2:
         return None
-    bars = _keep(bars, vertical, base)
+    found = bars
+    bars = _keep(found, vertical, base)
     if len(bars) < 2:
         return None
     _assign_labels(ctx, bars, vertical)
+    segs = _label_segments(ctx, bars, found, vertical, base, cols)
+    if segs:  # the segments found from labels join a stack's lower part to the segments above them
+        bars = _keep(found + segs, vertical, base)
+        _assign_labels(ctx, bars, vertical)
     _diverging(bars, vertical)
     n_lab = sum(b.label is not None for b in bars)
     if n_lab < 2 or n_lab < MIN_LABELLED * len(bars):
@@ -366,6 +509,8 @@ def read_labelled_bars(ctx: ReadContext, hint: str | None = None) -> ChartReadin
         for b in sorted(bars, key=lambda b: (b.centre(vertical), b.y0 if not vertical else -b.y1)):
             if not any(np.abs(np.array(b.color) - np.array(c)).sum() < 40 for c in colours):
                 colours.append(b.color)
+    # a legend's entries first: a row of them just under the category labels is not their second line
+    legend = _legend_for(ctx, colours) if multi else []
     # categories' text: each category's cell runs halfway to its neighbours
     pos = [(min((b.x0 if vertical else b.y0) for b in g), max((b.x1 if vertical else b.y1) for b in g)) for g in cats]
     used: set = set()
@@ -377,7 +522,7 @@ def read_labelled_bars(ctx: ReadContext, hint: str | None = None) -> ChartReadin
         edge = max(b.y1 for b in cats[i]) if vertical else min(b.x0 for b in cats[i])
         names.append(_label_for(ctx, left, right, vertical, edge, used, (lo, hi)) or "?")
     if multi:  # series names first: a header over a column is not the chart's title
-        snames = _series_names(ctx, colours, bars)
+        snames = _series_names(ctx, colours, bars, legend)
         series = [Series(n, c) for n, c in zip(snames, colours)]
     title = find_title(ctx, top_limit=min(b.y0 for b in bars) - 2)
     if not multi:
@@ -444,8 +589,11 @@ def _axis_title(ctx: ReadContext, bars: list[_Bar], vertical: bool) -> str:
             return t.text
         return ""
     bottom = max(b.y1 for b in bars)
+    # past the value axis' tick labels when it has them (rotated ones take 40-50 px)
+    ticks = [t.y1 for t in ctx.texts if t.value is not None and bottom < t.y0 < bottom + 30]
+    reach = max(60.0, max(ticks, default=0.0) - bottom + 40)
     below = [t for t in ctx.texts if ctx.free(t) and t.role != "vertical" and t.value is None
-             and bottom < t.y0 < bottom + 60 and t.cx > min(b.x0 for b in bars)]
+             and bottom < t.y0 < bottom + reach and t.cx > min(b.x0 for b in bars)]
     if below:
         t = min(below, key=lambda t: t.y0)
         t.role = "axis_title"

@@ -149,6 +149,22 @@ def find_legend(ctx: ReadContext, min_entries: int = 2, any_ink: bool = False) -
     for g in cluster_1d(entries, key=lambda e: e[3].x0, tol=4):  # a column of left-aligned names
         if len(g) > len(best):
             best = g
+    # a legend laid out as a grid (Statista's two rows of three): the entries in line with the chosen row or column
+    # in the other direction belong to it too, when they are near (within three text heights of an entry)
+    grid = list(best)
+    grown = True
+    while grown and best:
+        grown = False
+        for e in entries:
+            if any(e is g for g in grid):
+                continue
+            same_row = any(abs(e[1] - g[1]) <= 4 for g in grid)
+            same_col = any(abs(e[0] - g[0]) <= 4 for g in grid)
+            near = any(abs(e[1] - g[1]) <= 3 * max(e[3].h, g[3].h) for g in grid)
+            if (same_row or same_col) and near:
+                grid.append(e)
+                grown = True
+    best = grid
     if len(best) < min_entries:
         return []
     # distinct colours only

@@ -16,6 +16,39 @@ from .reading import ChartReading, Mark, Series
 from .table import Table
 
 
+def _runs(labels: np.ndarray) -> list[tuple]:
+    """(start, length, label) of each run of one label around the circle."""
+    n = len(labels)
+    change = np.nonzero(labels != np.roll(labels, 1))[0]
+    if len(change) == 0:
+        return [(0, n, int(labels[0]))]
+    return [(int(st), int((change[(j + 1) % len(change)] - st) % n), int(labels[st])) for j, st in enumerate(change)]
+
+
+def _merge_islands(labels: np.ndarray) -> np.ndarray:
+    """A short run (< 3% of the circle) between two runs of one colour is text or its anti-aliased edge inside that
+    wedge (two wedges of one colour side by side could not be told apart anyway): it takes their label."""
+    labels = labels.copy()
+    n = len(labels)
+    runs = _runs(labels)
+    if len(runs) > 1:   # slivers (< 0.5% of the circle, anti-aliasing) first: each takes the label before it
+        for j, (st, length, lbl) in enumerate(runs):
+            if length < 0.005 * n:
+                labels[(st + np.arange(length)) % n] = runs[j - 1][2]
+    for _ in range(50):
+        runs = _runs(labels)
+        if len(runs) < 3:
+            break
+        for j, (st, length, lbl) in enumerate(runs):
+            prev, nxt = runs[j - 1], runs[(j + 1) % len(runs)]
+            if length < 0.03 * n and prev[2] == nxt[2] != lbl:
+                labels[(st + np.arange(length)) % n] = prev[2]
+                break
+        else:
+            break
+    return labels
+
+
 def read_pie(ctx: ReadContext, strict: bool = False) -> ChartReading:
     """STRICT (a pie the type model did not name): the disc must be round, not a square block of colour, and be
     cut into at least two wedges."""
@@ -37,6 +70,14 @@ def read_pie(ctx: ReadContext, strict: bool = False) -> ChartReading:
         raise InputError("no pie found: the largest coloured shape is not a disc", "check the chart type")
     if strict and a > 0.88 * w * h:
         raise InputError("no pie found: the largest coloured shape is a block, not a disc", "check the chart type")
+    # a disc leaves its box's corners empty; bars merged into one block (a bar chart the type model called a pie)
+    # fill the corners on their baseline's side
+    q = max(2, int(0.15 * min(w, h)))
+    box = lab[y:y + h, x:x + w] == i
+    corners = [box[:q, :q].mean(), box[:q, -q:].mean(), box[-q:, :q].mean(), box[-q:, -q:].mean()]
+    if sum(c > 0.6 for c in corners) >= 2:
+        raise InputError("no pie found: the largest coloured shape fills its corners, it is no disc",
+                         "check the chart type")
     cx, cy = x + w / 2.0, y + h / 2.0
     n_ang = 1440
     angs = np.linspace(0, 2 * np.pi, n_ang, endpoint=False)  # 0 = 12 o'clock, clockwise
@@ -79,16 +120,7 @@ def read_pie(ctx: ReadContext, strict: bool = False) -> ChartReading:
         fill = np.where(dn <= dp, labels[nxt], labels[prv])
         labels = np.where(ok, labels, fill)
     # runs (circular)
-    change = np.nonzero(labels != np.roll(labels, 1))[0]
-    if len(change) == 0:
-        runs = [(0, n_ang, int(labels[0]))]
-    else:
-        runs = []
-        for j, s in enumerate(change):
-            e = change[(j + 1) % len(change)]
-            length = (e - s) % n_ang
-            runs.append((int(s), int(length), int(labels[s])))
-    runs = [r_ for r_ in runs if r_[1] >= 4]  # ignore slivers from antialiasing
+    runs = [r_ for r_ in _runs(_merge_islands(labels)) if r_[1] >= 0.005 * n_ang]  # slivers: anti-aliasing
     tot = sum(r_[1] for r_ in runs)
     if strict and (len(runs) < 2 or float(np.mean(np.abs(col - C[np.maximum(labels, 0)]).sum(1) < 60)) < 0.85):
         raise InputError("no pie found: the disc is not cut into flat-coloured wedges", "check the chart type")
@@ -124,6 +156,17 @@ def read_pie(ctx: ReadContext, strict: bool = False) -> ChartReading:
         if names[k] is None:
             names[k] = s.name
     title = find_title(ctx, top_limit=cy - r)
+    # names printed inside their wedges (Pew), a name's wrapped lines joined: before any text around the pie
+    inside: dict[int, list] = {}
+    for t in ctx.texts:
+        if ctx.free(t) and t.value is None and any(ch.isalpha() for ch in t.text) \
+                and math.hypot(t.cx - cx, t.cy - cy) < 0.8 * r:
+            inside.setdefault(wedge_at(math.atan2(t.cx - cx, -(t.cy - cy)) % (2 * np.pi)), []).append(t)
+    for k, ts in inside.items():
+        if names[k] is None:
+            names[k] = " ".join(strip_bullet(t.text) for t in sorted(ts, key=lambda t: t.cy))
+            for t in ts:
+                t.role = "category"
     for t in ctx.texts:
         if not ctx.free(t):
             continue

@@ -24,6 +24,7 @@ from .pie import read_pie
 from .pixels import ReadContext, dominant_colors, invert_lightness, on_light_background, text_colour
 from .reading import ChartReading, Series
 from .table import Table, parse_number
+from .datapoints import data_positions
 from .ticks import (find_edges, join_wrapped, log_from_minor_ticks, maybe_log, snap_ticks, tick_group_horizontal,
                     tick_group_vertical)
 
@@ -628,6 +629,11 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
     added: set = set()
     if ctype == "line" and cat_axis == "x":
         categories, anchors, added = _edge_categories(categories, anchors, plot)
+        # years labelled every few steps over data at every step: the lines say where their points are
+        at = data_positions(ctx, region, [s_.color for s_ in series], categories, anchors, plot) if series else None
+        if at is not None:
+            categories, anchors = at
+            added = set()
 
     reading = ChartReading((W, H), ctype, 1.0, Table(["Characteristic"], [], []), series=series,
                            plot_area=tuple(float(v) for v in plot), calibration=cal, title=title)

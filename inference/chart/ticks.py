@@ -128,12 +128,57 @@ def snap_ticks(ctx: ReadContext, axis: str, labels: list[TextBox], edge: float |
     for c in centres:
         p = profile_peak(prof, c - 0.5) if prof is not None else None
         out.append(p + 0.5 if p is not None else c)
+    if len(labels) >= 3:   # gridlines, where every label has one, are where the values are
+        grid = _gridlines(ctx, axis, labels)
+        if grid is not None:
+            return grid
     if len(out) >= 3:
         # a tick sits at the same offset from its label as the others do: a 'peak' off that offset is a data line
         # crossing the strip (no tick marks, gridlines only), and the label's place is taken instead
         offs = [o - c for o, c in zip(out, centres)]
         med = float(np.median(offs))
         out = [o if abs(d - med) <= 3 else c + med for o, c, d in zip(out, centres, offs)]
+    return out
+
+
+def _gridlines(ctx: ReadContext, axis: str, labels: list[TextBox]) -> list[float] | None:
+    """Each value label's gridline, where every label has one at the same offset (±2 px): the line across the
+    chart nearest the label (OECD and OWID print y labels just above their line, inside the plot; Statista's
+    rotated x labels end at theirs). None otherwise (the caller's positions stand)."""
+    g = ctx.gray.astype(np.float32)
+    if axis == "x":
+        g = g.T
+    if g.shape[0] < 8:
+        return None
+    d = np.zeros(g.shape[0], np.float32)
+    # a line stands out of the rows (columns) 3 px either side of it along a good part of the picture (dotted
+    # gridlines along a quarter of it)
+    d[3:-3] = np.percentile(np.abs(g[3:-3] - (g[:-6] + g[6:]) / 2), 75, axis=1)
+    lines = [float(y) for y in range(3, len(d) - 3) if d[y] > 8 and d[y] == d[y - 3:y + 4].max()
+             and d[y] > d[y - 1] and d[y] >= d[y + 1]]
+    if len(lines) < len(labels):
+        return None
+    out, offs = [], []
+    for t in labels:
+        c, size = (t.cy, t.h) if axis == "y" else (t.cx, t.w)
+        near = [y for y in lines if c - size <= y <= c + size]
+        if not near:
+            return None
+        y = min(near, key=lambda y: abs(y - c))
+        out.append(y + 0.5)
+        offs.append(y - c)
+    # one line per label, lines evenly spaced as the values are, each label about as far from its line as the
+    # others are (a rotated label's centre moves with its length)
+    if len(set(out)) < len(out):
+        return None
+    vals = [t.value for t in labels]
+    if any(v is None for v in vals) or len(set(vals)) < len(vals):
+        return None
+    A = np.stack([np.ones(len(vals)), np.asarray(vals, float)], 1)
+    coef, *_ = np.linalg.lstsq(A, np.asarray(out), rcond=None)
+    gap = float(np.median(np.abs(np.diff(sorted(out)))))
+    if np.abs(A @ coef - out).max() > 1.5 or max(offs) - min(offs) > max(2.0, 0.3 * gap):
+        return None
     return out
 
 
