@@ -288,7 +288,9 @@ def _diverging(bars: list[_Bar], vertical: bool) -> None:
 
 def _fit(bars: list[_Bar], vertical: bool, base: float):
     """value = a + b * signed length over the labelled bars standing on the baseline -> (a, b, residual) or None."""
-    pts = [(b.length(vertical) * (-1 if b.negative else 1), b.value) for b in bars if b.label is not None]
+    # (a segment found from its label has the label's size, not its own: it says nothing of the scale)
+    pts = [(b.length(vertical) * (-1 if b.negative else 1), b.value) for b in bars
+           if b.label is not None and not b.from_label]
     if len({p for p, _ in pts}) < 2:
         return None
     p = np.array([x for x, _ in pts], float)
@@ -560,7 +562,8 @@ def read_labelled_bars(ctx: ReadContext, hint: str | None = None) -> ChartReadin
         ax = "y" if vertical else "x"
         # pixel position of the far end of a bar of length L: base - L (vertical), base + L (horizontal)
         sgn = -1.0 if vertical else 1.0
-        ticks = [(base + sgn * b.length(vertical) * (-1 if b.negative else 1), b.value) for b in bars if b.label is not None]
+        ticks = [(base + sgn * b.length(vertical) * (-1 if b.negative else 1), b.value) for b in bars
+                 if b.label is not None and not b.from_label]
         p_far = base + sgn * max(b.length(vertical) for b in bars)
         try:
             cal[ax] = AxisCalibration(ax, float(base), a, float(p_far), a + k * abs(p_far - base), False, "labels",
