@@ -102,7 +102,19 @@ def find_bars(ctx: ReadContext, cols: list[tuple] | None = None) -> list[_Bar]:
             if tm.mean() > 0.6 and not _past_text(tm):  # coloured text, not a bar
                 continue
             bars.append(_Bar(x, y, x + w, y + h, tuple(float(v) for v in c)))
-    return bars
+    # one rectangle found in two near colours (two greys both within reach of a grey bar): once, in the colour
+    # nearer its own pixels
+    out: list[_Bar] = []
+    for b in bars:
+        twin = next((o for o in out if max(abs(o.x0 - b.x0), abs(o.y0 - b.y0), abs(o.x1 - b.x1), abs(o.y1 - b.y1)) <= 2),
+                    None)
+        if twin is None:
+            out.append(b)
+            continue
+        own = np.median(img[b.y0:b.y1, b.x0:b.x1].reshape(-1, 3), 0)
+        if np.abs(own - np.array(b.color)).sum() < np.abs(own - np.array(twin.color)).sum():
+            out[out.index(twin)] = b
+    return out
 
 
 def _filled_area(comp: np.ndarray) -> int:
@@ -596,7 +608,8 @@ def _axis_title(ctx: ReadContext, bars: list[_Bar], vertical: bool) -> str:
     ticks = [t.y1 for t in ctx.texts if t.value is not None and bottom < t.y0 < bottom + 30]
     reach = max(60.0, max(ticks, default=0.0) - bottom + 40)
     below = [t for t in ctx.texts if ctx.free(t) and t.role != "vertical" and t.value is None
-             and bottom < t.y0 < bottom + reach and t.cx > min(b.x0 for b in bars)]
+             and bottom < t.y0 < bottom + reach and t.cx > min(b.x0 for b in bars)
+             and (not ticks or t.y0 >= max(ticks) - 2)]   # under the tick labels ('35 …' cut short is one)
     if below:
         t = min(below, key=lambda t: t.y0)
         t.role = "axis_title"

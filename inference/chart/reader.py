@@ -121,7 +121,12 @@ def read_chart(src, use_ocr: bool = True, calibration: Calibration | None = None
                     if alt is not None and (
                             (_label_score(alt) > _label_score(reading)
                              and (len(alt.series) > 1 or _empty_share(reading) > 0.25))
-                            or _empty_share(alt) < _empty_share(reading) - 0.25):
+                            or _empty_share(alt) < _empty_share(reading) - 0.25
+                            # every cell printed and read, where the axis reading left one empty (a bar in a
+                            # highlight colour of its own: Statista's grey 'Regional average')
+                            or (_empty_share(alt) == 0 < _empty_share(reading) and len(alt.series) == len(reading.series)
+                                and _label_score(alt)[0] >= _label_score(reading)[0]
+                                and alt.table.categories == reading.table.categories)):
                         ctx, reading = lctx, alt
                     elif alt is not None:  # the axis reading stays: its texts and their roles too
                         texts[:] = saved
