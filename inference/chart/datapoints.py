@@ -16,6 +16,7 @@ from .table import parse_number
 MAX_RESIDUAL = 1.2   # px: the 80th percentile of a line's distance from its piecewise-linear fit
 MAX_FINEST = 3.0     # px: above this even the finest step is no polyline (smoothed curves)
 MIN_STEP_PX = 5.0    # data points closer than this are not told apart
+MIN_COVER = 0.5      # share of the columns between the lines' ends that hold a line's pixel (a dashed line ~0.6)
 
 
 def _trace(mask: np.ndarray, x0: int, x1: int) -> np.ndarray:
@@ -79,8 +80,8 @@ def data_positions(ctx: ReadContext, region: np.ndarray, colours: list, categori
     for tr in traces:
         have |= ~np.isnan(tr)
     cols = np.nonzero(have)[0]
-    if len(cols) < 10:
-        return None
+    if len(cols) < 10 or have[cols[0]:cols[-1] + 1].mean() < MIN_COVER:
+        return None   # dots, not lines (a scatter the type model called a line chart)
     v_of = lambda x: nums[0] + (x - anchors[0]) / px_unit   # noqa: E731
     x_of = lambda v: anchors[0] + (v - nums[0]) * px_unit    # noqa: E731
     lo_v, hi_v = v_of(cols[0] + 0.5), v_of(cols[-1] + 0.5)

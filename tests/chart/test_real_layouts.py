@@ -135,3 +135,18 @@ def test_real_statista_stacked_bars_with_six_series(shared_data):
     row = dict(zip(r.table.categories, r.table.values))
     assert row["Jan'18"] == [0.42, 0.26, 0.06, 0.11, 0.07, 0.52]
     assert row["Apr'18"] == [0.45, 0.3, 0.06, 0.09, 0.05, 0.54]
+
+
+def test_dots_are_no_lines_to_read_between_the_labels(tmp_path):
+    import numpy as np
+
+    from inference.chart.datapoints import data_positions
+    from inference.chart.pixels import ReadContext
+
+    img = np.full((200, 400, 3), 255, np.uint8)
+    for x in (50, 120, 200, 330):   # four dots, no line between them
+        img[98:104, x - 3:x + 3] = (40, 110, 217)
+    ctx = ReadContext(img, [], "line")
+    region = np.ones((200, 400), bool)
+    assert data_positions(ctx, region, [(40, 110, 217)], ["0", "20", "40", "60", "80"],
+                          [40.0, 120.0, 200.0, 280.0, 360.0], (30, 10, 380, 190)) is None
