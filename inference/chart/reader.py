@@ -518,16 +518,16 @@ def _read_axes_chart(ctx: ReadContext, calibration: Calibration | None, use_ocr:
         cat_axis, val_axis = "x", "y"
     if ctype == "scatter":
         if ylab:
-            c = fit_axis("y", snap_ticks(ctx, "y", ylab, plot[0]), [t.value for t in ylab])
+            c = fit_axis("y", snap_ticks(ctx, "y", ylab, plot[0], gridlines=True), [t.value for t in ylab])
             if c:
                 cal["y"] = maybe_log(ctx, c, plot[0])
         if xlab:
-            c = fit_axis("x", snap_ticks(ctx, "x", xlab, plot[3]), [t.value for t in xlab])
+            c = fit_axis("x", snap_ticks(ctx, "x", xlab, plot[3], gridlines=True), [t.value for t in xlab])
             if c:
                 cal["x"] = c
     elif val_lab:
         edge = plot[0] if val_axis == "y" else plot[3]
-        snapped = snap_ticks(ctx, val_axis, val_lab, edge)
+        snapped = snap_ticks(ctx, val_axis, val_lab, edge, gridlines=True)
         c = fit_axis(val_axis, snapped, [t.value for t in val_lab])
         if c:
             cal[val_axis] = maybe_log(ctx, c, edge)

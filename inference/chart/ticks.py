@@ -108,8 +108,11 @@ def find_edges(ctx: ReadContext, x_from: float, x_to: float, y_from: float, y_to
     return left, right, top, bottom
 
 
-def snap_ticks(ctx: ReadContext, axis: str, labels: list[TextBox], edge: float | None, anchor=None) -> list[float]:
-    """Tick pixel positions (continuous coords): the tick mark next to each label, else the label centre."""
+def snap_ticks(ctx: ReadContext, axis: str, labels: list[TextBox], edge: float | None, anchor=None,
+               gridlines: bool = False) -> list[float]:
+    """Tick pixel positions (continuous coords): the tick mark next to each label, else the label centre. GRIDLINES
+    (a value axis): the gridline each label has, where every label has one (a category axis has none: its bars'
+    edges would pass for lines)."""
     if anchor is None:
         anchor = (lambda t: t.cy) if axis == "y" else (lambda t: t.cx)
     out = []
@@ -128,7 +131,7 @@ def snap_ticks(ctx: ReadContext, axis: str, labels: list[TextBox], edge: float |
     for c in centres:
         p = profile_peak(prof, c - 0.5) if prof is not None else None
         out.append(p + 0.5 if p is not None else c)
-    if len(labels) >= 3:   # gridlines, where every label has one, are where the values are
+    if gridlines and len(labels) >= 3:   # gridlines, where every label has one, are where the values are
         grid = _gridlines(ctx, axis, labels)
         if grid is not None:
             return grid
