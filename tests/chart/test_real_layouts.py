@@ -150,3 +150,23 @@ def test_dots_are_no_lines_to_read_between_the_labels(tmp_path):
     region = np.ones((200, 400), bool)
     assert data_positions(ctx, region, [(40, 110, 217)], ["0", "20", "40", "60", "80"],
                           [40.0, 120.0, 200.0, 280.0, 360.0], (30, 10, 380, 190)) is None
+
+
+def test_rotated_category_labels_keep_their_bars_under_value_gridlines(tmp_path):
+    from inference.chart.reader import read_chart
+
+    plt = _plt()
+    years = [str(y) for y in range(2009, 2017)]
+    urban = [928, 729, 533, 667, 975, 261, 353, 991]
+    budget = [907, 408, 733, 727, 824, 341, 377, 940]
+    x = np.arange(len(years))
+    fig, ax = plt.subplots(figsize=(5.5, 4), dpi=100)
+    ax.bar(x - 0.18, urban, 0.36, color="#66c2a5", label="Urban")
+    ax.bar(x + 0.18, budget, 0.36, color="#fc8d62", label="Budget")
+    ax.set_xticks(x, years, rotation=30, ha="right")   # the bars' edges are no gridlines of the category axis
+    ax.legend(loc="center left", bbox_to_anchor=(1, 0.5))
+    fig.tight_layout()
+    r = read_chart(_save(fig, tmp_path / "grouped.png"))
+    assert r.table.categories == years
+    got = np.array(r.table.values, float)
+    assert np.abs(got - np.c_[urban, budget]).max() < 15
