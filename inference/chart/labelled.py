@@ -234,8 +234,8 @@ def _label_segments(ctx: ReadContext, bars: list[_Bar], found: list[_Bar], verti
                     colours: list[tuple]) -> list[_Bar]:
     """Stacked segments too short to be seen as rectangles (a value label printed across a segment barely taller
     than its digits cuts it into pieces): each numeric label left inside a stack, over no segment already found,
-    on a ground of one non-background colour that some found bar or the legend also has, is a segment of that
-    colour, spanning the stack's width and the label's height."""
+    on a ground of one of the colours bars were found in or of the picture's main colours (COLOURS), is a segment
+    of that colour, spanning the stack's width and the label's height."""
     if len(bars) < 2:
         return []
     f = ctx.img.astype(np.int16)
@@ -253,10 +253,12 @@ def _label_segments(ctx: ReadContext, bars: list[_Bar], found: list[_Bar], verti
             c = t.cx if vertical else t.cy
             if not lo <= c <= hi or (t.w if vertical else t.h) > 1.2 * (hi - lo):
                 continue
-            col = [b for b in found if abs((b.x0 if vertical else b.y0) - lo) <= 3 and abs((b.x1 if vertical else b.y1) - hi) <= 3]
-            far = min(b.y0 for b in g + col) if vertical else max(b.x1 for b in g + col)
+            # the stack's whole column: segments found but not kept (above a segment no rectangle search found)
+            column = [b for b in found if abs((b.x0 if vertical else b.y0) - lo) <= 3
+                      and abs((b.x1 if vertical else b.y1) - hi) <= 3]
+            far = min(b.y0 for b in g + column) if vertical else max(b.x1 for b in g + column)
             inside = (far - 2 <= t.cy <= base + 2) if vertical else (base - 2 <= t.cx <= far + 2)
-            if not inside or any(b.x0 <= t.cx <= b.x1 and b.y0 <= t.cy <= b.y1 for b in g + col):
+            if not inside or any(b.x0 <= t.cx <= b.x1 and b.y0 <= t.cy <= b.y1 for b in g + column):
                 break
             x0, y0, x1, y1 = max(0, int(t.x0)), max(0, int(t.y0)), int(t.x1) + 1, int(t.y1) + 1
             # the ground under the label's middle (a box may reach into the neighbouring segments)
@@ -270,14 +272,14 @@ def _label_segments(ctx: ReadContext, bars: list[_Bar], found: list[_Bar], verti
                         & (px.min(1) < 225)]
             if len(px) == 0 or len(ground) < 0.3 * len(px):
                 break
-            col = np.array(dominant_colors(ground.reshape(-1, 1, 3), np.ones((len(ground), 1), bool), max_k=1)[0])
-            if min(np.abs(col - k).sum() for k in known) > 60:
+            tone = np.array(dominant_colors(ground.reshape(-1, 1, 3), np.ones((len(ground), 1), bool), max_k=1)[0])
+            if min(np.abs(tone - k).sum() for k in known) > 60:
                 break
-            col = min(known, key=lambda k: np.abs(col - k).sum())
+            tone = min(known, key=lambda k: np.abs(tone - k).sum())
             if vertical:
-                nb = _Bar(int(lo), y0, int(hi), y1, tuple(float(v) for v in col))
+                nb = _Bar(int(lo), y0, int(hi), y1, tuple(float(v) for v in tone))
             else:
-                nb = _Bar(x0, int(lo), x1, int(hi), tuple(float(v) for v in col))
+                nb = _Bar(x0, int(lo), x1, int(hi), tuple(float(v) for v in tone))
             nb.label, nb.value, nb.from_label = t, float(t.value), True
             t.role = "value_label"
             out.append(nb)
