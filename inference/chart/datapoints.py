@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .pixels import ReadContext, color_dist
+from .pixels import ReadContext, color_dist, nearest_colour_mask
 from .table import parse_number
 
 MAX_RESIDUAL = 1.2   # px: the 80th percentile of a line's distance from its piecewise-linear fit
@@ -70,12 +70,8 @@ def data_positions(ctx: ReadContext, region: np.ndarray, colours: list, categori
     x0, x1 = int(plot[0]), int(plot[2])
     dists = [color_dist(ctx.img, c) for c in colours]
     traces = []
-    for i, dist in enumerate(dists):
-        m = (dist < 60) & region
-        for j, other in enumerate(dists):   # two lines in near colours: a pixel belongs to the nearer one
-            if j != i:
-                m &= dist <= other
-        traces.append(_trace(m, x0, x1))
+    for i in range(len(dists)):
+        traces.append(_trace(nearest_colour_mask(dists, i, 60) & region, x0, x1))
     have = np.zeros(ctx.W, bool)
     for tr in traces:
         have |= ~np.isnan(tr)

@@ -8,7 +8,8 @@ import numpy as np
 
 from .legend import match_value_label
 from .ocr import read_crop
-from .pixels import blend_mask, cluster_1d, color_dist, components, coverage, round_to_resolution
+from .pixels import (blend_mask, cluster_1d, color_dist, components, coverage, nearest_colour_mask,
+                     round_to_resolution)
 from .reading import Mark
 from .table import format_number
 
@@ -164,10 +165,7 @@ def read_lines(ctx, reading, region, vcal, anchors, categories) -> MarksFound:
     dists = [color_dist(img, s.color) for s in reading.series]
     for si, s in enumerate(reading.series):
         dist = dists[si]
-        m = (dist < 70) & region
-        for sj, other in enumerate(dists):  # two lines in near colours: a pixel belongs to the nearer one
-            if sj != si:
-                m &= dist <= other
+        m = nearest_colour_mask(dists, si, 70) & region
         if sum(bool(m[:, int(a) - 2:int(a) + 3].any()) for a in anchors) < 0.6 * len(anchors):
             # a thin line drawn lighter than its colour (anti-aliased): its washed pixels too, unless they are
             # plainly another series' colour

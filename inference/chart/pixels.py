@@ -80,6 +80,16 @@ def color_dist(img: np.ndarray, color) -> np.ndarray:
     return np.abs(img.astype(np.float32) - np.asarray(color, np.float32)[None, None, :]).sum(2)
 
 
+def nearest_colour_mask(dists: list[np.ndarray], i: int, tol: float) -> np.ndarray:
+    """Pixels within TOL of colour I (DISTS: each colour's color_dist plane) and no nearer any other: two lines in
+    near colours, a pixel belongs to the nearer one."""
+    m = dists[i] < tol
+    for j, other in enumerate(dists):
+        if j != i:
+            m &= dists[i] <= other
+    return m
+
+
 def coverage(px: np.ndarray, color, bg) -> np.ndarray:
     c = np.asarray(color, np.float64)
     b = np.asarray(bg, np.float64)

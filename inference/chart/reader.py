@@ -15,6 +15,7 @@ from inference.runtime.cancel import check
 from inference.runtime.errors import InputError
 
 from .axes import AxisCalibration, Calibration, fit_axis
+from .datapoints import data_positions
 from .io import load_image
 from .labelled import read_labelled_bars
 from .legend import find_legend, find_title, mark_notes
@@ -24,7 +25,6 @@ from .pie import read_pie
 from .pixels import ReadContext, dominant_colors, invert_lightness, on_light_background, text_colour
 from .reading import ChartReading, Series
 from .table import Table, parse_number
-from .datapoints import data_positions
 from .ticks import (find_edges, join_wrapped, log_from_minor_ticks, maybe_log, snap_ticks, tick_group_horizontal,
                     tick_group_vertical)
 

@@ -145,9 +145,10 @@ def snap_ticks(ctx: ReadContext, axis: str, labels: list[TextBox], edge: float |
 
 
 def _gridlines(ctx: ReadContext, axis: str, labels: list[TextBox]) -> list[float] | None:
-    """Each value label's gridline, where every label has one at the same offset (±2 px): the line across the
-    chart nearest the label (OECD and OWID print y labels just above their line, inside the plot; Statista's
-    rotated x labels end at theirs). None otherwise (the caller's positions stand)."""
+    """Each value label's gridline, where every label has one: the line across the chart nearest the label (OECD
+    and OWID print y labels just above their line, inside the plot; Statista's rotated x labels end at theirs),
+    one line per label, the lines as evenly spaced as the values, every label about as far from its line (within
+    2 px, or 0.3 of the lines' spacing). None otherwise (the caller's positions stand)."""
     g = ctx.gray.astype(np.float32)
     if axis == "x":
         g = g.T
