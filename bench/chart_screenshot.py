@@ -73,7 +73,9 @@ def main() -> int:
         settle(5)
         early = panel.view.has_image()  # the picture shows before the reading ends
         if not wait_read():
-            print("reading failed:", panel.last_error)
+            out = Path(args.out) if args.out else shots / "chart_real_failed.png"
+            win.grab().save(str(out))   # how the panel shows the failure
+            print(f"reading failed (screenshot {out}):", panel.last_error)
             return 1
         if args.question:
             panel.question.setText(args.question)

@@ -107,6 +107,8 @@ def failure_reason(message: str) -> str:
     m = message.lower()
     if "not look like a chart" in m:
         return "not a chart"
+    if "reading it failed (" in message:   # 'this may not be a chart: … reading it failed (no axis found: …)'
+        return failure_reason(message.split("reading it failed (", 1)[1])
     return message.split(":")[0].split("(")[0].strip()[:60]
 
 

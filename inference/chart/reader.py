@@ -159,6 +159,11 @@ def read_chart(src, use_ocr: bool = True, calibration: Calibration | None = None
                     except InputError:
                         pie = None
                 if pie is None:
+                    if chart_type is None and conf < 0.75:   # the type model was unsure too: say so first
+                        raise InputError(f"this may not be a chart: the type model was unsure ({ctype}, p={conf:.2f}) "
+                                         f"and reading it failed ({first_error.message})",
+                                         "give a bar, line, scatter or pie chart; if this is one, "
+                                         + (first_error.hint or "crop the picture to the chart"))
                     raise first_error
                 ctx, reading = pie
                 how = "a pie"

@@ -66,6 +66,8 @@ def test_sources_by_file_name():
         parse_sources("plotly")
     assert failure_reason(FAILS["OECD_POP_FIN_000001"]) == "not a chart"
     assert failure_reason(FAILS["12345678901234"]) == "no axis found"
+    assert failure_reason("this may not be a chart: the type model was unsure (v_bar, p=0.61) and reading it "
+                          "failed (no axis found: the y-axis tick labels could not be read)") == "no axis found"
 
 
 def test_real_layout_per_source_and_kind(folder):

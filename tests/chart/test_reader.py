@@ -134,7 +134,9 @@ def test_real_photo_frame_is_not_a_chart(shared_data, video):
     cap.release()
     if not ok:
         pytest.skip("this OpenCV build cannot decode the video")
-    with pytest.raises(InputError, match="does not look like a chart|no axis found|no marks|no pie"):
+    # refused as no chart, or, where the type model guessed a chart type unsurely, said to be perhaps no chart
+    # (the bikes: 'grouped_bar, p=0.61', then no axis found) — never 'set the calibration by hand' alone
+    with pytest.raises(InputError, match="does not look like a chart|may not be a chart"):
         read_chart(frame[:, :, ::-1].copy())
 
 
